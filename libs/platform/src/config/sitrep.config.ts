@@ -1,0 +1,94 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Environment variables Sitrep reads. Every one is optional: with none set, Sitrep runs embedded. */
+export class SitrepEnvironment {
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SITREP_DATA_DIR?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'SITREP_ADMIN_TOKEN must be at least 16 characters' })
+  SITREP_ADMIN_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL?: string;
+}
+
+export interface SitrepConfig {
+  port: number;
+  database: { url?: string; poolSize: number; dataDir: string };
+  kafka: { brokers?: string[] };
+  adminToken?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class ConfigurationError extends Error {}
+
+/** Validates the environment once at start-up; a wrong value stops the process with its name. */
+export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
+  const parsed = plainToInstance(SitrepEnvironment, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${m}`));
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    port: parsed.PORT ?? 3000,
+    database: {
+      url: parsed.DATABASE_URL,
+      poolSize: parsed.DATABASE_URL ? (parsed.DATABASE_POOL_SIZE ?? 20) : 1,
+      dataDir: parsed.SITREP_DATA_DIR ?? './.sitrep',
+    },
+    kafka: { brokers: parsed.KAFKA_BROKERS?.split(',') },
+    adminToken: parsed.SITREP_ADMIN_TOKEN,
+    logLevel: (parsed.LOG_LEVEL as SitrepConfig['logLevel']) ?? 'log',
+  };
+}
+
+export const SITREP_CONFIG = Symbol('sitrep.config');

@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import type { Migrations } from './migrations';
+import { PgDatabase } from './pg-database';
+
+/** Arbitrary constant key for the advisory lock that keeps concurrent starts from migrating twice. */
+const MIGRATION_LOCK_KEY = 7_346_100_001;
+
+export interface OpenedDatabase {
+  dataSource: DataSource;
+  database: PgDatabase;
+}
+
+/**
+ * Opens TypeORM on `url`, runs every pending migration (never `synchronize`) and exposes the
+ * driver's node-postgres pool as a `Database`, so the process holds exactly one pool.
+ */
+export async function openDatabase(
+  url: string,
+  poolSize: number,
+  migrations: Migrations,
+): Promise<OpenedDatabase> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    poolSize,
+    migrations: [...migrations],
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { application_name: 'sitrep', connectionTimeoutMillis: 10_000 },
+  });
+  await dataSource.initialize();
+  // Several processes may start at once against one server; PGlite has one process and one connection.
+  if (poolSize > 1) await migrateUnderLock(dataSource);
+  else await dataSource.runMigrations({ transaction: 'each' });
+  const pool = (dataSource.driver as unknown as { master: import('pg').Pool }).master;
+  return { dataSource, database: new PgDatabase(pool, poolSize) };
+}
+
+async function migrateUnderLock(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
