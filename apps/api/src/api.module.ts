@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import {
+  apiKeyMigrations,
+  AuthModule,
+  ClockModule,
+  DatabaseModule,
+  HealthModule,
+  SitrepConfigModule,
+} from '@sitrep/platform';
+import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
+import { incidentMigrations, IncidentModule } from '@sitrep/incident';
+import { ProjectionsModule } from '@sitrep/messaging';
+
+/** HTTP only: commands, queries, health, docs. The worker keeps the read models. */
+@Module({
+  imports: [
+    SitrepConfigModule,
+    ClockModule,
+    DatabaseModule.forRoot([...eventStoreMigrations, ...apiKeyMigrations, ...incidentMigrations]),
+    EventStoreModule.forRoot(),
+    ProjectionsModule.elsewhere(),
+    AuthModule,
+    HealthModule,
+    IncidentModule,
+  ],
+})
+export class ApiModule {}

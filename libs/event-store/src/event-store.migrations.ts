@@ -1,0 +1,54 @@
+import { sqlMigration } from '@sitrep/platform';
+
+/**
+ * The event log and the readers' checkpoints. Plain SQL and plpgsql only: the same statements run
+ * on PostgreSQL 15 and on embedded PGlite.
+ */
+const CreateEventStore = sqlMigration(
+  'EventStore1764201600000',
+  [
+    `CREATE TABLE events (
+      global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      stream_id text NOT NULL,
+      stream_position bigint NOT NULL,
+      event_id uuid NOT NULL UNIQUE,
+      type text NOT NULL,
+      schema_version int NOT NULL DEFAULT 1,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL DEFAULT '{}',
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      CONSTRAINT events_stream_position_unique UNIQUE (stream_id, stream_position),
+      CONSTRAINT events_stream_position_positive CHECK (stream_position > 0)
+    )`,
+    // readAll walks the log in (transaction, position) order from a checkpoint.
+    `CREATE INDEX events_transaction_order ON events (transaction_id, global_position)`,
+    // A correction is a new event: history is never rewritten, not even by a stray migration.
+    `CREATE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'events are append-only: % on events is not allowed', TG_OP
+        USING ERRCODE = 'restrict_violation';
+    END
+    $$`,
+    `CREATE TRIGGER events_no_update_or_delete BEFORE UPDATE OR DELETE ON events
+      FOR EACH ROW EXECUTE FUNCTION events_are_append_only()`,
+    `CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+      FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only()`,
+    `CREATE TABLE checkpoints (
+      name text PRIMARY KEY,
+      transaction_id xid8 NOT NULL,
+      global_position bigint NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ],
+  [
+    `DROP TABLE checkpoints`,
+    `DROP TABLE events`,
+    `DROP FUNCTION events_are_append_only()`,
+  ],
+);
+
+export const eventStoreMigrations = [CreateEventStore] as const;
+
+/** The unique constraint a concurrent append to the same stream position runs into. */
+export const STREAM_POSITION_CONSTRAINT = 'events_stream_position_unique';

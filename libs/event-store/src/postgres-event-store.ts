@@ -1,0 +1,126 @@
+import { isUniqueViolation, type Database, type Sql } from '@sitrep/platform';
+import { WrongExpectedVersionError } from './event-store.errors';
+import { STREAM_POSITION_CONSTRAINT } from './event-store.migrations';
+import {
+  APPEND_SQL,
+  READ_ALL_SQL,
+  READ_STREAM_SQL,
+  STREAM_VERSION_SQL,
+  type EventRow,
+} from './event-store.sql';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  LogPosition,
+  NewEvent,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './event-store.types';
+import { UpcasterRegistry } from './upcasters';
+
+/** 'any' only loses a race for the next position to another writer; it simply tries again. */
+const ANY_VERSION_ATTEMPTS = 5;
+
+interface AppendRow {
+  current_version: string | number | bigint;
+  stream_position: string | number | bigint | null;
+  global_position: string | number | bigint | null;
+}
+
+export class PostgresEventStore implements EventStore {
+  constructor(
+    private readonly database: Database,
+    private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+  ) {}
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    tx?: Sql,
+  ): Promise<AppendResult> {
+    const expectedVersion = toExpectedNumber(expected);
+    if (events.length === 0) return this.currentVersion(streamId, tx ?? this.database);
+    const params = [streamId, ...toColumns(events), expectedVersion];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [row] = await (tx ?? this.database).query<AppendRow>(APPEND_SQL, params);
+        if (row.stream_position === null) {
+          throw new WrongExpectedVersionError(streamId, expected, Number(row.current_version));
+        }
+        return {
+          nextExpectedVersion: Number(row.stream_position),
+          lastGlobalPosition: Number(row.global_position),
+        };
+      } catch (error) {
+        if (!isUniqueViolation(error, STREAM_POSITION_CONSTRAINT)) throw error;
+        // A unique violation aborts the caller's transaction, so only autocommit may retry.
+        if (expected === 'any' && !tx && attempt < ANY_VERSION_ATTEMPTS) continue;
+        // The winner has committed by now (otherwise there would have been no violation).
+        const { nextExpectedVersion } = await this.currentVersion(streamId, this.database);
+        throw new WrongExpectedVersionError(streamId, expected, nextExpectedVersion);
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.database.query<EventRow>(READ_STREAM_SQL, [
+      streamId,
+      options.toPosition ?? null,
+      options.until ?? null,
+    ]);
+    return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  async readAll(after: LogPosition, limit: number): Promise<RecordedEvent[]> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const rows = await this.database.query<EventRow>(READ_ALL_SQL, [
+      after.transactionId,
+      after.globalPosition,
+      limit,
+    ]);
+    return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  private async currentVersion(streamId: string, sql: Sql): Promise<AppendResult> {
+    const [row] = await sql.query<{ version: string; global_position: string }>(STREAM_VERSION_SQL, [streamId]);
+    return { nextExpectedVersion: Number(row.version), lastGlobalPosition: Number(row.global_position) };
+  }
+
+  private toRecordedEvent(row: EventRow): RecordedEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      globalPosition: Number(row.global_position),
+      streamId: row.stream_id,
+      streamPosition: Number(row.stream_position),
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion,
+      data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at,
+      transactionId: row.transaction_id,
+    };
+  }
+}
+
+/** 'no-stream' is version 0: no events yet. null means no check. */
+function toExpectedNumber(expected: ExpectedVersion): number | null {
+  if (expected === 'any') return null;
+  if (expected === 'no-stream') return 0;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new RangeError(`expected version must be a non-negative integer, got ${expected}`);
+  }
+  return expected;
+}
+
+function toColumns(events: readonly NewEvent[]): unknown[][] {
+  return [
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion ?? 1),
+    events.map((e) => JSON.stringify(e.data)),
+    events.map((e) => JSON.stringify(e.metadata ?? {})),
+  ];
+}

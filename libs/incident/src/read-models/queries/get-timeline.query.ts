@@ -1,0 +1,62 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DATABASE, type Database } from '@sitrep/platform';
+import type { TimelineEntry, TimelineKind } from '../timeline/timeline.entry';
+import { TIMELINE_TABLE } from '../timeline/timeline.table';
+import { INCIDENT_LIST_TABLE } from '../incident-list/incident-list.table';
+import { IncidentNotFoundError } from './incident-not-found.error';
+
+export class GetTimelineQuery {
+  constructor(
+    readonly incidentId: string,
+    readonly kinds: TimelineKind[] = [],
+  ) {}
+}
+
+interface TimelineRecord {
+  incident_id: string;
+  position: string;
+  event_id: string;
+  type: string;
+  kind: TimelineKind;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor: string;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+@QueryHandler(GetTimelineQuery)
+export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, TimelineEntry[]> {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async execute({ incidentId, kinds }: GetTimelineQuery): Promise<TimelineEntry[]> {
+    const rows = await this.db.query<TimelineRecord>(
+      `SELECT * FROM ${TIMELINE_TABLE}
+        WHERE incident_id = $1 AND (cardinality($2::text[]) = 0 OR kind = ANY($2))
+        ORDER BY occurred_at, position`,
+      [incidentId, kinds],
+    );
+    if (rows.length === 0) await this.assertExists(incidentId);
+    return rows.map((r) => ({
+      incidentId: r.incident_id,
+      position: Number(r.position),
+      eventId: r.event_id,
+      type: r.type,
+      kind: r.kind,
+      occurredAt: r.occurred_at.toISOString(),
+      recordedAt: r.recorded_at.toISOString(),
+      actor: r.actor,
+      summary: r.summary,
+      details: r.details,
+    }));
+  }
+
+  private async assertExists(incidentId: string): Promise<void> {
+    const [row] = await this.db.query(
+      `SELECT 1 FROM ${INCIDENT_LIST_TABLE} WHERE incident_id = $1`,
+      [incidentId],
+    );
+    if (!row) throw new IncidentNotFoundError(incidentId);
+  }
+}

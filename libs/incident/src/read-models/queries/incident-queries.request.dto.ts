@@ -1,0 +1,56 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { severities } from '../../domain';
+
+export const incidentStatuses = ['investigating', 'resolved'] as const;
+export const timelineKinds = ['declaration', 'acknowledgement', 'resolution'] as const;
+
+export class ListIncidentsRequest {
+  @ApiPropertyOptional({ enum: incidentStatuses })
+  @IsOptional()
+  @IsIn(incidentStatuses, { message: `status must be one of ${incidentStatuses.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional({ enum: severities })
+  @IsOptional()
+  @IsIn(severities, { message: `severity must be one of ${severities.join(', ')}` })
+  severity?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}
+
+export class TimelineRequest {
+  @ApiPropertyOptional({
+    enum: timelineKinds,
+    isArray: true,
+    description: 'Only these kinds; comma-separated or repeated.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',') : value,
+  )
+  @IsArray()
+  @IsIn(timelineKinds, { each: true, message: `kind must be among ${timelineKinds.join(', ')}` })
+  kind?: Array<(typeof timelineKinds)[number]>;
+}
+
+export class IncidentEventsRequest {
+  @ApiPropertyOptional({ description: 'Replay only what was recorded up to this time (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+}

@@ -1,0 +1,15 @@
+/**
+ * In-process notice (on the @nestjs/cqrs EventBus) that a command durably appended events up to
+ * `lastGlobalPosition`. It is published only after the commit, and only wakes local readers of the
+ * log early; nothing depends on receiving it.
+ */
+export class EventsAppended {
+  constructor(readonly lastGlobalPosition: number) {}
+}
+
+/** Lets a request wait (briefly) until its own events are in the read models. */
+export interface ReadYourWrites {
+  waitUntilProjected(globalPosition: number, timeoutMs?: number): Promise<boolean>;
+}
+
+export const READ_YOUR_WRITES = Symbol('sitrep.read-your-writes');

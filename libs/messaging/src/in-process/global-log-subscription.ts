@@ -1,0 +1,146 @@
+import { Logger } from '@nestjs/common';
+import type { Database } from '@sitrep/platform';
+import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
+import type { Projection } from '../projection';
+
+export interface SubscriptionOptions {
+  batchSize: number;
+  pollIntervalMs: number;
+  maxBackoffMs: number;
+}
+
+const DEFAULTS: SubscriptionOptions = { batchSize: 500, pollIntervalMs: 250, maxBackoffMs: 30_000 };
+
+/**
+ * The in-process transport: tails the global log in commit order from the projection's durable
+ * checkpoint and applies each batch in one transaction together with the checkpoint move. Woken
+ * right after local appends, and polls for appends made by other processes.
+ */
+export class GlobalLogSubscription {
+  private readonly logger: Logger;
+  private readonly options: SubscriptionOptions;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private wakeAgain = false;
+  private failures = 0;
+  private readonly waiters = new Map<number, Array<() => void>>();
+
+  constructor(
+    private readonly projection: Projection,
+    private readonly database: Database,
+    private readonly events: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    options: Partial<SubscriptionOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.logger = new Logger(`Projection:${projection.name}`);
+  }
+
+  get checkpointName(): string {
+    return `projection:${this.projection.name}`;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+  }
+
+  /** Asks for a catch-up now (coalesced with one already under way). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.wakeAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      this.schedule();
+    });
+  }
+
+  /** Resolves once the event at `globalPosition` has been applied, or after `timeoutMs`. */
+  waitFor(globalPosition: number, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => resolve(false), timeoutMs);
+      const list = this.waiters.get(globalPosition) ?? [];
+      list.push(() => {
+        clearTimeout(timeout);
+        resolve(true);
+      });
+      this.waiters.set(globalPosition, list);
+    });
+  }
+
+  /** Applies everything committed so far; used by tests and the CLI as well as the loop. */
+  async catchUp(): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const from = await this.checkpoints.read(this.checkpointName);
+      const batch = await this.events.readAll(from, this.options.batchSize);
+      if (batch.length === 0) return applied;
+      await this.applyBatch(from, batch);
+      applied += batch.length;
+      this.release(batch);
+    }
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.wakeAgain = false;
+      try {
+        await this.catchUp();
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        this.logger.error(
+          `catch-up failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
+        );
+        return;
+      }
+    } while (this.wakeAgain && this.running);
+  }
+
+  private async applyBatch(from: LogPosition, batch: RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1];
+    const next: LogPosition = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    await this.database.transaction(async (tx) => {
+      for (const event of batch) {
+        if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
+      }
+      const moved = await this.checkpoints.compareAndSet(this.checkpointName, from, next, tx);
+      // Another process moved the checkpoint first: roll back; its work covers ours.
+      if (!moved) throw new CheckpointMovedError(this.checkpointName);
+    });
+  }
+
+  private release(batch: RecordedEvent[]): void {
+    for (const event of batch) {
+      const list = this.waiters.get(event.globalPosition);
+      if (!list) continue;
+      this.waiters.delete(event.globalPosition);
+      list.forEach((done) => done());
+    }
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.wakeAgain) return this.wake();
+    const backoff = Math.min(this.options.maxBackoffMs, this.options.pollIntervalMs * 2 ** this.failures);
+    this.timer = setTimeout(() => this.wake(), this.failures > 0 ? backoff : this.options.pollIntervalMs);
+    this.timer.unref();
+  }
+}
+
+export class CheckpointMovedError extends Error {
+  constructor(name: string) {
+    super(`checkpoint ${name} was moved by another process`);
+  }
+}

@@ -1,0 +1,98 @@
+import { STATUS_CODES } from 'node:http';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id.middleware';
+import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
+import type { ErrorBody } from './error-body';
+
+type Answer = Omit<ErrorBody, 'error' | 'requestId'>;
+
+/** body-parser's error types, which Nest wraps into an HttpException whose `cause` keeps them. */
+const BODY_PARSER_ERRORS: Record<string, Answer> = {
+  'entity.parse.failed': { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' },
+  'entity.too.large': { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
+  'charset.unsupported': { statusCode: 415, code: 'UNSUPPORTED_CHARSET', message: 'Unsupported request charset' },
+  'encoding.unsupported': { statusCode: 415, code: 'UNSUPPORTED_ENCODING', message: 'Unsupported content encoding' },
+};
+
+const INTERNAL: Answer = { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
+
+interface HttpResponse {
+  headersSent: boolean;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+  status(code: number): { json(body: unknown): unknown };
+}
+
+/**
+ * The single place errors become HTTP answers: domain codes via the registry, HttpExceptions as
+ * they are, body-parser failures by type, and anything else as a logged 500 that reveals nothing.
+ */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  constructor(private readonly registry: DomainErrorRegistry = domainErrors) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ headers: Record<string, string | string[] | undefined>; method: string; url: string }>();
+    const response = http.getResponse<HttpResponse>();
+    const requestId = ensureRequestId(request);
+    const answer = this.answer(exception);
+    if (answer.statusCode >= 500) {
+      this.logger.error(`${request.method} ${request.url} failed [${requestId}]`, stackOf(exception));
+    }
+    if (response.headersSent) return;
+    if (response.getHeader(REQUEST_ID_HEADER) === undefined) response.setHeader(REQUEST_ID_HEADER, requestId);
+    const body: ErrorBody = { ...answer, error: STATUS_CODES[answer.statusCode] ?? 'Error', requestId };
+    response.status(answer.statusCode).json(orderedBody(body));
+  }
+
+  private answer(exception: unknown): Answer {
+    const parserError = BODY_PARSER_ERRORS[bodyParserType(exception) ?? ''];
+    if (parserError) return parserError;
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const code = (exception as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') return INTERNAL;
+    const statusCode = this.registry.statusOf(code);
+    if (statusCode >= 500) return INTERNAL;
+    const { message, details } = exception as { message?: unknown; details?: unknown };
+    return { statusCode, code, message: typeof message === 'string' ? message : code, details };
+  }
+}
+
+function fromHttpException(exception: HttpException): Answer {
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  const fields = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+  const message = typeof response === 'string' ? response : fields.message;
+  return {
+    statusCode,
+    code: typeof fields.code === 'string' ? fields.code : codeForStatus(statusCode),
+    message: Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message,
+    details: fields.details,
+  };
+}
+
+function bodyParserType(exception: unknown): string | undefined {
+  const own = (exception as { type?: unknown } | null)?.type;
+  if (typeof own === 'string') return own;
+  const cause = exception instanceof Error ? (exception.cause as { type?: unknown } | undefined) : undefined;
+  return typeof cause?.type === 'string' ? cause.type : undefined;
+}
+
+/** `Not Found` → `NOT_FOUND`. */
+function codeForStatus(status: number): string {
+  return (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+function stackOf(exception: unknown): string {
+  return exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+}
+
+function orderedBody({ statusCode, error, code, message, details, requestId }: ErrorBody): ErrorBody {
+  return details === undefined
+    ? { statusCode, error, code, message, requestId }
+    : { statusCode, error, code, message, details, requestId };
+}

@@ -1,0 +1,152 @@
+import * as path from 'node:path';
+import request from 'supertest';
+import type { INestApplication } from '@nestjs/common';
+import { loadOutsideJest } from './testing/load-outside-jest';
+
+type Fixture = typeof import('./testing/http-edge.fixture');
+const { startHttpEdgeApp, loggedErrors } = loadOutsideJest<Fixture>(
+  path.join(__dirname, 'testing/http-edge.fixture.ts'),
+);
+
+const valid = { severity: 'SEV2', title: 'Checkout is slow' };
+
+describe('the shared HTTP edge', () => {
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  beforeAll(async () => {
+    app = await startHttpEdgeApp();
+    http = app.getHttpServer();
+  });
+  afterAll(() => app.close());
+
+  describe('when the body is fine', () => {
+    it('hands the handler a DTO instance', async () => {
+      const res = await request(http).post('/things').send(valid).expect(201);
+      expect(res.body).toEqual({ received: valid, isInstance: true });
+    });
+  });
+
+  describe('when the body cannot be parsed', () => {
+    it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+      const res = await request(http).post('/things').set('Content-Type', 'application/json').send('{"severity":');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'MALFORMED_JSON' });
+    });
+
+    it('answers a 1.5 MiB body with 413 PAYLOAD_TOO_LARGE', async () => {
+      const body = JSON.stringify({ ...valid, title: 'x'.repeat(1.5 * 1024 * 1024) });
+      const res = await request(http).post('/things').set('Content-Type', 'application/json').send(body);
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
+    it('accepts a body just under 1 MiB', async () => {
+      const body = { ...valid, title: 'x'.repeat(1024 * 1024 - 100) };
+      await request(http).post('/things').send(body).expect(201);
+    });
+
+    it('answers a text/plain body with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+      const res = await request(http).post('/things').set('Content-Type', 'text/plain').send('SEV1 checkout down');
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    });
+
+    it('answers an unsupported charset with 415', async () => {
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', 'application/json; charset=klingon')
+        .send(JSON.stringify(valid));
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_CHARSET');
+    });
+  });
+
+  describe('when the body breaks the DTO', () => {
+    it('names an unknown field', async () => {
+      const res = await request(http).post('/things').send({ ...valid, sevrity: 'SEV1' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Validation failed' });
+      expect(res.body.details).toEqual([{ field: 'sevrity', problems: ['property sevrity should not exist'] }]);
+    });
+
+    it('names a field of the wrong type', async () => {
+      const res = await request(http).post('/things').send({ ...valid, severity: 1 });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([
+        { field: 'severity', problems: ['severity must be one of the following values: SEV1, SEV2, SEV3, SEV4'] },
+      ]);
+    });
+
+    it('names a nested field by its dotted path', async () => {
+      const res = await request(http).post('/things').send({ ...valid, impact: { customers: 'many' } });
+      expect(res.status).toBe(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['impact.customers']);
+    });
+  });
+
+  describe('when a handler throws', () => {
+    it('maps a registered domain code to its status', async () => {
+      const res = await request(http).post('/things/fail/THING.NOT_FOUND').expect(404);
+      expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'THING.NOT_FOUND', message: 'failed with THING.NOT_FOUND' });
+    });
+
+    it('maps an unregistered domain code to 409', async () => {
+      const res = await request(http).post('/things/fail/THING.ALREADY_DONE').expect(409);
+      expect(res.body).toMatchObject({ code: 'THING.ALREADY_DONE', error: 'Conflict' });
+    });
+
+    it('treats a code that is not a domain code as unexpected', async () => {
+      const res = await request(http).post('/things/fail/ECONNRESET').expect(500);
+      expect(res.body).toMatchObject({ code: 'INTERNAL', message: 'Internal server error' });
+    });
+
+    it('answers an unexpected error with 500 INTERNAL, logs it, and reveals nothing', async () => {
+      loggedErrors.length = 0;
+      const res = await request(http).get('/things/crash').set('x-request-id', 'req-crash-1').expect(500);
+      expect(res.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'INTERNAL',
+        message: 'Internal server error',
+        requestId: 'req-crash-1',
+      });
+      expect(res.text).not.toMatch(/hunter2|at .*\.ts/);
+      expect(loggedErrors.join('\n')).toContain('hunter2');
+    });
+
+    it('gives Nest exceptions the same body shape', async () => {
+      const res = await request(http).get('/nowhere').expect(404);
+      expect(Object.keys(res.body)).toEqual(['statusCode', 'error', 'code', 'message', 'requestId']);
+      expect(res.body.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('correlation ids', () => {
+    it('echoes the caller’s x-request-id in the header and the error body', async () => {
+      const res = await request(http).post('/things').set('x-request-id', 'abc-123').send({});
+      expect(res.headers['x-request-id']).toBe('abc-123');
+      expect(res.body.requestId).toBe('abc-123');
+    });
+
+    it('generates one when it is absent, even for a body that failed to parse', async () => {
+      const res = await request(http).post('/things').set('Content-Type', 'application/json').send('{');
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.body.requestId).toBe(res.headers['x-request-id']);
+    });
+
+    it('replaces an id that could forge log lines', async () => {
+      const res = await request(http).get('/nowhere').set('x-request-id', 'a b\tinjected');
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('API documentation', () => {
+    it('serves the OpenAPI document with bearer auth declared, and Swagger UI', async () => {
+      const doc = await request(http).get('/docs-json').expect(200);
+      expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.body.paths['/things']).toBeDefined();
+      const ui = await request(http).get('/docs').redirects(1).expect(200);
+      expect(ui.text).toContain('swagger-ui');
+    });
+  });
+});

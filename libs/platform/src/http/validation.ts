@@ -1,0 +1,29 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { FieldProblem } from './error-body';
+
+/**
+ * The global pipe: unknown fields are rejected rather than dropped, so a client's typo is an error
+ * instead of a silently ignored value; no implicit type conversion, so `"1"` is not a number.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) =>
+      new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: 'Validation failed',
+        details: fieldProblems(errors),
+      }),
+  });
+}
+
+export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {});
+    const nested = fieldProblems(error.children ?? [], field);
+    return own.length > 0 ? [{ field, problems: own }, ...nested] : nested;
+  });
+}
