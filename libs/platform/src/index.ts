@@ -27,3 +27,4 @@ export * from './http/correlation-id.middleware';
 export * from './http/json-only.middleware';
 export * from './http/openapi';
 export * from './http/configure-http';
+export * from './http/body-parser-errors';

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { bodyParserErrorMiddleware } from './body-parser-errors';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { DomainErrorFilter } from './domain-error.filter';
 import { jsonOnlyMiddleware } from './json-only.middleware';
@@ -24,6 +25,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   express.use(correlationIdMiddleware);
   express.use(jsonOnlyMiddleware(options.nonJsonBodyPrefixes));
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.use(bodyParserErrorMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();

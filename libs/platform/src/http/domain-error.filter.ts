@@ -1,18 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { bodyParserAnswer } from './body-parser-errors';
 import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id.middleware';
 import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
 import type { ErrorBody } from './error-body';
 
 type Answer = Omit<ErrorBody, 'error' | 'requestId'>;
-
-/** body-parser's error types, which Nest wraps into an HttpException whose `cause` keeps them. */
-const BODY_PARSER_ERRORS: Record<string, Answer> = {
-  'entity.parse.failed': { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' },
-  'entity.too.large': { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
-  'charset.unsupported': { statusCode: 415, code: 'UNSUPPORTED_CHARSET', message: 'Unsupported request charset' },
-  'encoding.unsupported': { statusCode: 415, code: 'UNSUPPORTED_ENCODING', message: 'Unsupported content encoding' },
-};
 
 const INTERNAL: Answer = { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
 
@@ -50,7 +43,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 
   private answer(exception: unknown): Answer {
-    const parserError = BODY_PARSER_ERRORS[bodyParserType(exception) ?? ''];
+    const parserError = bodyParserAnswer(exception);
     if (parserError) return parserError;
     if (exception instanceof HttpException) return fromHttpException(exception);
     const code = (exception as { code?: unknown } | null)?.code;
@@ -73,13 +66,6 @@ function fromHttpException(exception: HttpException): Answer {
     message: Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message,
     details: fields.details,
   };
-}
-
-function bodyParserType(exception: unknown): string | undefined {
-  const own = (exception as { type?: unknown } | null)?.type;
-  if (typeof own === 'string') return own;
-  const cause = exception instanceof Error ? (exception.cause as { type?: unknown } | undefined) : undefined;
-  return typeof cause?.type === 'string' ? cause.type : undefined;
 }
 
 /** `Not Found` → `NOT_FOUND`. */

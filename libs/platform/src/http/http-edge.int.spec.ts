@@ -1,12 +1,6 @@
-import * as path from 'node:path';
 import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
-import { loadOutsideJest } from './testing/load-outside-jest';
-
-type Fixture = typeof import('./testing/http-edge.fixture');
-const { startHttpEdgeApp, loggedErrors } = loadOutsideJest<Fixture>(
-  path.join(__dirname, 'testing/http-edge.fixture.ts'),
-);
+import { loggedErrors, startHttpEdgeApp } from './testing/http-edge.fixture';
 
 const valid = { severity: 'SEV2', title: 'Checkout is slow' };
 
