@@ -44,8 +44,8 @@ describe('incident read models kept from the event store', () => {
 
   async function rowsOf(incidentId: string) {
     const list = await opened.database.query('SELECT * FROM incident_list_v1 WHERE incident_id = $1', [incidentId]);
-    const detail = await opened.database.query('SELECT * FROM incident_detail_v1 WHERE incident_id = $1', [incidentId]);
-    const timeline = await opened.database.query(
+    const detail = await opened.database.query<{ document: unknown }>('SELECT * FROM incident_detail_v1 WHERE incident_id = $1', [incidentId]);
+    const timeline = await opened.database.query<{ kind: string }>(
       'SELECT * FROM incident_timeline_v1 WHERE incident_id = $1 ORDER BY position',
       [incidentId],
     );

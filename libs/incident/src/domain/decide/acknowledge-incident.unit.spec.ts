@@ -1,5 +1,5 @@
 // Not '@sitrep/testing': see declare-incident.unit.spec.ts.
-import { DeciderSpecification } from '../../../../testing/src/decider-spec';
+import { DeciderSpecification } from '@sitrep/testing';
 import { IncidentDomainError, IncidentErrorCode } from '../incident.errors';
 import { incidentDecider } from '../incident.decider';
 import {

@@ -1,6 +1,4 @@
-// Not '@sitrep/testing': its barrel loads @sitrep/platform and with it ESM-only @nestjs/common,
-// which Jest cannot require on Node 20; a pure decider's tests need none of that.
-import { DeciderSpecification } from '../../../../testing/src/decider-spec';
+import { DeciderSpecification } from '@sitrep/testing';
 import { IncidentDomainError, IncidentErrorCode } from '../incident.errors';
 import {
   declareIncidentCommand,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
-import { incidentEventTypes, type IncidentEvent } from '../../domain';
+import { isIncidentEventType, type IncidentEvent } from '../../domain';
 import { evolveIncidentDetail, type IncidentDetail } from './incident-detail.document';
 import { INCIDENT_DETAIL_TABLE } from './incident-detail.table';
 
@@ -11,9 +11,7 @@ export class IncidentDetailProjection implements Projection {
   readonly name = 'incident-detail';
   readonly tables = [INCIDENT_DETAIL_TABLE];
 
-  handles(eventType: string): boolean {
-    return (incidentEventTypes as readonly string[]).includes(eventType);
-  }
+  readonly handles = isIncidentEventType;
 
   async apply(tx: Sql, event: RecordedEvent): Promise<void> {
     const incidentId = event.data.incidentId as string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
-import { incidentEventTypes, type IncidentEvent } from '../../domain';
+import { isIncidentEventType, type IncidentEvent } from '../../domain';
 import { evolveIncidentListRow, incidentListRowOf, type IncidentListRecord } from './incident-list.row';
 import { INCIDENT_LIST_TABLE } from './incident-list.table';
 
@@ -11,9 +11,7 @@ export class IncidentListProjection implements Projection {
   readonly name = 'incident-list';
   readonly tables = [INCIDENT_LIST_TABLE];
 
-  handles(eventType: string): boolean {
-    return (incidentEventTypes as readonly string[]).includes(eventType);
-  }
+  readonly handles = isIncidentEventType;
 
   async apply(tx: Sql, event: RecordedEvent): Promise<void> {
     const table = INCIDENT_LIST_TABLE;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
-import { incidentEventTypes } from '../../domain';
+import { isIncidentEventType } from '../../domain';
 import { timelineEntryOf } from './timeline.entry';
 import { TIMELINE_TABLE } from './timeline.table';
 
@@ -12,9 +12,7 @@ export class TimelineProjection implements Projection {
   readonly name = 'incident-timeline';
   readonly tables = [TIMELINE_TABLE];
 
-  handles(eventType: string): boolean {
-    return (incidentEventTypes as readonly string[]).includes(eventType);
-  }
+  readonly handles = isIncidentEventType;
 
   async apply(tx: Sql, event: RecordedEvent): Promise<void> {
     const e = timelineEntryOf(event);

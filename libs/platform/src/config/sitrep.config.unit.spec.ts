@@ -1,0 +1,41 @@
+import { ConfigurationError, loadSitrepConfig } from './sitrep.config';
+
+describe('configuration from the environment', () => {
+  it('with nothing set, runs embedded on port 3000 with one connection', () => {
+    expect(loadSitrepConfig({})).toEqual({
+      port: 3000,
+      database: { url: undefined, poolSize: 1, dataDir: './.sitrep' },
+      kafka: { brokers: undefined },
+      adminToken: undefined,
+      logLevel: 'log',
+    });
+  });
+
+  it('reads a real database, a pool size, brokers and a log level', () => {
+    const config = loadSitrepConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db:5432/sitrep',
+      DATABASE_POOL_SIZE: '30',
+      KAFKA_BROKERS: 'k1:9092,k2:9092',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      database: { url: 'postgres://u@db:5432/sitrep', poolSize: 30 },
+      kafka: { brokers: ['k1:9092', 'k2:9092'] },
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
+    [{ SITREP_ADMIN_TOKEN: 'short' }, 'SITREP_ADMIN_TOKEN'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %j with a message naming %s', (env, name) => {
+    expect(() => loadSitrepConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadSitrepConfig(env)).toThrow(name);
+  });
+});
