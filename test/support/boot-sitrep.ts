@@ -14,6 +14,7 @@ export async function bootApp(module: Type<unknown>): Promise<INestApplication> 
   if (!url) throw new Error('SITREP_TEST_DATABASE_URL is not set: run through jest.config.ts');
   process.env.DATABASE_URL = url;
   process.env.DATABASE_POOL_SIZE = '10';
+  process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
   process.env.SITREP_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
   process.env.LOG_LEVEL ??= 'warn';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();

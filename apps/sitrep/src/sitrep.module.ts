@@ -9,7 +9,7 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, IncidentModule, incidentProjections } from '@sitrep/incident';
-import { ProjectionsModule } from '@sitrep/messaging';
+import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
 
 /** All in one process: the HTTP API and the read models it serves. The embedded default. */
 @Module({
@@ -19,6 +19,7 @@ import { ProjectionsModule } from '@sitrep/messaging';
     DatabaseModule.forRoot([...eventStoreMigrations, ...apiKeyMigrations, ...incidentMigrations]),
     EventStoreModule.forRoot(),
     ProjectionsModule.inProcess(incidentProjections),
+    ForwarderModule,
     AuthModule,
     HealthModule,
     IncidentModule,

@@ -8,7 +8,7 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, incidentProjections } from '@sitrep/incident';
-import { ProjectionsModule } from '@sitrep/messaging';
+import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
 
 /** Background work: keeps the read models from the event log. Serves only /health. */
 @Module({
@@ -18,6 +18,7 @@ import { ProjectionsModule } from '@sitrep/messaging';
     DatabaseModule.forRoot([...eventStoreMigrations, ...apiKeyMigrations, ...incidentMigrations]),
     EventStoreModule.forRoot(),
     ProjectionsModule.inProcess(incidentProjections),
+    ForwarderModule,
     HealthModule,
   ],
 })

@@ -1,0 +1,233 @@
+import { Logger } from '@nestjs/common';
+import type { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
+import type { Database } from '@sitrep/platform';
+import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
+import { AdvisoryLock } from './advisory-lock';
+import { DEFAULT_CLOUD_EVENT_SOURCE, toCloudEvent } from './cloud-event';
+
+export interface EventLogForwarderOptions {
+  topic: string;
+  /** For the dedicated connection that holds the single-publisher advisory lock. */
+  databaseUrl: string;
+  source: string;
+  batchSize: number;
+  pollIntervalMs: number;
+  maxBackoffMs: number;
+  /** How often a standby tries to take the lock over. */
+  standbyRetryMs: number;
+  /** kafkajs retries inside one send; past them the forwarder's own backoff takes over. */
+  producerRetry: RetryOptions;
+}
+
+const DEFAULTS = {
+  source: DEFAULT_CLOUD_EVENT_SOURCE,
+  batchSize: 200,
+  pollIntervalMs: 200,
+  maxBackoffMs: 30_000,
+  standbyRetryMs: 5_000,
+  producerRetry: { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000 },
+};
+
+export type ForwarderRole = 'stopped' | 'standby' | 'publishing';
+
+export interface ForwarderStatus {
+  role: ForwarderRole;
+  position: LogPosition;
+  /** Committed events after the checkpoint. */
+  lagEvents: number;
+  lastError: string | null;
+  /** Events this instance has had acknowledged since it was created. */
+  published: number;
+}
+
+const LAG_SQL = `SELECT count(*)::int AS lag FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`;
+
+/**
+ * The outbox relay: publishes the committed event log to Kafka in commit order, keyed by stream id,
+ * and moves its checkpoint only after the broker acknowledged. Commands never wait for it; while
+ * Kafka is down it falls behind and catches up later. A crash between the ack and the checkpoint
+ * move publishes that batch again, which idempotent consumers absorb. One publisher at a time
+ * across processes, elected by an advisory lock; the others stand by.
+ */
+export class EventLogForwarder {
+  private readonly options: EventLogForwarderOptions;
+  private readonly logger: Logger;
+  private readonly lock: AdvisoryLock;
+  private producer: Producer | null = null;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private wakeAgain = false;
+  private failures = 0;
+  private lastError: string | null = null;
+  private published = 0;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly database: Database,
+    private readonly events: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    options: Partial<EventLogForwarderOptions> &
+      Pick<EventLogForwarderOptions, 'topic' | 'databaseUrl'>,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.logger = new Logger(`Forwarder:${this.options.topic}`);
+    this.lock = AdvisoryLock.forForwarder(this.options.databaseUrl, this.options.topic);
+  }
+
+  get checkpointName(): string {
+    return `forwarder:${this.options.topic}`;
+  }
+
+  get isPublisher(): boolean {
+    return this.lock.isHeld;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  /** Lets the batch in flight finish (and its checkpoint move), then lets go of Kafka and the lock. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    await this.dropProducer();
+    await this.lock.release();
+  }
+
+  /** Asks for a catch-up now, e.g. right after a local append (coalesced with one under way). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.wakeAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      this.schedule();
+    });
+  }
+
+  /**
+   * Publishes one batch after the checkpoint and moves the checkpoint past it; returns how many
+   * events were acknowledged (0 when there was nothing new or another process holds the lock).
+   */
+  async forwardOnce(): Promise<number> {
+    try {
+      if (!(await this.lock.tryAcquire())) return 0;
+      const from = await this.checkpoints.read(this.checkpointName);
+      const batch = await this.events.readAll(from, this.options.batchSize);
+      if (batch.length === 0) return 0;
+      const producer = await this.connectedProducer();
+      await producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        messages: batch.map((e) => this.toMessage(e)),
+      });
+      const last = batch[batch.length - 1];
+      const next: LogPosition = {
+        transactionId: last.transactionId,
+        globalPosition: last.globalPosition,
+      };
+      if (!(await this.checkpoints.compareAndSet(this.checkpointName, from, next))) {
+        throw new Error(
+          `checkpoint ${this.checkpointName} was moved by another process: the lock was lost`,
+        );
+      }
+      this.published += batch.length;
+      this.lastError = null;
+      return batch.length;
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      await this.dropProducer();
+      throw error;
+    }
+  }
+
+  async status(): Promise<ForwarderStatus> {
+    const position = await this.checkpoints.read(this.checkpointName);
+    const [row] = await this.database.query<{ lag: number }>(LAG_SQL, [
+      position.transactionId,
+      position.globalPosition,
+    ]);
+    const role: ForwarderRole = !this.running
+      ? 'stopped'
+      : this.lock.isHeld
+        ? 'publishing'
+        : 'standby';
+    return {
+      role,
+      position,
+      lagEvents: row.lag,
+      lastError: this.lastError,
+      published: this.published,
+    };
+  }
+
+  private toMessage(event: RecordedEvent): Message {
+    const value = toCloudEvent(event, this.options.source);
+    return {
+      key: event.streamId,
+      value: JSON.stringify(value),
+      headers: {
+        ce_type: value.type,
+        ce_id: value.id,
+        'content-type': 'application/cloudevents+json; charset=UTF-8',
+      },
+    };
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.wakeAgain = false;
+      try {
+        while (this.running && (await this.forwardOnce()) === this.options.batchSize);
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        this.logger.error(
+          `forwarding failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
+        );
+        return;
+      }
+    } while (this.wakeAgain && this.running);
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.wakeAgain) return this.wake();
+    const { pollIntervalMs, maxBackoffMs, standbyRetryMs } = this.options;
+    const delay =
+      this.failures > 0
+        ? Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures)
+        : this.lock.isHeld
+          ? pollIntervalMs
+          : standbyRetryMs;
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref();
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: this.options.producerRetry,
+    });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  }
+
+  // After a failure the producer starts over with a fresh producer id: its sequence numbers may no
+  // longer match the broker's, and a redelivered batch is allowed anyway.
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    if (producer) await producer.disconnect().catch(() => undefined);
+  }
+}
