@@ -51,13 +51,19 @@ describe('HTTP in, Kafka out: a declared incident is published as a CloudEvent',
       .set(admin)
       .send({ title: 'Kafka path', severity: 'SEV3' })
       .expect(201);
-    await request(app.getHttpServer()).post(`/api/v1/incidents/${body.id}/acknowledge`).set(admin).expect(200);
+    await request(app.getHttpServer())
+      .post(`/api/v1/incidents/${body.id}/acknowledge`)
+      .set(admin)
+      .expect(200);
     const stream = `incident-${body.id}`;
     const mine = await eventually(() => {
       const found = seen.filter((m) => m.key === stream);
       return found.length >= 2 ? found : undefined;
     });
-    expect(mine.map((m) => m.value.type)).toEqual(['sitrep.IncidentDeclared', 'sitrep.IncidentAcknowledged']);
+    expect(mine.map((m) => m.value.type)).toEqual([
+      'sitrep.IncidentDeclared',
+      'sitrep.IncidentAcknowledged',
+    ]);
     expect(mine[0].value).toMatchObject({
       specversion: '1.0',
       subject: stream,

@@ -34,12 +34,24 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       expect(declared.headers.location).toBe(`/api/v1/incidents/${declared.body.id}`);
       const id: string = declared.body.id;
 
-      const list = await http.get('/api/v1/incidents?status=investigating&severity=SEV2&limit=200').set(admin).expect(200);
+      const list = await http
+        .get('/api/v1/incidents?status=investigating&severity=SEV2&limit=200')
+        .set(admin)
+        .expect(200);
       const listed = list.body.items.find((i: { incidentId: string }) => i.incidentId === id);
-      expect(listed).toMatchObject({ title: 'Checkout failing', status: 'investigating', acknowledged: false, version: 1 });
+      expect(listed).toMatchObject({
+        title: 'Checkout failing',
+        status: 'investigating',
+        acknowledged: false,
+        version: 1,
+      });
       expect(listed.services).toEqual(['checkout', 'payments']);
 
-      const ack = await http.post(`/api/v1/incidents/${id}/acknowledge`).set(admin).set('If-Match', '"1"').expect(200);
+      const ack = await http
+        .post(`/api/v1/incidents/${id}/acknowledge`)
+        .set(admin)
+        .set('If-Match', '"1"')
+        .expect(200);
       expect(ack.body).toEqual({ id, version: 2 });
       expect(ack.headers.etag).toBe('"2"');
 
@@ -71,7 +83,10 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       ]);
       expect(timeline.body.entries[0]).toMatchObject({ actor: 'SITREP_ADMIN_TOKEN', position: 1 });
 
-      const onlyResolution = await http.get(`/api/v1/incidents/${id}/timeline?kind=resolution`).set(admin).expect(200);
+      const onlyResolution = await http
+        .get(`/api/v1/incidents/${id}/timeline?kind=resolution`)
+        .set(admin)
+        .expect(200);
       expect(onlyResolution.body.entries).toHaveLength(1);
 
       const events = await http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
@@ -80,7 +95,10 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
         'IncidentAcknowledged',
         'IncidentResolved',
       ]);
-      expect(events.body.events[0].metadata).toMatchObject({ actor: 'SITREP_ADMIN_TOKEN', source: 'api' });
+      expect(events.body.events[0].metadata).toMatchObject({
+        actor: 'SITREP_ADMIN_TOKEN',
+        source: 'api',
+      });
     });
   });
 
@@ -106,7 +124,10 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       await http.get(`/api/v1/incidents/${unknown}`).set(admin).expect(404);
       await http.get(`/api/v1/incidents/${unknown}/timeline`).set(admin).expect(404);
       await http.get(`/api/v1/incidents/${unknown}/events`).set(admin).expect(404);
-      const ack = await http.post(`/api/v1/incidents/${unknown}/acknowledge`).set(admin).expect(404);
+      const ack = await http
+        .post(`/api/v1/incidents/${unknown}/acknowledge`)
+        .set(admin)
+        .expect(404);
       expect(ack.body.code).toBe('INCIDENT.NOT_FOUND');
     });
 
@@ -134,13 +155,23 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
     });
 
     it('answers 413 for a body over 1 MiB', async () => {
-      await declare({ title: 'x', severity: 'SEV3', description: 'a'.repeat(1_100_000) }).expect(413);
+      await declare({ title: 'x', severity: 'SEV3', description: 'a'.repeat(1_100_000) }).expect(
+        413,
+      );
     });
 
     it('answers 412 for a stale If-Match and 409 for resolving twice, changing nothing', async () => {
       const { body } = await declare({ title: 'Stale', severity: 'SEV4' }).expect(201);
-      await http.post(`/api/v1/incidents/${body.id}/acknowledge`).set(admin).set('If-Match', '"7"').expect(412);
-      await http.post(`/api/v1/incidents/${body.id}/resolve`).set(admin).send({ resolutionSummary: 'done' }).expect(200);
+      await http
+        .post(`/api/v1/incidents/${body.id}/acknowledge`)
+        .set(admin)
+        .set('If-Match', '"7"')
+        .expect(412);
+      await http
+        .post(`/api/v1/incidents/${body.id}/resolve`)
+        .set(admin)
+        .send({ resolutionSummary: 'done' })
+        .expect(200);
       const twice = await http
         .post(`/api/v1/incidents/${body.id}/resolve`)
         .set(admin)
@@ -148,7 +179,10 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
         .expect(409);
       expect(twice.body.code).toBe('INCIDENT.ALREADY_RESOLVED');
       const events = await http.get(`/api/v1/incidents/${body.id}/events`).set(admin).expect(200);
-      expect(events.body.events.map((e: { type: string }) => e.type)).toEqual(['IncidentDeclared', 'IncidentResolved']);
+      expect(events.body.events.map((e: { type: string }) => e.type)).toEqual([
+        'IncidentDeclared',
+        'IncidentResolved',
+      ]);
     });
 
     it('does not create anything for a refused declaration', async () => {
@@ -169,7 +203,11 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
     it('serves the OpenAPI document with the incident routes', async () => {
       const res = await http.get('/docs-json').expect(200);
       expect(Object.keys(res.body.paths)).toEqual(
-        expect.arrayContaining(['/api/v1/incidents', '/api/v1/incidents/{id}/acknowledge', '/api/v1/incidents/{id}/timeline']),
+        expect.arrayContaining([
+          '/api/v1/incidents',
+          '/api/v1/incidents/{id}/acknowledge',
+          '/api/v1/incidents/{id}/timeline',
+        ]),
       );
     });
   });

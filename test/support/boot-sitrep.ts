@@ -18,7 +18,10 @@ export async function bootApp(module: Type<unknown>): Promise<INestApplication> 
   process.env.SITREP_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
   process.env.LOG_LEVEL ??= 'warn';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
   configureHttpApp(app);
   await app.init();
   return app;

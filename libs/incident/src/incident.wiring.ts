@@ -12,7 +12,11 @@ export const incidentMigrations: Migrations = [
   IncidentTimelineTable1764202000200,
 ];
 
-export const incidentProjections = [IncidentListProjection, IncidentDetailProjection, TimelineProjection];
+export const incidentProjections = [
+  IncidentListProjection,
+  IncidentDetailProjection,
+  TimelineProjection,
+];
 
 /** How the incident library's error codes read over HTTP. */
 export const incidentErrorStatuses: Record<string, number> = {

@@ -34,17 +34,43 @@ describe('incident read models kept from the event store', () => {
     const stream = incidentStreamId(incidentId);
     const at = (m: number) => new Date(Date.UTC(2026, 10, 27, 9, m)).toISOString();
     const data = [
-      { type: 'IncidentDeclared', data: { incidentId, title: 'DB down', severity: 'SEV1', services: ['db'], reportedBy: 'ann', declaredAt: at(0) } },
-      { type: 'IncidentAcknowledged', data: { incidentId, acknowledgedBy: 'bob', acknowledgedAt: at(3) } },
-      { type: 'IncidentResolved', data: { incidentId, resolutionSummary: 'failover', resolvedBy: 'bob', resolvedAt: at(40) } },
+      {
+        type: 'IncidentDeclared',
+        data: {
+          incidentId,
+          title: 'DB down',
+          severity: 'SEV1',
+          services: ['db'],
+          reportedBy: 'ann',
+          declaredAt: at(0),
+        },
+      },
+      {
+        type: 'IncidentAcknowledged',
+        data: { incidentId, acknowledgedBy: 'bob', acknowledgedAt: at(3) },
+      },
+      {
+        type: 'IncidentResolved',
+        data: { incidentId, resolutionSummary: 'failover', resolvedBy: 'bob', resolvedAt: at(40) },
+      },
     ];
-    await store.append(stream, data.map((e) => ({ eventId: randomUUID(), ...e })), 'no-stream');
+    await store.append(
+      stream,
+      data.map((e) => ({ eventId: randomUUID(), ...e })),
+      'no-stream',
+    );
     return { incidentId, events: await store.readStream(stream) };
   }
 
   async function rowsOf(incidentId: string) {
-    const list = await opened.database.query('SELECT * FROM incident_list_v1 WHERE incident_id = $1', [incidentId]);
-    const detail = await opened.database.query<{ document: unknown }>('SELECT * FROM incident_detail_v1 WHERE incident_id = $1', [incidentId]);
+    const list = await opened.database.query(
+      'SELECT * FROM incident_list_v1 WHERE incident_id = $1',
+      [incidentId],
+    );
+    const detail = await opened.database.query<{ document: unknown }>(
+      'SELECT * FROM incident_detail_v1 WHERE incident_id = $1',
+      [incidentId],
+    );
     const timeline = await opened.database.query<{ kind: string }>(
       'SELECT * FROM incident_timeline_v1 WHERE incident_id = $1 ORDER BY position',
       [incidentId],
@@ -62,9 +88,22 @@ describe('incident read models kept from the event store', () => {
     const { incidentId, events } = await anIncidentStory();
     await applyAll(events);
     const rows = await rowsOf(incidentId);
-    expect(rows.list[0]).toMatchObject({ status: 'resolved', acknowledged: true, severity: 'SEV1', last_position: '3' });
-    expect(rows.detail[0].document).toMatchObject({ status: 'resolved', acknowledgement: { by: 'bob' }, version: 3 });
-    expect(rows.timeline.map((r) => r.kind)).toEqual(['declaration', 'acknowledgement', 'resolution']);
+    expect(rows.list[0]).toMatchObject({
+      status: 'resolved',
+      acknowledged: true,
+      severity: 'SEV1',
+      last_position: '3',
+    });
+    expect(rows.detail[0].document).toMatchObject({
+      status: 'resolved',
+      acknowledgement: { by: 'bob' },
+      version: 3,
+    });
+    expect(rows.timeline.map((r) => r.kind)).toEqual([
+      'declaration',
+      'acknowledgement',
+      'resolution',
+    ]);
   });
 
   it('a redelivered event changes nothing, even out of order', async () => {

@@ -110,7 +110,10 @@ export class GlobalLogSubscription {
 
   private async applyBatch(from: LogPosition, batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
-    const next: LogPosition = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    const next: LogPosition = {
+      transactionId: last.transactionId,
+      globalPosition: last.globalPosition,
+    };
     await this.database.transaction(async (tx) => {
       for (const event of batch) {
         if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
@@ -133,8 +136,14 @@ export class GlobalLogSubscription {
   private schedule(): void {
     if (!this.running) return;
     if (this.wakeAgain) return this.wake();
-    const backoff = Math.min(this.options.maxBackoffMs, this.options.pollIntervalMs * 2 ** this.failures);
-    this.timer = setTimeout(() => this.wake(), this.failures > 0 ? backoff : this.options.pollIntervalMs);
+    const backoff = Math.min(
+      this.options.maxBackoffMs,
+      this.options.pollIntervalMs * 2 ** this.failures,
+    );
+    this.timer = setTimeout(
+      () => this.wake(),
+      this.failures > 0 ? backoff : this.options.pollIntervalMs,
+    );
     this.timer.unref();
   }
 }

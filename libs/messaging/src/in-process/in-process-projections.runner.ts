@@ -20,7 +20,11 @@ import { GlobalLogSubscription } from './global-log-subscription';
 @Injectable()
 @EventsHandler(EventsAppended)
 export class InProcessProjectionsRunner
-  implements IEventHandler<EventsAppended>, ReadYourWrites, OnApplicationBootstrap, OnApplicationShutdown
+  implements
+    IEventHandler<EventsAppended>,
+    ReadYourWrites,
+    OnApplicationBootstrap,
+    OnApplicationShutdown
 {
   readonly subscriptions: GlobalLogSubscription[];
 

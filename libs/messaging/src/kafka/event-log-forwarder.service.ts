@@ -45,7 +45,9 @@ export class EventLogForwarderService
     const databaseUrl = this.config.database.url;
     if (!brokers) return;
     if (!databaseUrl) {
-      this.logger.warn('KAFKA_BROKERS is set but DATABASE_URL is not: the forwarder needs a real PostgreSQL');
+      this.logger.warn(
+        'KAFKA_BROKERS is set but DATABASE_URL is not: the forwarder needs a real PostgreSQL',
+      );
       return;
     }
     const kafka = new Kafka({ clientId: 'sitrep-forwarder', brokers, logLevel: logLevel.WARN });

@@ -8,7 +8,13 @@ export class CreateApiKeyDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiProperty({ enum: SCOPES, isArray: true, uniqueItems: true, minItems: 1, example: ['incidents:read'] })
+  @ApiProperty({
+    enum: SCOPES,
+    isArray: true,
+    uniqueItems: true,
+    minItems: 1,
+    example: ['incidents:read'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -19,13 +25,21 @@ export class CreateApiKeyDto {
 export class ApiKeySummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ description: 'The first characters of the token, to tell keys apart', example: 'sitrep_Ab12Cd34' })
+  @ApiProperty({
+    description: 'The first characters of the token, to tell keys apart',
+    example: 'sitrep_Ab12Cd34',
+  })
   prefix!: string;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes!: Scope[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ description: 'Id of the key that created this one, or "env-admin" / "bootstrap"' })
   createdBy!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Accurate to about a minute' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Accurate to about a minute',
+  })
   lastUsedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: Date | null;
 }
@@ -34,7 +48,9 @@ export class CreatedApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: SCOPES, isArray: true }) scopes!: Scope[];
-  @ApiProperty({ description: 'The full token. It is stored hashed and shown only in this response.' })
+  @ApiProperty({
+    description: 'The full token. It is stored hashed and shown only in this response.',
+  })
   token!: string;
   @ApiProperty({ example: 'sitrep_Ab12Cd34' }) prefix!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

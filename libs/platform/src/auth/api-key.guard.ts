@@ -44,12 +44,18 @@ export class ApiKeyGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="sitrep"');
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'A bearer token is required' });
+      throw new UnauthorizedException({
+        code: 'UNAUTHENTICATED',
+        message: 'A bearer token is required',
+      });
     }
     const principal = await this.apiKeys.authenticate(token);
     if (!principal) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="sitrep", error="invalid_token"');
-      throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: 'The bearer token is unknown or revoked' });
+      throw new UnauthorizedException({
+        code: 'INVALID_TOKEN',
+        message: 'The bearer token is unknown or revoked',
+      });
     }
     request.principal = principal;
 

@@ -104,7 +104,11 @@ export class ApiKeyService {
         `SELECT 1 FROM api_keys WHERE revoked_at IS NULL AND 'admin' = ANY(scopes) LIMIT 1`,
       );
       if (admin) return null;
-      return this.insert(tx, { name: BOOTSTRAP_ADMIN_NAME, scopes: ['admin'], createdBy: 'bootstrap' });
+      return this.insert(tx, {
+        name: BOOTSTRAP_ADMIN_NAME,
+        scopes: ['admin'],
+        createdBy: 'bootstrap',
+      });
     });
     // Logged only after commit, so a printed token always exists.
     if (created) {
@@ -142,7 +146,9 @@ export class ApiKeyService {
           WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
         [keyId],
       )
-      .catch((error: unknown) => this.logger.warn(`Could not record use of API key ${keyId}: ${String(error)}`));
+      .catch((error: unknown) =>
+        this.logger.warn(`Could not record use of API key ${keyId}: ${String(error)}`),
+      );
   }
 }
 

@@ -13,7 +13,11 @@ export interface IssuedToken {
 
 export function issueToken(): IssuedToken {
   const token = TOKEN_PREFIX + randomBytes(RANDOM_BYTES).toString('base64url');
-  return { token, prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_RANDOM_CHARS), hash: hashToken(token) };
+  return {
+    token,
+    prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_RANDOM_CHARS),
+    hash: hashToken(token),
+  };
 }
 
 /**

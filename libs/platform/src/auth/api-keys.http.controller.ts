@@ -35,10 +35,21 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeyService) {}
 
   @Post()
-  @ApiResponse({ status: 201, type: CreatedApiKeyDto, description: 'Created; the token is shown only here' })
+  @ApiResponse({
+    status: 201,
+    type: CreatedApiKeyDto,
+    description: 'Created; the token is shown only here',
+  })
   @ApiResponse({ status: 400, description: 'Invalid name or scopes' })
-  create(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiKey> {
-    return this.apiKeys.create({ name: body.name, scopes: body.scopes, createdBy: principal.keyId });
+  create(
+    @Body() body: CreateApiKeyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedApiKey> {
+    return this.apiKeys.create({
+      name: body.name,
+      scopes: body.scopes,
+      createdBy: principal.keyId,
+    });
   }
 
   @Get()
@@ -54,7 +65,10 @@ export class ApiKeysController {
   @ApiResponse({ status: 404, description: 'No key has this id' })
   async revoke(@Param('id', uuidParam) id: string): Promise<void> {
     if (!(await this.apiKeys.revoke(id))) {
-      throw new NotFoundException({ code: 'API_KEY.NOT_FOUND', message: `No API key has id ${id}` });
+      throw new NotFoundException({
+        code: 'API_KEY.NOT_FOUND',
+        message: `No API key has id ${id}`,
+      });
     }
   }
 }

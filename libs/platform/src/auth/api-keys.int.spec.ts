@@ -23,8 +23,18 @@ describe('API keys', () => {
   });
 
   async function createKey(scopes: string[], name = `key-${randomUUID()}`) {
-    const res = await request(http).post('/api/v1/api-keys').set(admin).send({ name, scopes }).expect(201);
-    return res.body as { id: string; name: string; token: string; prefix: string; scopes: string[] };
+    const res = await request(http)
+      .post('/api/v1/api-keys')
+      .set(admin)
+      .send({ name, scopes })
+      .expect(201);
+    return res.body as {
+      id: string;
+      name: string;
+      token: string;
+      prefix: string;
+      scopes: string[];
+    };
   }
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -38,18 +48,27 @@ describe('API keys', () => {
     it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', ADMIN_TOKEN])(
       'answers a garbled header (%s) with 401',
       async (header) => {
-        const res = await request(http).get('/api/v1/probe/read').set('Authorization', header).expect(401);
+        const res = await request(http)
+          .get('/api/v1/probe/read')
+          .set('Authorization', header)
+          .expect(401);
         expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
       },
     );
 
     it('answers an unknown token with 401', async () => {
-      const res = await request(http).get('/api/v1/probe/read').set(bearer(`sitrep_${'A'.repeat(43)}`)).expect(401);
+      const res = await request(http)
+        .get('/api/v1/probe/read')
+        .set(bearer(`sitrep_${'A'.repeat(43)}`))
+        .expect(401);
       expect(res.body.code).toBe('INVALID_TOKEN');
     });
 
     it('does not accept a prefix of the admin token', async () => {
-      await request(http).get('/api/v1/probe/read').set(bearer(ADMIN_TOKEN.slice(0, -1))).expect(401);
+      await request(http)
+        .get('/api/v1/probe/read')
+        .set(bearer(ADMIN_TOKEN.slice(0, -1)))
+        .expect(401);
     });
 
     it('guards /api/v1 whatever the letter case of the URL', async () => {
@@ -71,15 +90,25 @@ describe('API keys', () => {
       const read = await request(http).get('/api/v1/probe/read').set(bearer(key.token)).expect(200);
       expect(read.body).toEqual({ keyId: key.id, name: 'dashboard', scopes: ['incidents:read'] });
 
-      const write = await request(http).post('/api/v1/probe/write').set(bearer(key.token)).expect(403);
+      const write = await request(http)
+        .post('/api/v1/probe/write')
+        .set(bearer(key.token))
+        .expect(403);
       expect(write.body).toMatchObject({ code: 'INSUFFICIENT_SCOPE' });
       expect(write.body.message).toContain('incidents:write');
-      await request(http).post('/api/v1/api-keys').set(bearer(key.token)).send({ name: 'x', scopes: ['admin'] }).expect(403);
+      await request(http)
+        .post('/api/v1/api-keys')
+        .set(bearer(key.token))
+        .send({ name: 'x', scopes: ['admin'] })
+        .expect(403);
     });
 
     it('stores only the SHA-256 of the token', async () => {
       const key = await createKey(['incidents:write']);
-      const [row] = await opened.database.query<{ hash: string }>('SELECT hash FROM api_keys WHERE id = $1', [key.id]);
+      const [row] = await opened.database.query<{ hash: string }>(
+        'SELECT hash FROM api_keys WHERE id = $1',
+        [key.id],
+      );
       expect(row.hash).not.toBe(key.token);
       expect(row.hash).toBe(createHash('sha256').update(key.token).digest('hex'));
     });
@@ -92,7 +121,10 @@ describe('API keys', () => {
 
     it('requires admin on an /api/v1 route without @RequireScopes', async () => {
       const key = await createKey(['incidents:read', 'incidents:write']);
-      const res = await request(http).get('/api/v1/probe/undecorated').set(bearer(key.token)).expect(403);
+      const res = await request(http)
+        .get('/api/v1/probe/undecorated')
+        .set(bearer(key.token))
+        .expect(403);
       expect(res.body.message).toContain('admin');
       await request(http).get('/api/v1/probe/undecorated').set(admin).expect(200);
     });
@@ -101,9 +133,14 @@ describe('API keys', () => {
       const key = await createKey(['incidents:read']);
       await request(http).get('/api/v1/probe/read').set(bearer(key.token)).expect(200);
       const lastUsed = async () =>
-        (await opened.database.query<{ last_used_at: Date | null }>('SELECT last_used_at FROM api_keys WHERE id = $1', [key.id]))[0]
-          .last_used_at;
-      for (let i = 0; i < 50 && (await lastUsed()) === null; i++) await new Promise((r) => setTimeout(r, 20));
+        (
+          await opened.database.query<{ last_used_at: Date | null }>(
+            'SELECT last_used_at FROM api_keys WHERE id = $1',
+            [key.id],
+          )
+        )[0].last_used_at;
+      for (let i = 0; i < 50 && (await lastUsed()) === null; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(await lastUsed()).not.toBeNull();
     });
   });
@@ -127,9 +164,16 @@ describe('API keys', () => {
       const key = await createKey(['incidents:read']);
       const res = await request(http).get('/api/v1/api-keys').set(admin).expect(200);
       const listed = res.body.find((k: { id: string }) => k.id === key.id);
-      expect(Object.keys(listed).sort()).toEqual(
-        ['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes'],
-      );
+      expect(Object.keys(listed).sort()).toEqual([
+        'createdAt',
+        'createdBy',
+        'id',
+        'lastUsedAt',
+        'name',
+        'prefix',
+        'revokedAt',
+        'scopes',
+      ]);
       expect(listed.createdBy).toBe('env-admin');
       const hash = createHash('sha256').update(key.token).digest('hex');
       expect(res.text).not.toContain(key.token);
@@ -152,12 +196,17 @@ describe('API keys', () => {
 
   describe('bootstrap admin, when SITREP_ADMIN_TOKEN is not set', () => {
     beforeEach(() =>
-      opened.database.query(`UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL AND 'admin' = ANY(scopes)`),
+      opened.database.query(
+        `UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL AND 'admin' = ANY(scopes)`,
+      ),
     );
 
     it('creates exactly one admin key when two starts race, and prints it once', async () => {
       const logs = fixture.captureLogs();
-      const [a, b] = [fixture.apiKeyServiceFor(opened.database), fixture.apiKeyServiceFor(opened.database)];
+      const [a, b] = [
+        fixture.apiKeyServiceFor(opened.database),
+        fixture.apiKeyServiceFor(opened.database),
+      ];
       const results = await Promise.all([a.ensureBootstrapAdmin(), b.ensureBootstrapAdmin()]);
       const created = results.filter((r) => r !== null);
       expect(created).toHaveLength(1);
@@ -168,11 +217,16 @@ describe('API keys', () => {
       );
       expect(rows).toEqual([{ id: created[0]!.id }]);
       expect(logs.filter((line) => line.includes(created[0]!.token))).toHaveLength(1);
-      expect(await a.authenticate(created[0]!.token)).toMatchObject({ name: 'bootstrap-admin', scopes: ['admin'] });
+      expect(await a.authenticate(created[0]!.token)).toMatchObject({
+        name: 'bootstrap-admin',
+        scopes: ['admin'],
+      });
     });
 
     it('creates nothing when SITREP_ADMIN_TOKEN is set', async () => {
-      expect(await fixture.apiKeyServiceFor(opened.database, ADMIN_TOKEN).ensureBootstrapAdmin()).toBeNull();
+      expect(
+        await fixture.apiKeyServiceFor(opened.database, ADMIN_TOKEN).ensureBootstrapAdmin(),
+      ).toBeNull();
       const rows = await opened.database.query(
         `SELECT id FROM api_keys WHERE revoked_at IS NULL AND 'admin' = ANY(scopes)`,
       );

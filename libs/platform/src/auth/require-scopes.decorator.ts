@@ -4,7 +4,8 @@ import type { Principal, Scope } from './api-key.scopes';
 export const REQUIRED_SCOPES = 'sitrep:required-scopes';
 
 /** Scopes an /api/v1 handler needs; without it the route needs `admin`. On a class or a handler. */
-export const RequireScopes = (...scopes: [Scope, ...Scope[]]) => SetMetadata(REQUIRED_SCOPES, scopes);
+export const RequireScopes = (...scopes: [Scope, ...Scope[]]) =>
+  SetMetadata(REQUIRED_SCOPES, scopes);
 
 /** The request field the guard stores the authenticated principal in. */
 export interface AuthenticatedRequest {

@@ -32,11 +32,16 @@ export async function bootstrapHttpApp(
     process.exit(78); // EX_CONFIG
   }
   const logger = jsonLogger(config.logLevel, name);
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger,
+    bodyParser: false,
+  });
   configureHttpApp(app);
   const port = process.env.PORT === undefined ? defaultPort : config.port;
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
-  const mode = config.database.url ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${config.database.dataDir}`;
+  const mode = config.database.url
+    ? 'PostgreSQL at DATABASE_URL'
+    : `embedded PostgreSQL in ${config.database.dataDir}`;
   logger.log(`${name} listening on http://localhost:${port} (${mode}); API docs at /docs`);
   return app;
 }

@@ -15,7 +15,8 @@ import { loadSitrepConfig, SITREP_CONFIG, type SitrepConfig } from './sitrep.con
     {
       provide: SITREP_CONFIG,
       inject: [ConfigService],
-      useFactory: (config: ConfigService): SitrepConfig => config.getOrThrow<SitrepConfig>('sitrep'),
+      useFactory: (config: ConfigService): SitrepConfig =>
+        config.getOrThrow<SitrepConfig>('sitrep'),
     },
   ],
   exports: [SITREP_CONFIG],

@@ -26,7 +26,9 @@ export class SitrepEnvironment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  })
   DATABASE_URL?: string;
 
   @Transform(toInt)

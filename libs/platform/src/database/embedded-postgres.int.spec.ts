@@ -5,14 +5,18 @@ import { openDatabase } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { sqlMigration } from './migrations';
 
-const migrations = [sqlMigration('Notes1764200000000', ['CREATE TABLE notes (body text NOT NULL)'])];
+const migrations = [
+  sqlMigration('Notes1764200000000', ['CREATE TABLE notes (body text NOT NULL)']),
+];
 
 describe('embedded PostgreSQL (PGlite)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitrep-embedded-'));
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  async function withEmbedded<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+  async function withEmbedded<T>(
+    work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+  ) {
     const embedded = await startEmbeddedPostgres(dataDir);
     const opened = await openDatabase(embedded.url, 1, migrations);
     try {
@@ -28,12 +32,16 @@ describe('embedded PostgreSQL (PGlite)', () => {
       await database.transaction(async (tx) => {
         await tx.query(`INSERT INTO notes VALUES ('kept')`);
       });
-      await database.transaction(async (tx) => {
-        await tx.query(`INSERT INTO notes VALUES ('rolled back')`);
-        throw new Error('abort');
-      }).catch(() => undefined);
+      await database
+        .transaction(async (tx) => {
+          await tx.query(`INSERT INTO notes VALUES ('rolled back')`);
+          throw new Error('abort');
+        })
+        .catch(() => undefined);
     });
-    const rows = await withEmbedded(({ database }) => database.query<{ body: string }>('SELECT body FROM notes'));
+    const rows = await withEmbedded(({ database }) =>
+      database.query<{ body: string }>('SELECT body FROM notes'),
+    );
     expect(rows).toEqual([{ body: 'kept' }]);
   }, 60_000);
 

@@ -16,7 +16,9 @@ export class DatabaseHealthIndicator {
     try {
       await Promise.race([
         this.database.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TIMEOUT_MS).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), TIMEOUT_MS).unref(),
+        ),
       ]);
       return indicator.up();
     } catch (error) {

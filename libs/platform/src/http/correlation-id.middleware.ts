@@ -16,7 +16,11 @@ interface ResponseLike {
  * otherwise. It is written back into the request headers, so `@Headers('x-request-id')` always has
  * one, and echoed in the response.
  */
-export function correlationIdMiddleware(req: RequestLike, res: ResponseLike, next: () => void): void {
+export function correlationIdMiddleware(
+  req: RequestLike,
+  res: ResponseLike,
+  next: () => void,
+): void {
   const requestId = ensureRequestId(req);
   res.setHeader(REQUEST_ID_HEADER, requestId);
   next();

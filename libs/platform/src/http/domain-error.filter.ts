@@ -1,5 +1,11 @@
 import { STATUS_CODES } from 'node:http';
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { bodyParserAnswer } from './body-parser-errors';
 import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id.middleware';
 import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
@@ -29,16 +35,28 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<{ headers: Record<string, string | string[] | undefined>; method: string; url: string }>();
+    const request = http.getRequest<{
+      headers: Record<string, string | string[] | undefined>;
+      method: string;
+      url: string;
+    }>();
     const response = http.getResponse<HttpResponse>();
     const requestId = ensureRequestId(request);
     const answer = this.answer(exception);
     if (answer.statusCode >= 500) {
-      this.logger.error(`${request.method} ${request.url} failed [${requestId}]`, stackOf(exception));
+      this.logger.error(
+        `${request.method} ${request.url} failed [${requestId}]`,
+        stackOf(exception),
+      );
     }
     if (response.headersSent) return;
-    if (response.getHeader(REQUEST_ID_HEADER) === undefined) response.setHeader(REQUEST_ID_HEADER, requestId);
-    const body: ErrorBody = { ...answer, error: STATUS_CODES[answer.statusCode] ?? 'Error', requestId };
+    if (response.getHeader(REQUEST_ID_HEADER) === undefined)
+      response.setHeader(REQUEST_ID_HEADER, requestId);
+    const body: ErrorBody = {
+      ...answer,
+      error: STATUS_CODES[answer.statusCode] ?? 'Error',
+      requestId,
+    };
     response.status(answer.statusCode).json(orderedBody(body));
   }
 
@@ -58,26 +76,41 @@ export class DomainErrorFilter implements ExceptionFilter {
 function fromHttpException(exception: HttpException): Answer {
   const statusCode = exception.getStatus();
   const response = exception.getResponse();
-  const fields = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+  const fields =
+    typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
   const message = typeof response === 'string' ? response : fields.message;
   return {
     statusCode,
     code: typeof fields.code === 'string' ? fields.code : codeForStatus(statusCode),
-    message: Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message,
+    message: Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : exception.message,
     details: fields.details,
   };
 }
 
 /** `Not Found` → `NOT_FOUND`. */
 function codeForStatus(status: number): string {
-  return (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return (STATUS_CODES[status] ?? 'Error')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 }
 
 function stackOf(exception: unknown): string {
   return exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
 }
 
-function orderedBody({ statusCode, error, code, message, details, requestId }: ErrorBody): ErrorBody {
+function orderedBody({
+  statusCode,
+  error,
+  code,
+  message,
+  details,
+  requestId,
+}: ErrorBody): ErrorBody {
   return details === undefined
     ? { statusCode, error, code, message, requestId }
     : { statusCode, error, code, message, details, requestId };

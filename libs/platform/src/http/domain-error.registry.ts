@@ -15,7 +15,9 @@ export class DomainErrorRegistry {
       }
       const existing = this.statuses.get(code);
       if (existing !== undefined && existing !== status) {
-        throw new Error(`Error code ${code} is already mapped to ${existing}, cannot map it to ${status}`);
+        throw new Error(
+          `Error code ${code} is already mapped to ${existing}, cannot map it to ${status}`,
+        );
       }
       this.statuses.set(code, status);
     }

@@ -22,14 +22,24 @@ describe('the shared HTTP edge', () => {
 
   describe('when the body cannot be parsed', () => {
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-      const res = await request(http).post('/things').set('Content-Type', 'application/json').send('{"severity":');
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', 'application/json')
+        .send('{"severity":');
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'MALFORMED_JSON' });
+      expect(res.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'MALFORMED_JSON',
+      });
     });
 
     it('answers a 1.5 MiB body with 413 PAYLOAD_TOO_LARGE', async () => {
       const body = JSON.stringify({ ...valid, title: 'x'.repeat(1.5 * 1024 * 1024) });
-      const res = await request(http).post('/things').set('Content-Type', 'application/json').send(body);
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     });
@@ -40,7 +50,10 @@ describe('the shared HTTP edge', () => {
     });
 
     it('answers a text/plain body with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-      const res = await request(http).post('/things').set('Content-Type', 'text/plain').send('SEV1 checkout down');
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', 'text/plain')
+        .send('SEV1 checkout down');
       expect(res.status).toBe(415);
       expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     });
@@ -57,22 +70,33 @@ describe('the shared HTTP edge', () => {
 
   describe('when the body breaks the DTO', () => {
     it('names an unknown field', async () => {
-      const res = await request(http).post('/things').send({ ...valid, sevrity: 'SEV1' });
+      const res = await request(http)
+        .post('/things')
+        .send({ ...valid, sevrity: 'SEV1' });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Validation failed' });
-      expect(res.body.details).toEqual([{ field: 'sevrity', problems: ['property sevrity should not exist'] }]);
+      expect(res.body.details).toEqual([
+        { field: 'sevrity', problems: ['property sevrity should not exist'] },
+      ]);
     });
 
     it('names a field of the wrong type', async () => {
-      const res = await request(http).post('/things').send({ ...valid, severity: 1 });
+      const res = await request(http)
+        .post('/things')
+        .send({ ...valid, severity: 1 });
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([
-        { field: 'severity', problems: ['severity must be one of the following values: SEV1, SEV2, SEV3, SEV4'] },
+        {
+          field: 'severity',
+          problems: ['severity must be one of the following values: SEV1, SEV2, SEV3, SEV4'],
+        },
       ]);
     });
 
     it('names a nested field by its dotted path', async () => {
-      const res = await request(http).post('/things').send({ ...valid, impact: { customers: 'many' } });
+      const res = await request(http)
+        .post('/things')
+        .send({ ...valid, impact: { customers: 'many' } });
       expect(res.status).toBe(400);
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['impact.customers']);
     });
@@ -81,7 +105,12 @@ describe('the shared HTTP edge', () => {
   describe('when a handler throws', () => {
     it('maps a registered domain code to its status', async () => {
       const res = await request(http).post('/things/fail/THING.NOT_FOUND').expect(404);
-      expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'THING.NOT_FOUND', message: 'failed with THING.NOT_FOUND' });
+      expect(res.body).toMatchObject({
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'THING.NOT_FOUND',
+        message: 'failed with THING.NOT_FOUND',
+      });
     });
 
     it('maps an unregistered domain code to 409', async () => {
@@ -96,7 +125,10 @@ describe('the shared HTTP edge', () => {
 
     it('answers an unexpected error with 500 INTERNAL, logs it, and reveals nothing', async () => {
       loggedErrors.length = 0;
-      const res = await request(http).get('/things/crash').set('x-request-id', 'req-crash-1').expect(500);
+      const res = await request(http)
+        .get('/things/crash')
+        .set('x-request-id', 'req-crash-1')
+        .expect(500);
       expect(res.body).toEqual({
         statusCode: 500,
         error: 'Internal Server Error',
@@ -110,7 +142,13 @@ describe('the shared HTTP edge', () => {
 
     it('gives Nest exceptions the same body shape', async () => {
       const res = await request(http).get('/nowhere').expect(404);
-      expect(Object.keys(res.body)).toEqual(['statusCode', 'error', 'code', 'message', 'requestId']);
+      expect(Object.keys(res.body)).toEqual([
+        'statusCode',
+        'error',
+        'code',
+        'message',
+        'requestId',
+      ]);
       expect(res.body.code).toBe('NOT_FOUND');
     });
   });
@@ -123,7 +161,10 @@ describe('the shared HTTP edge', () => {
     });
 
     it('generates one when it is absent, even for a body that failed to parse', async () => {
-      const res = await request(http).post('/things').set('Content-Type', 'application/json').send('{');
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', 'application/json')
+        .send('{');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
     });
@@ -137,7 +178,10 @@ describe('the shared HTTP edge', () => {
   describe('API documentation', () => {
     it('serves the OpenAPI document with bearer auth declared, and Swagger UI', async () => {
       const doc = await request(http).get('/docs-json').expect(200);
-      expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.body.components.securitySchemes.bearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+      });
       expect(doc.body.paths['/things']).toBeDefined();
       const ui = await request(http).get('/docs').redirects(1).expect(200);
       expect(ui.text).toContain('swagger-ui');

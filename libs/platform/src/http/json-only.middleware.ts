@@ -15,7 +15,8 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 export function jsonOnlyMiddleware(exemptPrefixes: readonly string[] = []) {
   return (req: RequestLike, _res: unknown, next: (error?: unknown) => void): void => {
-    if (!WITH_BODY.has(req.method) || !hasBody(req) || isJson(req.headers['content-type'])) return next();
+    if (!WITH_BODY.has(req.method) || !hasBody(req) || isJson(req.headers['content-type']))
+      return next();
     if (exemptPrefixes.some((prefix) => req.path.startsWith(prefix))) return next();
     next(
       new UnsupportedMediaTypeException({
@@ -28,7 +29,10 @@ export function jsonOnlyMiddleware(exemptPrefixes: readonly string[] = []) {
 
 function hasBody(req: RequestLike): boolean {
   const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (typeof length === 'string' && Number(length) > 0);
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    (typeof length === 'string' && Number(length) > 0)
+  );
 }
 
 function isJson(contentType: string | string[] | undefined): boolean {

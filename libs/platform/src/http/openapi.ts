@@ -10,7 +10,9 @@ export interface OpenApiOptions {
 export function setupOpenApi(app: INestApplication, options: OpenApiOptions = {}): void {
   const config = new DocumentBuilder()
     .setTitle(options.title ?? 'Sitrep API')
-    .setDescription('Event-sourced incident response. Authenticate with "Authorization: Bearer <API key>".')
+    .setDescription(
+      'Event-sourced incident response. Authenticate with "Authorization: Bearer <API key>".',
+    )
     .setVersion(options.version ?? '1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A Sitrep API key (sitrep_...)' })
     .build();

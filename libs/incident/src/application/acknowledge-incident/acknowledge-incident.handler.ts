@@ -4,9 +4,10 @@ import type { CommandOutcome } from '../shared/run-incident-command';
 import { AcknowledgeIncidentCommand } from './acknowledge-incident.command';
 
 @CommandHandler(AcknowledgeIncidentCommand)
-export class AcknowledgeIncidentHandler
-  implements ICommandHandler<AcknowledgeIncidentCommand, CommandOutcome>
-{
+export class AcknowledgeIncidentHandler implements ICommandHandler<
+  AcknowledgeIncidentCommand,
+  CommandOutcome
+> {
   constructor(private readonly runner: IncidentCommandRunner) {}
 
   execute({ incidentId, context }: AcknowledgeIncidentCommand): Promise<CommandOutcome> {

@@ -5,7 +5,10 @@ import type { CommandOutcome } from '../shared/run-incident-command';
 import { DeclareIncidentCommand } from './declare-incident.command';
 
 @CommandHandler(DeclareIncidentCommand)
-export class DeclareIncidentHandler implements ICommandHandler<DeclareIncidentCommand, CommandOutcome> {
+export class DeclareIncidentHandler implements ICommandHandler<
+  DeclareIncidentCommand,
+  CommandOutcome
+> {
   constructor(private readonly runner: IncidentCommandRunner) {}
 
   execute({ input, context }: DeclareIncidentCommand): Promise<CommandOutcome> {

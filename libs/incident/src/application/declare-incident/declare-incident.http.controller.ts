@@ -22,8 +22,14 @@ export class DeclareIncidentHttpController {
   @Post()
   @HttpCode(201)
   @RequireScopes('incidents:write')
-  @ApiCreatedResponse({ type: IncidentCommandResponse, description: 'Declared; ETag is the version.' })
-  @ApiResponse({ status: 400, description: 'Malformed JSON or an invalid field (named in details).' })
+  @ApiCreatedResponse({
+    type: IncidentCommandResponse,
+    description: 'Declared; ETag is the version.',
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'Malformed JSON or an invalid field (named in details).',
+  })
   async declare(
     @Body() body: DeclareIncidentRequest,
     @CurrentPrincipal() principal: Principal,

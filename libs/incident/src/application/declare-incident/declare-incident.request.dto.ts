@@ -38,7 +38,10 @@ export class DeclareIncidentRequest {
   @Length(1, 100, { each: true })
   services?: string[];
 
-  @ApiPropertyOptional({ description: 'Who noticed; defaults to the API key name.', maxLength: 200 })
+  @ApiPropertyOptional({
+    description: 'Who noticed; defaults to the API key name.',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

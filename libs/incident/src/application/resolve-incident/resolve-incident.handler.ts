@@ -4,10 +4,17 @@ import type { CommandOutcome } from '../shared/run-incident-command';
 import { ResolveIncidentCommand } from './resolve-incident.command';
 
 @CommandHandler(ResolveIncidentCommand)
-export class ResolveIncidentHandler implements ICommandHandler<ResolveIncidentCommand, CommandOutcome> {
+export class ResolveIncidentHandler implements ICommandHandler<
+  ResolveIncidentCommand,
+  CommandOutcome
+> {
   constructor(private readonly runner: IncidentCommandRunner) {}
 
-  execute({ incidentId, resolutionSummary, context }: ResolveIncidentCommand): Promise<CommandOutcome> {
+  execute({
+    incidentId,
+    resolutionSummary,
+    context,
+  }: ResolveIncidentCommand): Promise<CommandOutcome> {
     return this.runner.run(
       incidentId,
       (resolvedAt) => ({

@@ -26,7 +26,14 @@ describe('running incident commands against the real event store', () => {
       incidentId,
       (): IncidentCommand => ({
         type: 'DeclareIncident',
-        data: { incidentId, title: 'Queue backlog', severity: 'SEV3', services: [], reportedBy: 'ann', declaredAt: new Date().toISOString() },
+        data: {
+          incidentId,
+          title: 'Queue backlog',
+          severity: 'SEV3',
+          services: [],
+          reportedBy: 'ann',
+          declaredAt: new Date().toISOString(),
+        },
       }),
       { metadata },
     );
@@ -54,7 +61,10 @@ describe('running incident commands against the real event store', () => {
   it('a stale If-Match version is refused and appends nothing', async () => {
     const incidentId = await declared();
     await expect(
-      runIncidentCommand(store, incidentId, acknowledge(incidentId, 'bob'), { metadata, expectedVersion: 0 }),
+      runIncidentCommand(store, incidentId, acknowledge(incidentId, 'bob'), {
+        metadata,
+        expectedVersion: 0,
+      }),
     ).rejects.toBeInstanceOf(IncidentVersionMismatchError);
     expect(await store.readStream(incidentStreamId(incidentId))).toHaveLength(1);
   });

@@ -48,7 +48,9 @@ export async function runIncidentCommand(
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new IncidentVersionMismatchError(incidentId, options.expectedVersion, version);
     }
-    const state = foldIncident(recorded.map((e) => ({ type: e.type, data: e.data }) as IncidentEvent));
+    const state = foldIncident(
+      recorded.map((e) => ({ type: e.type, data: e.data }) as IncidentEvent),
+    );
     const events = decide(command(state), state);
     if (events.length === 0) return { incidentId, version, events, lastGlobalPosition: null };
     try {

@@ -47,7 +47,13 @@ export function evolveIncidentDetail(
     case 'IncidentResolved': {
       const { resolutionSummary: summary, resolvedBy: by, resolvedAt: at } = event.data;
       return (
-        doc && { ...doc, status: 'resolved', resolution: { summary, by, at }, updatedAt: at, version: position }
+        doc && {
+          ...doc,
+          status: 'resolved',
+          resolution: { summary, by, at },
+          updatedAt: at,
+          version: position,
+        }
       );
     }
     default: {

@@ -3,7 +3,11 @@ import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
 import { isIncidentEventType, type IncidentEvent } from '../../domain';
-import { evolveIncidentListRow, incidentListRowOf, type IncidentListRecord } from './incident-list.row';
+import {
+  evolveIncidentListRow,
+  incidentListRowOf,
+  type IncidentListRecord,
+} from './incident-list.row';
 import { INCIDENT_LIST_TABLE } from './incident-list.table';
 
 @Injectable()
@@ -33,8 +37,17 @@ export class IncidentListProjection implements Projection {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (incident_id) DO UPDATE SET title = $2, severity = $3, status = $4, acknowledged = $5,
          services = $6, declared_at = $7, updated_at = $8, last_position = $9`,
-      [next.incidentId, next.title, next.severity, next.status, next.acknowledged, next.services,
-       next.declaredAt, next.updatedAt, next.lastPosition],
+      [
+        next.incidentId,
+        next.title,
+        next.severity,
+        next.status,
+        next.acknowledged,
+        next.services,
+        next.declaredAt,
+        next.updatedAt,
+        next.lastPosition,
+      ],
     );
   }
 }

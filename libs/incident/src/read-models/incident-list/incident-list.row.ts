@@ -32,9 +32,23 @@ export function evolveIncidentListRow(
         lastPosition: position,
       };
     case 'IncidentAcknowledged':
-      return row && { ...row, acknowledged: true, updatedAt: event.data.acknowledgedAt, lastPosition: position };
+      return (
+        row && {
+          ...row,
+          acknowledged: true,
+          updatedAt: event.data.acknowledgedAt,
+          lastPosition: position,
+        }
+      );
     case 'IncidentResolved':
-      return row && { ...row, status: 'resolved', updatedAt: event.data.resolvedAt, lastPosition: position };
+      return (
+        row && {
+          ...row,
+          status: 'resolved',
+          updatedAt: event.data.resolvedAt,
+          lastPosition: position,
+        }
+      );
     default: {
       const unknown: never = event;
       return unknown;

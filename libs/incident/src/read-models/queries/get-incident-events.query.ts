@@ -13,13 +13,18 @@ export class GetIncidentEventsQuery {
 }
 
 @QueryHandler(GetIncidentEventsQuery)
-export class GetIncidentEventsHandler implements IQueryHandler<GetIncidentEventsQuery, RecordedEvent[]> {
+export class GetIncidentEventsHandler implements IQueryHandler<
+  GetIncidentEventsQuery,
+  RecordedEvent[]
+> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ incidentId, until }: GetIncidentEventsQuery): Promise<RecordedEvent[]> {
     const events = await this.store.readStream(incidentStreamId(incidentId), { until });
     if (events.length === 0) {
-      const any = until ? await this.store.readStream(incidentStreamId(incidentId), { toPosition: 1 }) : [];
+      const any = until
+        ? await this.store.readStream(incidentStreamId(incidentId), { toPosition: 1 })
+        : [];
       if (any.length === 0) throw new IncidentNotFoundError(incidentId);
     }
     return events;

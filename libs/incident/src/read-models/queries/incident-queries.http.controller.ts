@@ -66,7 +66,9 @@ export class IncidentQueriesHttpController {
     @Query() q: IncidentEventsRequest,
   ): Promise<{ incidentId: string; events: RecordedEvent[] }> {
     const until = q.until ? new Date(q.until) : undefined;
-    const events: RecordedEvent[] = await this.queries.execute(new GetIncidentEventsQuery(id, until));
+    const events: RecordedEvent[] = await this.queries.execute(
+      new GetIncidentEventsQuery(id, until),
+    );
     return { incidentId: id, events };
   }
 }

@@ -21,8 +21,18 @@ export class TimelineProjection implements Projection {
          (incident_id, position, event_id, type, kind, occurred_at, recorded_at, actor, summary, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (incident_id, position) DO NOTHING`,
-      [e.incidentId, e.position, e.eventId, e.type, e.kind, e.occurredAt, e.recordedAt, e.actor,
-       e.summary, e.details],
+      [
+        e.incidentId,
+        e.position,
+        e.eventId,
+        e.type,
+        e.kind,
+        e.occurredAt,
+        e.recordedAt,
+        e.actor,
+        e.summary,
+        e.details,
+      ],
     );
   }
 }

@@ -2,8 +2,10 @@ import { sqlMigration } from '@sitrep/platform';
 
 export const TIMELINE_TABLE = 'incident_timeline_v1';
 
-export const IncidentTimelineTable1764202000200 = sqlMigration('IncidentTimelineTable1764202000200', [
-  `CREATE TABLE ${TIMELINE_TABLE} (
+export const IncidentTimelineTable1764202000200 = sqlMigration(
+  'IncidentTimelineTable1764202000200',
+  [
+    `CREATE TABLE ${TIMELINE_TABLE} (
      incident_id uuid NOT NULL,
      position bigint NOT NULL,
      event_id uuid NOT NULL,
@@ -16,4 +18,6 @@ export const IncidentTimelineTable1764202000200 = sqlMigration('IncidentTimeline
      details jsonb NOT NULL,
      PRIMARY KEY (incident_id, position)
    )`,
-], [`DROP TABLE ${TIMELINE_TABLE}`]);
+  ],
+  [`DROP TABLE ${TIMELINE_TABLE}`],
+);

@@ -1,4 +1,12 @@
-import { Controller, Get, Global, Logger, Module, Post, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Global,
+  Logger,
+  Module,
+  Post,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SITREP_CONFIG } from '../../config/sitrep.config';
 import { openDatabase, type OpenedDatabase } from '../../database/data-source';
@@ -42,7 +50,10 @@ class OpenController {
 /** The run's integration database (made by the Jest global setup), migrated for API keys. */
 export function openAuthTestDatabase(): Promise<OpenedDatabase> {
   const url = process.env.SITREP_TEST_DATABASE_URL;
-  if (!url) throw new Error('SITREP_TEST_DATABASE_URL is not set: run integration tests through jest.config.ts');
+  if (!url)
+    throw new Error(
+      'SITREP_TEST_DATABASE_URL is not set: run integration tests through jest.config.ts',
+    );
   return openDatabase(url, 10, apiKeyMigrations);
 }
 
@@ -57,7 +68,10 @@ export async function startAuthApp(db: Database, adminToken?: string): Promise<I
   })
   class InfrastructureModule {}
 
-  @Module({ imports: [InfrastructureModule, AuthModule], controllers: [ProbeController, OpenController] })
+  @Module({
+    imports: [InfrastructureModule, AuthModule],
+    controllers: [ProbeController, OpenController],
+  })
   class AuthFixtureModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [AuthFixtureModule] }).compile();
@@ -75,6 +89,13 @@ export function apiKeyServiceFor(db: Database, adminToken?: string): ApiKeyServi
 export function captureLogs(): string[] {
   const lines: string[] = [];
   const keep = (...parts: unknown[]): void => void lines.push(parts.map(String).join(' '));
-  Logger.overrideLogger({ log: keep, warn: keep, error: keep, debug: keep, verbose: keep, fatal: keep });
+  Logger.overrideLogger({
+    log: keep,
+    warn: keep,
+    error: keep,
+    debug: keep,
+    verbose: keep,
+    fatal: keep,
+  });
   return lines;
 }
