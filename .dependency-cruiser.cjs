@@ -26,7 +26,8 @@ module.exports = {
     {
       name: 'libs-through-index',
       severity: 'error',
-      comment: "Other code reaches a library only through its index.ts (the '@sitrep/<lib>' alias).",
+      comment:
+        "Other code reaches a library only through its index.ts (the '@sitrep/<lib>' alias).",
       from: { path: '^(apps|libs)/', pathNot: '^libs/([^/]+)/' },
       to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/index\\.ts$' },
     },
@@ -55,6 +56,9 @@ module.exports = {
     exclude: { path: '(\\.spec\\.ts$|^dist/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

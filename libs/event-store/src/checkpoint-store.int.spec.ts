@@ -10,7 +10,10 @@ jest.mock('@sitrep/platform', () => jest.requireActual('./platform-without-nest.
 describe('PostgresCheckpointStore', () => {
   let db: OpenedDatabase;
   let checkpoints: PostgresCheckpointStore;
-  const at = (transactionId: string, globalPosition: number): LogPosition => ({ transactionId, globalPosition });
+  const at = (transactionId: string, globalPosition: number): LogPosition => ({
+    transactionId,
+    globalPosition,
+  });
 
   beforeAll(async () => {
     db = await openTestDatabase(eventStoreMigrations, 6);
@@ -32,7 +35,9 @@ describe('PostgresCheckpointStore', () => {
   it('moves from the stored position, and refuses a stale expected position', async () => {
     const name = `reader-${randomUUID()}`;
     await checkpoints.compareAndSet(name, LOG_START, at('750', 10));
-    expect(await checkpoints.compareAndSet(name, at('750', 10), at('9007199254740993', 20))).toBe(true);
+    expect(await checkpoints.compareAndSet(name, at('750', 10), at('9007199254740993', 20))).toBe(
+      true,
+    );
     expect(await checkpoints.compareAndSet(name, at('750', 10), at('760', 30))).toBe(false);
     expect(await checkpoints.compareAndSet(name, at('750', 20), at('760', 30))).toBe(false);
     expect(await checkpoints.compareAndSet(name, LOG_START, at('760', 30))).toBe(false);

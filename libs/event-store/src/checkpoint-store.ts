@@ -38,12 +38,20 @@ export class PostgresCheckpointStore implements CheckpointStore {
   constructor(private readonly database: Database) {}
 
   async read(name: string): Promise<LogPosition> {
-    const [row] = await this.database.query<{ transaction_id: string; global_position: string }>(READ_SQL, [name]);
+    const [row] = await this.database.query<{ transaction_id: string; global_position: string }>(
+      READ_SQL,
+      [name],
+    );
     if (!row) return LOG_START;
     return { transactionId: row.transaction_id, globalPosition: Number(row.global_position) };
   }
 
-  async compareAndSet(name: string, expected: LogPosition, next: LogPosition, tx?: Sql): Promise<boolean> {
+  async compareAndSet(
+    name: string,
+    expected: LogPosition,
+    next: LogPosition,
+    tx?: Sql,
+  ): Promise<boolean> {
     const sql = tx ?? this.database;
     const rows = isLogStart(expected)
       ? await sql.query(SET_FROM_START_SQL, [name, next.transactionId, next.globalPosition])

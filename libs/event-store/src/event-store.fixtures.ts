@@ -51,7 +51,6 @@ export async function readUntil(
   while (!done(all)) {
     if (Date.now() > deadline) return all;
     const read = await readToEnd(store, checkpoint);
-    if (process.env.DEBUG_READ) console.log('readToEnd', checkpoint, read.events.length, read.events.slice(0, 2).map(positionOf), read.checkpoint);
     all.push(...read.events);
     checkpoint = read.checkpoint;
     if (read.events.length === 0) await sleep(20);

@@ -34,6 +34,39 @@ const CreateEventStore = sqlMigration(
       FOR EACH ROW EXECUTE FUNCTION events_are_append_only()`,
     `CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
       FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only()`,
+    // Append lives in a function only so that its plan is cached per connection: planning the
+    // statement costs more than executing it, and it runs once per command.
+    `CREATE FUNCTION append_events(
+      p_stream_id text,
+      p_event_ids uuid[],
+      p_types text[],
+      p_schema_versions int[],
+      p_data jsonb[],
+      p_metadata jsonb[],
+      p_expected_version bigint
+    ) RETURNS TABLE (version_before bigint, last_stream_position bigint, last_global_position bigint)
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      RETURN QUERY
+      WITH current_version AS (
+        SELECT coalesce(max(e.stream_position), 0) AS version FROM events e WHERE e.stream_id = p_stream_id
+      ),
+      appended AS (
+        INSERT INTO events (stream_id, stream_position, event_id, type, schema_version, data, metadata)
+        SELECT p_stream_id, c.version + n.ordinality, n.event_id, n.type, n.schema_version, n.data, n.metadata
+        FROM current_version c,
+          unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata) WITH ORDINALITY
+            AS n(event_id, type, schema_version, data, metadata, ordinality)
+        WHERE p_expected_version IS NULL OR c.version = p_expected_version
+        ORDER BY n.ordinality
+        RETURNING events.stream_position, events.global_position
+      )
+      SELECT c.version,
+        (SELECT max(a.stream_position) FROM appended a),
+        (SELECT max(a.global_position) FROM appended a)
+      FROM current_version c;
+    END
+    $$`,
     `CREATE TABLE checkpoints (
       name text PRIMARY KEY,
       transaction_id xid8 NOT NULL,
@@ -43,6 +76,7 @@ const CreateEventStore = sqlMigration(
   ],
   [
     `DROP TABLE checkpoints`,
+    `DROP FUNCTION append_events(text, uuid[], text[], int[], jsonb[], jsonb[], bigint)`,
     `DROP TABLE events`,
     `DROP FUNCTION events_are_append_only()`,
   ],

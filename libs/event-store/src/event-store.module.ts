@@ -16,7 +16,8 @@ export class EventStoreModule {
         {
           provide: EVENT_STORE,
           inject: [DATABASE],
-          useFactory: (database: Database) => new PostgresEventStore(database, new UpcasterRegistry(upcasters)),
+          useFactory: (database: Database) =>
+            new PostgresEventStore(database, new UpcasterRegistry(upcasters)),
         },
         {
           provide: CHECKPOINT_STORE,

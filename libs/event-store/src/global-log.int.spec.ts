@@ -1,6 +1,14 @@
 import type { OpenedDatabase } from '@sitrep/platform';
 import { openTestDatabase } from '@sitrep/testing';
-import { deferred, events, positionOf, readToEnd, readUntil, sleep, streamId } from './event-store.fixtures';
+import {
+  deferred,
+  events,
+  positionOf,
+  readToEnd,
+  readUntil,
+  sleep,
+  streamId,
+} from './event-store.fixtures';
 import { eventStoreMigrations } from './event-store.migrations';
 import { LOG_START, type LogPosition, type RecordedEvent } from './event-store.types';
 import { PostgresEventStore } from './postgres-event-store';
@@ -40,21 +48,22 @@ describe('PostgresEventStore: the global log', () => {
         for (let batch = 0; batch < 25; batch++) {
           const appended = events(1 + (batch % 3));
           appended.forEach((e) => written.add(e.eventId));
-          version = (await store.append(id, appended, version === 0 ? 'no-stream' : version)).nextExpectedVersion;
+          version = (await store.append(id, appended, version === 0 ? 'no-stream' : version))
+            .nextExpectedVersion;
         }
       }),
     );
 
     for (const id of writers) {
       const stream = await store.readStream(id);
-      expect(stream.map((e) => e.streamPosition)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
+      expect(stream.map((e) => e.streamPosition)).toEqual(
+        Array.from({ length: 49 }, (_, i) => i + 1),
+      );
     }
     const mine = (read: RecordedEvent[]) => read.filter((e) => written.has(e.eventId));
     const read = mine(await readUntil(store, LOG_START, (all) => mine(all).length >= written.size));
     expect(read).toHaveLength(written.size);
     expect(new Set(read.map((e) => e.eventId)).size).toBe(written.size);
-    const bad = read.findIndex((e, i) => i > 0 && !isInCommitOrder([read[i - 1], e]));
-    if (bad > 0) console.log(read.slice(bad - 2, bad + 2).map((e) => [e.transactionId, e.globalPosition]));
     expect(isInCommitOrder(read)).toBe(true);
   });
 
@@ -66,7 +75,9 @@ describe('PostgresEventStore: the global log', () => {
     let slowTransactionId = '';
     const slow = db.database.transaction(async (tx) => {
       await store.append(slowStream, events(1), 'no-stream', tx);
-      [{ id: slowTransactionId }] = await tx.query<{ id: string }>('SELECT pg_current_xact_id()::text AS id');
+      [{ id: slowTransactionId }] = await tx.query<{ id: string }>(
+        'SELECT pg_current_xact_id()::text AS id',
+      );
       appendedInTransaction.resolve();
       await commit.promise;
     });
@@ -75,12 +86,15 @@ describe('PostgresEventStore: the global log', () => {
     expect(await store.readStream(fastStream)).toHaveLength(1); // committed and visible to everyone
 
     const whileOpen = (await readToEnd(store, from)).events;
-    expect(whileOpen.filter((e) => e.streamId === fastStream || e.streamId === slowStream)).toEqual([]);
+    expect(whileOpen.filter((e) => e.streamId === fastStream || e.streamId === slowStream)).toEqual(
+      [],
+    );
     expect(whileOpen.every((e) => BigInt(e.transactionId) < BigInt(slowTransactionId))).toBe(true);
 
     commit.resolve();
     await slow;
-    const ours = (all: RecordedEvent[]) => all.filter((e) => e.streamId === slowStream || e.streamId === fastStream);
+    const ours = (all: RecordedEvent[]) =>
+      all.filter((e) => e.streamId === slowStream || e.streamId === fastStream);
     const afterCommit = ours(await readUntil(store, from, (all) => ours(all).length >= 2));
     expect(afterCommit.map((e) => e.streamId)).toEqual([slowStream, fastStream]);
     expect(afterCommit[0].transactionId).toBe(slowTransactionId);
@@ -133,15 +147,47 @@ describe('PostgresEventStore: the global log', () => {
     expect(isInCommitOrder(seen)).toBe(true);
   });
 
+  it('orders transactions by number, not as text (xid 99 before xid 100)', async () => {
+    const id = streamId();
+    const ROLLBACK = new Error('leave no rows with made-up transaction ids behind');
+    const read = await db.database
+      .transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO events (stream_id, stream_position, event_id, type, data, transaction_id)
+           VALUES ($1, 1, gen_random_uuid(), 'A', '{}', '100'), ($1, 2, gen_random_uuid(), 'B', '{}', '99')`,
+          [id],
+        );
+        const inTransaction = new PostgresEventStore({
+          query: (text, params) => tx.query(text, params),
+          transaction: (work) => work(tx),
+          maxConnections: 1,
+        });
+        const result = (await readToEnd(inTransaction)).events.filter((e) => e.streamId === id);
+        throw Object.assign(ROLLBACK, { result });
+      })
+      .catch((e: { result?: RecordedEvent[] }) => e.result ?? []);
+    expect(read.map((e) => [e.transactionId, e.type])).toEqual([
+      ['99', 'B'],
+      ['100', 'A'],
+    ]);
+  });
+
   it('pages never repeat or skip: reading in pages of 1 equals reading in one page', async () => {
     const from = await head();
     const id = streamId();
     await store.append(id, events(5), 'no-stream');
-    const inOnePage = (await readUntil(store, from, (all) => all.some((e) => e.streamId === id && e.streamPosition === 5)))
-      .filter((e) => e.streamId === id);
+    const inOnePage = (
+      await readUntil(store, from, (all) =>
+        all.some((e) => e.streamId === id && e.streamPosition === 5),
+      )
+    ).filter((e) => e.streamId === id);
     const inPagesOfOne: RecordedEvent[] = [];
     let checkpoint = from;
-    for (let page = await store.readAll(checkpoint, 1); page.length > 0; page = await store.readAll(checkpoint, 1)) {
+    for (
+      let page = await store.readAll(checkpoint, 1);
+      page.length > 0;
+      page = await store.readAll(checkpoint, 1)
+    ) {
       inPagesOfOne.push(...page.filter((e) => e.streamId === id));
       checkpoint = positionOf(page[0]);
     }

@@ -42,12 +42,18 @@ describe('PostgresEventStore: streams', () => {
 
       expect(result.nextExpectedVersion).toBe(2);
       expect(result.lastGlobalPosition).toBe(read[1].globalPosition);
-      expect(read.map((e) => [e.streamId, e.streamPosition, e.eventId, e.type, e.schemaVersion])).toEqual([
+      expect(
+        read.map((e) => [e.streamId, e.streamPosition, e.eventId, e.type, e.schemaVersion]),
+      ).toEqual([
         [id, 1, declared.eventId, 'IncidentDeclared', 2],
         [id, 2, acknowledged.eventId, 'IncidentAcknowledged', 1],
       ]);
       expect(read[0].data).toEqual({ title: 'Checkout down', tags: ['eu', 'web'] });
-      expect(read[0].metadata).toEqual({ correlationId: 'c-1', actor: 'alice', source: 'pagerduty' });
+      expect(read[0].metadata).toEqual({
+        correlationId: 'c-1',
+        actor: 'alice',
+        source: 'pagerduty',
+      });
       expect(read[1].metadata).toEqual({});
       expect(read[0].globalPosition).toBeLessThan(read[1].globalPosition);
       expect(read[0].transactionId).toBe(read[1].transactionId);
@@ -67,10 +73,14 @@ describe('PostgresEventStore: streams', () => {
       const all = await store.readStream(id);
 
       expect(all.map((e) => e.streamPosition)).toEqual([1, 2, 3, 4, 5]);
-      expect((await store.readStream(id, { toPosition: 3 })).map((e) => e.streamPosition)).toEqual([1, 2, 3]);
+      expect((await store.readStream(id, { toPosition: 3 })).map((e) => e.streamPosition)).toEqual([
+        1, 2, 3,
+      ]);
       const untilThird = await store.readStream(id, { until: all[2].recordedAt });
       expect(untilThird.map((e) => e.streamPosition)).toEqual([1, 2, 3]);
-      const untilBeforeAnything = await store.readStream(id, { until: new Date(all[0].recordedAt.getTime() - 1) });
+      const untilBeforeAnything = await store.readStream(id, {
+        until: new Date(all[0].recordedAt.getTime() - 1),
+      });
       expect(untilBeforeAnything).toEqual([]);
     });
 
@@ -111,7 +121,10 @@ describe('PostgresEventStore: streams', () => {
       const id = streamId();
       const appended = await store.append(id, events(3), 'no-stream');
       expect(await store.append(id, [], 3)).toEqual(appended);
-      expect(await store.append(streamId(), [], 'no-stream')).toEqual({ nextExpectedVersion: 0, lastGlobalPosition: 0 });
+      expect(await store.append(streamId(), [], 'no-stream')).toEqual({
+        nextExpectedVersion: 0,
+        lastGlobalPosition: 0,
+      });
       expect(await store.readStream(id)).toHaveLength(3);
     });
   });
@@ -128,14 +141,23 @@ describe('PostgresEventStore: streams', () => {
     it('a version below the current one fails with the actual version', async () => {
       const id = streamId();
       await store.append(id, events(3), 'no-stream');
-      expect(await conflictOf(store.append(id, events(1), 2))).toMatchObject({ expected: 2, actual: 3 });
+      expect(await conflictOf(store.append(id, events(1), 2))).toMatchObject({
+        expected: 2,
+        actual: 3,
+      });
     });
 
     it('a version above the current one fails with the actual version', async () => {
       const id = streamId();
       await store.append(id, events(3), 'no-stream');
-      expect(await conflictOf(store.append(id, events(1), 5))).toMatchObject({ expected: 5, actual: 3 });
-      expect(await conflictOf(store.append(streamId(), events(1), 1))).toMatchObject({ expected: 1, actual: 0 });
+      expect(await conflictOf(store.append(id, events(1), 5))).toMatchObject({
+        expected: 5,
+        actual: 3,
+      });
+      expect(await conflictOf(store.append(streamId(), events(1), 1))).toMatchObject({
+        expected: 1,
+        actual: 0,
+      });
       expect(await store.readStream(id)).toHaveLength(3);
     });
 
@@ -161,10 +183,13 @@ describe('PostgresEventStore: streams', () => {
       const winners = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
       expect(winners).toHaveLength(1);
       for (const o of outcomes) {
-        if (o.status === 'rejected') expect(o.reason).toMatchObject({ name: 'WrongExpectedVersionError', actual: 3 });
+        if (o.status === 'rejected')
+          expect(o.reason).toMatchObject({ name: 'WrongExpectedVersionError', actual: 3 });
       }
       const stored = await store.readStream(id);
-      expect(stored.slice(1).map((e) => e.eventId)).toEqual(batches[winners[0]].map((e) => e.eventId));
+      expect(stored.slice(1).map((e) => e.eventId)).toEqual(
+        batches[winners[0]].map((e) => e.eventId),
+      );
       expect(stored.map((e) => e.streamPosition)).toEqual([1, 2, 3]);
     });
 
@@ -204,14 +229,18 @@ describe('PostgresEventStore: streams', () => {
       const id = streamId();
       await store.append(id, events(1), 'no-stream');
       const outcome = await attempt(statement, [id]);
-      expect(outcome).toMatchObject({ message: `events are append-only: ${operation} on events is not allowed` });
+      expect(outcome).toMatchObject({
+        message: `events are append-only: ${operation} on events is not allowed`,
+      });
       expect((await store.readStream(id))[0].data).toEqual({ n: 1 });
     });
 
     it('TRUNCATE raises', async () => {
       await store.append(streamId(), events(1), 'no-stream');
       const outcome = await attempt('TRUNCATE events');
-      expect(outcome).toMatchObject({ message: 'events are append-only: TRUNCATE on events is not allowed' });
+      expect(outcome).toMatchObject({
+        message: 'events are append-only: TRUNCATE on events is not allowed',
+      });
     });
   });
 });

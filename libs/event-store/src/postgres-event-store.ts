@@ -23,9 +23,9 @@ import { UpcasterRegistry } from './upcasters';
 const ANY_VERSION_ATTEMPTS = 5;
 
 interface AppendRow {
-  current_version: string | number | bigint;
-  stream_position: string | number | bigint | null;
-  global_position: string | number | bigint | null;
+  version_before: string | number | bigint;
+  last_stream_position: string | number | bigint | null;
+  last_global_position: string | number | bigint | null;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -46,12 +46,12 @@ export class PostgresEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const [row] = await (tx ?? this.database).query<AppendRow>(APPEND_SQL, params);
-        if (row.stream_position === null) {
-          throw new WrongExpectedVersionError(streamId, expected, Number(row.current_version));
+        if (row.last_stream_position === null) {
+          throw new WrongExpectedVersionError(streamId, expected, Number(row.version_before));
         }
         return {
-          nextExpectedVersion: Number(row.stream_position),
-          lastGlobalPosition: Number(row.global_position),
+          nextExpectedVersion: Number(row.last_stream_position),
+          lastGlobalPosition: Number(row.last_global_position),
         };
       } catch (error) {
         if (!isUniqueViolation(error, STREAM_POSITION_CONSTRAINT)) throw error;
@@ -74,7 +74,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(after: LogPosition, limit: number): Promise<RecordedEvent[]> {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
     const rows = await this.database.query<EventRow>(READ_ALL_SQL, [
       after.transactionId,
       after.globalPosition,
@@ -84,8 +85,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async currentVersion(streamId: string, sql: Sql): Promise<AppendResult> {
-    const [row] = await sql.query<{ version: string; global_position: string }>(STREAM_VERSION_SQL, [streamId]);
-    return { nextExpectedVersion: Number(row.version), lastGlobalPosition: Number(row.global_position) };
+    const [row] = await sql.query<{ version: string; global_position: string }>(
+      STREAM_VERSION_SQL,
+      [streamId],
+    );
+    return {
+      nextExpectedVersion: Number(row.version),
+      lastGlobalPosition: Number(row.global_position),
+    };
   }
 
   private toRecordedEvent(row: EventRow): RecordedEvent {

@@ -7,7 +7,10 @@ const storedV1 = JSON.parse('{"title":"Checkout down","severity":"sev1","assigne
 const severityToNumber: Upcaster = {
   type: 'IncidentDeclared',
   fromVersion: 1,
-  upcast: ({ severity, ...rest }) => ({ ...rest, severity: Number(String(severity).replace('sev', '')) }),
+  upcast: ({ severity, ...rest }) => ({
+    ...rest,
+    severity: Number(String(severity).replace('sev', '')),
+  }),
 };
 const assigneeToResponders: Upcaster = {
   type: 'IncidentDeclared',
@@ -35,11 +38,17 @@ describe('UpcasterRegistry', () => {
 
   it('leaves an event of the current version as stored', () => {
     const storedV3 = JSON.parse('{"title":"t","severity":3,"responders":[]}');
-    expect(registry.upcast('IncidentDeclared', 3, storedV3)).toEqual({ schemaVersion: 3, data: storedV3 });
+    expect(registry.upcast('IncidentDeclared', 3, storedV3)).toEqual({
+      schemaVersion: 3,
+      data: storedV3,
+    });
   });
 
   it('leaves other event types alone', () => {
-    expect(registry.upcast('IncidentResolved', 1, storedV1)).toEqual({ schemaVersion: 1, data: storedV1 });
+    expect(registry.upcast('IncidentResolved', 1, storedV1)).toEqual({
+      schemaVersion: 1,
+      data: storedV1,
+    });
   });
 
   it('does not modify the stored object it was given', () => {
