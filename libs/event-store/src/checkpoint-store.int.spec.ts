@@ -5,8 +5,6 @@ import { PostgresCheckpointStore } from './checkpoint-store';
 import { eventStoreMigrations } from './event-store.migrations';
 import { LOG_START, type LogPosition } from './event-store.types';
 
-jest.mock('@sitrep/platform', () => jest.requireActual('./platform-without-nest.fixture'));
-
 describe('PostgresCheckpointStore', () => {
   let db: OpenedDatabase;
   let checkpoints: PostgresCheckpointStore;

@@ -13,8 +13,6 @@ import { eventStoreMigrations } from './event-store.migrations';
 import { LOG_START, type LogPosition, type RecordedEvent } from './event-store.types';
 import { PostgresEventStore } from './postgres-event-store';
 
-jest.mock('@sitrep/platform', () => jest.requireActual('./platform-without-nest.fixture'));
-
 describe('PostgresEventStore: the global log', () => {
   let db: OpenedDatabase;
   let store: PostgresEventStore;

@@ -6,8 +6,6 @@ import { eventStoreMigrations } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';
 import { UpcasterRegistry } from './upcasters';
 
-jest.mock('@sitrep/platform', () => jest.requireActual('./platform-without-nest.fixture'));
-
 describe('PostgresEventStore: streams', () => {
   let db: OpenedDatabase;
   let store: PostgresEventStore;
