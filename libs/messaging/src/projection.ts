@@ -10,7 +10,8 @@ export interface Projection {
   readonly name: string;
   /** The read-model tables this projection owns (rebuilds write fresh copies of these). */
   readonly tables: readonly string[];
-  handles(eventType: string): boolean;
+  /** Whether this projection reads the event at all (by stream category and type). */
+  handles(event: RecordedEvent): boolean;
   apply(tx: Sql, event: RecordedEvent): Promise<void>;
 }
 

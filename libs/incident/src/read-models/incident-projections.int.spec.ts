@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OpenedDatabase } from '@sitrep/platform';
+import { openDatabase, type OpenedDatabase } from '@sitrep/platform';
 import {
   eventStoreMigrations,
   LOG_START,
@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
 } from '@sitrep/event-store';
 import { GlobalLogSubscription, type Projection } from '@sitrep/messaging';
-import { openTestDatabase } from '@sitrep/testing';
+import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import { incidentStreamId } from '../application/shared/incident-stream';
 import { incidentMigrations, incidentProjections } from '../incident.wiring';
 
@@ -19,14 +19,19 @@ describe('incident read models kept from the event store', () => {
   let checkpoints: PostgresCheckpointStore;
   const projections: Projection[] = incidentProjections.map((P) => new P());
 
+  let url: string;
+
+  // Its own database: the rebuild truncates the read-model tables, which other suites read.
   beforeAll(async () => {
-    opened = await openTestDatabase([...eventStoreMigrations, ...incidentMigrations]);
+    url = await createTestDatabase('sitrep_projections');
+    opened = await openDatabase(url, 5, [...eventStoreMigrations, ...incidentMigrations]);
     store = new PostgresEventStore(opened.database, new UpcasterRegistry());
     checkpoints = new PostgresCheckpointStore(opened.database);
   });
 
   afterAll(async () => {
     await opened.dataSource.destroy();
+    await dropTestDatabase(url);
   });
 
   async function anIncidentStory(): Promise<{ incidentId: string; events: RecordedEvent[] }> {
@@ -117,6 +122,12 @@ describe('incident read models kept from the event store', () => {
 
   it('a rebuild from the event store gives rows identical to the live ones', async () => {
     const stories = [await anIncidentStory(), await anIncidentStory()];
+    // An event of an incident type in another stream category is not the incident projections' to read.
+    await store.append(
+      `audit-${randomUUID()}`,
+      [{ eventId: randomUUID(), type: 'IncidentDeclared', data: { note: 'x' } }],
+      'any',
+    );
     const subscriptions = projections.map(
       (p) => new GlobalLogSubscription(p, opened.database, store, checkpoints),
     );

@@ -116,7 +116,7 @@ export class GlobalLogSubscription {
     };
     await this.database.transaction(async (tx) => {
       for (const event of batch) {
-        if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
+        if (this.projection.handles(event)) await this.projection.apply(tx, event);
       }
       const moved = await this.checkpoints.compareAndSet(this.checkpointName, from, next, tx);
       // Another process moved the checkpoint first: roll back; its work covers ours.

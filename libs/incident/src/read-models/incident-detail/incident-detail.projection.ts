@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
-import { isIncidentEventType, type IncidentEvent } from '../../domain';
+import type { IncidentEvent } from '../../domain';
+import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import { evolveIncidentDetail, type IncidentDetail } from './incident-detail.document';
 import { INCIDENT_DETAIL_TABLE } from './incident-detail.table';
 
@@ -11,7 +12,7 @@ export class IncidentDetailProjection implements Projection {
   readonly name = 'incident-detail';
   readonly tables = [INCIDENT_DETAIL_TABLE];
 
-  readonly handles = isIncidentEventType;
+  readonly handles = isIncidentStreamEvent;
 
   async apply(tx: Sql, event: RecordedEvent): Promise<void> {
     const incidentId = event.data.incidentId as string;

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
-import { isIncidentEventType, type IncidentEvent } from '../../domain';
+import type { IncidentEvent } from '../../domain';
+import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import {
   evolveIncidentListRow,
   incidentListRowOf,
@@ -15,7 +16,7 @@ export class IncidentListProjection implements Projection {
   readonly name = 'incident-list';
   readonly tables = [INCIDENT_LIST_TABLE];
 
-  readonly handles = isIncidentEventType;
+  readonly handles = isIncidentStreamEvent;
 
   async apply(tx: Sql, event: RecordedEvent): Promise<void> {
     const table = INCIDENT_LIST_TABLE;

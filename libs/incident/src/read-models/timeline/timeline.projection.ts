@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection } from '@sitrep/messaging';
-import { isIncidentEventType } from '../../domain';
+import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import { timelineEntryOf } from './timeline.entry';
 import { TIMELINE_TABLE } from './timeline.table';
 
@@ -12,7 +12,7 @@ export class TimelineProjection implements Projection {
   readonly name = 'incident-timeline';
   readonly tables = [TIMELINE_TABLE];
 
-  readonly handles = isIncidentEventType;
+  readonly handles = isIncidentStreamEvent;
 
   async apply(tx: Sql, event: RecordedEvent): Promise<void> {
     const e = timelineEntryOf(event);
