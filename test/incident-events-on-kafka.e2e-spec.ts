@@ -33,7 +33,7 @@ describe('HTTP in, Kafka out: a declared incident is published as a CloudEvent',
   afterAll(async () => {
     await consumer.disconnect();
     await app.close();
-  });
+  }, 30_000);
 
   async function eventually<T>(probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;

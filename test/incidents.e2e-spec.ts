@@ -12,11 +12,11 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
   beforeAll(async () => {
     app = await bootApp(SitrepModule);
     http = request(app.getHttpServer());
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app.close();
-  });
+  }, 30_000);
 
   const declare = (body: object, headers: Record<string, string> = admin) =>
     http.post('/api/v1/incidents').set(headers).send(body);
