@@ -9,14 +9,19 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, IncidentModule } from '@sitrep/incident';
-import { ProjectionsModule } from '@sitrep/messaging';
+import { ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging';
 
 /** HTTP only: commands, queries, health, docs. The worker keeps the read models. */
 @Module({
   imports: [
     SitrepConfigModule,
     ClockModule,
-    DatabaseModule.forRoot([...eventStoreMigrations, ...apiKeyMigrations, ...incidentMigrations]),
+    DatabaseModule.forRoot([
+      ...eventStoreMigrations,
+      ...readModelCatalogMigrations,
+      ...apiKeyMigrations,
+      ...incidentMigrations,
+    ]),
     EventStoreModule.forRoot(),
     ProjectionsModule.elsewhere(),
     AuthModule,

@@ -9,14 +9,19 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, IncidentModule, incidentProjections } from '@sitrep/incident';
-import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
+import { ForwarderModule, ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging';
 
 /** All in one process: the HTTP API and the read models it serves. The embedded default. */
 @Module({
   imports: [
     SitrepConfigModule,
     ClockModule,
-    DatabaseModule.forRoot([...eventStoreMigrations, ...apiKeyMigrations, ...incidentMigrations]),
+    DatabaseModule.forRoot([
+      ...eventStoreMigrations,
+      ...readModelCatalogMigrations,
+      ...apiKeyMigrations,
+      ...incidentMigrations,
+    ]),
     EventStoreModule.forRoot(),
     ProjectionsModule.inProcess(incidentProjections),
     ForwarderModule,

@@ -8,14 +8,19 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, incidentProjections } from '@sitrep/incident';
-import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
+import { ForwarderModule, ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging';
 
 /** Background work: keeps the read models from the event log. Serves only /health. */
 @Module({
   imports: [
     SitrepConfigModule,
     ClockModule,
-    DatabaseModule.forRoot([...eventStoreMigrations, ...apiKeyMigrations, ...incidentMigrations]),
+    DatabaseModule.forRoot([
+      ...eventStoreMigrations,
+      ...readModelCatalogMigrations,
+      ...apiKeyMigrations,
+      ...incidentMigrations,
+    ]),
     EventStoreModule.forRoot(),
     ProjectionsModule.inProcess(incidentProjections),
     ForwarderModule,

@@ -1,15 +1,13 @@
 import type { Migrations } from '@sitrep/platform';
+import { installReadModels } from '@sitrep/messaging';
 import { IncidentDetailProjection } from './read-models/incident-detail/incident-detail.projection';
-import { IncidentDetailTable1764202000100 } from './read-models/incident-detail/incident-detail.table';
 import { IncidentListProjection } from './read-models/incident-list/incident-list.projection';
-import { IncidentListTable1764202000000 } from './read-models/incident-list/incident-list.table';
 import { TimelineProjection } from './read-models/timeline/timeline.projection';
-import { IncidentTimelineTable1764202000200 } from './read-models/timeline/timeline.table';
 
 export const incidentMigrations: Migrations = [
-  IncidentListTable1764202000000,
-  IncidentDetailTable1764202000100,
-  IncidentTimelineTable1764202000200,
+  installReadModels('IncidentListReadModel1764202000000', new IncidentListProjection()),
+  installReadModels('IncidentDetailReadModel1764202000100', new IncidentDetailProjection()),
+  installReadModels('IncidentTimelineReadModel1764202000200', new TimelineProjection()),
 ];
 
 export const incidentProjections = [

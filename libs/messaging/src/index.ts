@@ -5,3 +5,6 @@ export * from './in-process/global-log-subscription';
 export * from './in-process/in-process-projections.runner';
 export * from './kafka';
 export * from './forwarder.module';
+export * from './catalog/read-model-catalog';
+export * from './catalog/read-model-catalog.migrations';
+export * from './keyed-rows';

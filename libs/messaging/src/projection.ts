@@ -2,17 +2,30 @@ import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 
 /**
- * A read model kept from the event log. `apply` runs inside the transaction that also moves the
- * projection's bookkeeping, and must be idempotent: every row remembers the last stream position it
- * applied and ignores anything at or below it, so a redelivered or replayed event changes nothing.
+ * A read-model table. Queries read `name`, a view over the current physical copy; a rebuild fills
+ * a fresh physical copy beside the live one and then points the view at it.
+ */
+export interface ReadModelTable {
+  readonly name: string;
+  /** DDL for one physical copy called `physical` (the table and its indexes). */
+  create(physical: string): string[];
+}
+
+/** For one application of a projection: the physical table behind each of its read-model tables. */
+export type TableNames = Readonly<Record<string, string>>;
+
+/**
+ * A read model kept from the event log. `applyBatch` runs inside the transaction that also moves
+ * the projection's bookkeeping, and must be idempotent: every row remembers the last stream
+ * position it applied and ignores anything at or below it, so a redelivered or replayed event
+ * changes nothing. Events come in log order; each stream's events in stream order.
  */
 export interface Projection {
   readonly name: string;
-  /** The read-model tables this projection owns (rebuilds write fresh copies of these). */
-  readonly tables: readonly string[];
+  readonly tables: readonly ReadModelTable[];
   /** Whether this projection reads the event at all (by stream category and type). */
   handles(event: RecordedEvent): boolean;
-  apply(tx: Sql, event: RecordedEvent): Promise<void>;
+  applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void>;
 }
 
 export const PROJECTIONS = Symbol('sitrep.projections');

@@ -8,7 +8,12 @@ import {
   UpcasterRegistry,
   type RecordedEvent,
 } from '@sitrep/event-store';
-import { GlobalLogSubscription, type Projection } from '@sitrep/messaging';
+import {
+  GlobalLogSubscription,
+  readModelCatalogMigrations,
+  ReadModelCatalog,
+  type Projection,
+} from '@sitrep/messaging';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import { incidentStreamId } from '../application/shared/incident-stream';
 import { incidentMigrations, incidentProjections } from '../incident.wiring';
@@ -18,13 +23,18 @@ describe('incident read models kept from the event store', () => {
   let store: PostgresEventStore;
   let checkpoints: PostgresCheckpointStore;
   const projections: Projection[] = incidentProjections.map((P) => new P());
+  const catalog = new ReadModelCatalog();
 
   let url: string;
 
   // Its own database: the rebuild truncates the read-model tables, which other suites read.
   beforeAll(async () => {
     url = await createTestDatabase('sitrep_projections');
-    opened = await openDatabase(url, 5, [...eventStoreMigrations, ...incidentMigrations]);
+    opened = await openDatabase(url, 5, [
+      ...eventStoreMigrations,
+      ...readModelCatalogMigrations,
+      ...incidentMigrations,
+    ]);
     store = new PostgresEventStore(opened.database, new UpcasterRegistry());
     checkpoints = new PostgresCheckpointStore(opened.database);
   });
@@ -85,7 +95,7 @@ describe('incident read models kept from the event store', () => {
 
   async function applyAll(events: RecordedEvent[]): Promise<void> {
     await opened.database.transaction(async (tx) => {
-      for (const event of events) for (const p of projections) await p.apply(tx, event);
+      for (const p of projections) await p.applyBatch(tx, events, await catalog.tablesFor(tx, p));
     });
   }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
+import { ReadModelCatalog } from '../catalog/read-model-catalog';
 import type { Projection } from '../projection';
 
 export interface SubscriptionOptions {
@@ -25,6 +26,7 @@ export class GlobalLogSubscription {
   private wakeAgain = false;
   private failures = 0;
   private readonly waiters = new Map<number, Array<() => void>>();
+  private readonly catalog = new ReadModelCatalog();
 
   constructor(
     private readonly projection: Projection,
@@ -114,9 +116,11 @@ export class GlobalLogSubscription {
       transactionId: last.transactionId,
       globalPosition: last.globalPosition,
     };
+    const mine = batch.filter((event) => this.projection.handles(event));
     await this.database.transaction(async (tx) => {
-      for (const event of batch) {
-        if (this.projection.handles(event)) await this.projection.apply(tx, event);
+      if (mine.length > 0) {
+        const tables = await this.catalog.tablesFor(tx, this.projection);
+        await this.projection.applyBatch(tx, mine, tables);
       }
       const moved = await this.checkpoints.compareAndSet(this.checkpointName, from, next, tx);
       // Another process moved the checkpoint first: roll back; its work covers ours.

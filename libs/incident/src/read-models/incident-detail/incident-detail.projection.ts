@@ -1,36 +1,56 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
-import type { Projection } from '@sitrep/messaging';
+import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messaging';
 import type { IncidentEvent } from '../../domain';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import { evolveIncidentDetail, type IncidentDetail } from './incident-detail.document';
-import { INCIDENT_DETAIL_TABLE } from './incident-detail.table';
+import { incidentDetailTable } from './incident-detail.table';
 
 @Injectable()
 export class IncidentDetailProjection implements Projection {
   readonly name = 'incident-detail';
-  readonly tables = [INCIDENT_DETAIL_TABLE];
-
+  readonly tables = [incidentDetailTable];
   readonly handles = isIncidentStreamEvent;
 
-  async apply(tx: Sql, event: RecordedEvent): Promise<void> {
-    const incidentId = event.data.incidentId as string;
-    const [stored] = await tx.query<{ document: IncidentDetail; last_position: string }>(
-      `SELECT document, last_position FROM ${INCIDENT_DETAIL_TABLE} WHERE incident_id = $1 FOR UPDATE`,
-      [incidentId],
+  async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
+    const t = tables[incidentDetailTable.name];
+    const ids = [...new Set(events.map((e) => incidentIdOf(e.streamId)))];
+    const stored = await tx.query<{
+      incident_id: string;
+      document: IncidentDetail;
+      last_position: string;
+    }>(`SELECT * FROM ${t} WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id FOR UPDATE`, [
+      ids,
+    ]);
+    const current = new Map(
+      stored.map((r) => [
+        r.incident_id,
+        { row: r.document, lastPosition: Number(r.last_position) },
+      ]),
     );
-    if (stored && Number(stored.last_position) >= event.streamPosition) return;
-    const next = evolveIncidentDetail(
-      stored?.document ?? null,
-      { type: event.type, data: event.data } as IncidentEvent,
-      event.streamPosition,
+    const changed = foldKeyedRows<IncidentDetail>(
+      current,
+      events,
+      (e) => incidentIdOf(e.streamId),
+      (doc, e) =>
+        evolveIncidentDetail(
+          doc,
+          { type: e.type, data: e.data } as IncidentEvent,
+          e.streamPosition,
+        ),
     );
-    if (!next) return;
+    if (changed.size === 0) return;
+    const entries = [...changed.entries()];
     await tx.query(
-      `INSERT INTO ${INCIDENT_DETAIL_TABLE} (incident_id, document, last_position) VALUES ($1, $2, $3)
-       ON CONFLICT (incident_id) DO UPDATE SET document = $2, last_position = $3`,
-      [incidentId, next, event.streamPosition],
+      `INSERT INTO ${t} (incident_id, document, last_position)
+       SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::bigint[])
+       ON CONFLICT (incident_id) DO UPDATE SET document = EXCLUDED.document, last_position = EXCLUDED.last_position`,
+      [
+        entries.map(([id]) => id),
+        entries.map(([, v]) => JSON.stringify(v.row)),
+        entries.map(([, v]) => v.lastPosition),
+      ],
     );
   }
 }

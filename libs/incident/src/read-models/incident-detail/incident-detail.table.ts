@@ -1,15 +1,13 @@
-import { sqlMigration } from '@sitrep/platform';
+import type { ReadModelTable } from '@sitrep/messaging';
 
-export const INCIDENT_DETAIL_TABLE = 'incident_detail_v1';
-
-export const IncidentDetailTable1764202000100 = sqlMigration(
-  'IncidentDetailTable1764202000100',
-  [
-    `CREATE TABLE ${INCIDENT_DETAIL_TABLE} (
-     incident_id uuid PRIMARY KEY,
-     document jsonb NOT NULL,
-     last_position bigint NOT NULL
-   )`,
+/** One document per incident, for the detail view. Queries read the view `incident_detail`. */
+export const incidentDetailTable: ReadModelTable = {
+  name: 'incident_detail',
+  create: (t) => [
+    `CREATE TABLE ${t} (
+       incident_id uuid PRIMARY KEY,
+       document jsonb NOT NULL,
+       last_position bigint NOT NULL
+     )`,
   ],
-  [`DROP TABLE ${INCIDENT_DETAIL_TABLE}`],
-);
+};

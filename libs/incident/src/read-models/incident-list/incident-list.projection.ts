@@ -1,53 +1,66 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
-import type { Projection } from '@sitrep/messaging';
+import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messaging';
 import type { IncidentEvent } from '../../domain';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import {
   evolveIncidentListRow,
   incidentListRowOf,
   type IncidentListRecord,
+  type IncidentListRow,
 } from './incident-list.row';
-import { INCIDENT_LIST_TABLE } from './incident-list.table';
+import { incidentListTable } from './incident-list.table';
 
 @Injectable()
 export class IncidentListProjection implements Projection {
   readonly name = 'incident-list';
-  readonly tables = [INCIDENT_LIST_TABLE];
-
+  readonly tables = [incidentListTable];
   readonly handles = isIncidentStreamEvent;
 
-  async apply(tx: Sql, event: RecordedEvent): Promise<void> {
-    const table = INCIDENT_LIST_TABLE;
-    const incidentId = event.data.incidentId as string;
-    const [stored] = await tx.query<IncidentListRecord>(
-      `SELECT * FROM ${table} WHERE incident_id = $1 FOR UPDATE`,
-      [incidentId],
+  async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
+    const t = tables[incidentListTable.name];
+    const ids = [...new Set(events.map((e) => incidentIdOf(e.streamId)))];
+    const stored = await tx.query<IncidentListRecord>(
+      `SELECT * FROM ${t} WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id FOR UPDATE`,
+      [ids],
     );
-    const current = stored ? incidentListRowOf(stored) : null;
-    if (current && current.lastPosition >= event.streamPosition) return;
-    const next = evolveIncidentListRow(
+    const current = new Map(
+      stored.map((r) => [
+        r.incident_id,
+        { row: incidentListRowOf(r), lastPosition: Number(r.last_position) },
+      ]),
+    );
+    const changed = foldKeyedRows<IncidentListRow>(
       current,
-      { type: event.type, data: event.data } as IncidentEvent,
-      event.streamPosition,
+      events,
+      (e) => incidentIdOf(e.streamId),
+      (row, e) =>
+        evolveIncidentListRow(
+          row,
+          { type: e.type, data: e.data } as IncidentEvent,
+          e.streamPosition,
+        ),
     );
-    if (!next) return;
+    if (changed.size === 0) return;
+    const rows = [...changed.values()].map((v) => v.row);
     await tx.query(
-      `INSERT INTO ${table} (incident_id, title, severity, status, acknowledged, services, declared_at, updated_at, last_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (incident_id) DO UPDATE SET title = $2, severity = $3, status = $4, acknowledged = $5,
-         services = $6, declared_at = $7, updated_at = $8, last_position = $9`,
+      `INSERT INTO ${t} (incident_id, title, severity, status, acknowledged, services, declared_at, updated_at, last_position)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[],
+                            $7::timestamptz[], $8::timestamptz[], $9::bigint[])
+       ON CONFLICT (incident_id) DO UPDATE SET title = EXCLUDED.title, severity = EXCLUDED.severity,
+         status = EXCLUDED.status, acknowledged = EXCLUDED.acknowledged, services = EXCLUDED.services,
+         declared_at = EXCLUDED.declared_at, updated_at = EXCLUDED.updated_at, last_position = EXCLUDED.last_position`,
       [
-        next.incidentId,
-        next.title,
-        next.severity,
-        next.status,
-        next.acknowledged,
-        next.services,
-        next.declaredAt,
-        next.updatedAt,
-        next.lastPosition,
+        rows.map((r) => r.incidentId),
+        rows.map((r) => r.title),
+        rows.map((r) => r.severity),
+        rows.map((r) => r.status),
+        rows.map((r) => r.acknowledged),
+        rows.map((r) => JSON.stringify(r.services)),
+        rows.map((r) => r.declaredAt),
+        rows.map((r) => r.updatedAt),
+        rows.map((r) => r.lastPosition),
       ],
     );
   }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DATABASE, type Database } from '@sitrep/platform';
 import type { IncidentDetail } from '../incident-detail/incident-detail.document';
-import { INCIDENT_DETAIL_TABLE } from '../incident-detail/incident-detail.table';
+import { incidentDetailTable } from '../incident-detail/incident-detail.table';
 import { IncidentNotFoundError } from './incident-not-found.error';
 
 export class GetIncidentQuery {
@@ -15,7 +15,7 @@ export class GetIncidentHandler implements IQueryHandler<GetIncidentQuery, Incid
 
   async execute({ incidentId }: GetIncidentQuery): Promise<IncidentDetail> {
     const [row] = await this.db.query<{ document: IncidentDetail }>(
-      `SELECT document FROM ${INCIDENT_DETAIL_TABLE} WHERE incident_id = $1`,
+      `SELECT document FROM ${incidentDetailTable.name} WHERE incident_id = $1`,
       [incidentId],
     );
     if (!row) throw new IncidentNotFoundError(incidentId);

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DATABASE, type Database } from '@sitrep/platform';
 import type { TimelineEntry, TimelineKind } from '../timeline/timeline.entry';
-import { TIMELINE_TABLE } from '../timeline/timeline.table';
-import { INCIDENT_LIST_TABLE } from '../incident-list/incident-list.table';
+import { timelineTable } from '../timeline/timeline.table';
+import { incidentListTable } from '../incident-list/incident-list.table';
 import { IncidentNotFoundError } from './incident-not-found.error';
 
 export class GetTimelineQuery {
@@ -32,7 +32,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, Timel
 
   async execute({ incidentId, kinds }: GetTimelineQuery): Promise<TimelineEntry[]> {
     const rows = await this.db.query<TimelineRecord>(
-      `SELECT * FROM ${TIMELINE_TABLE}
+      `SELECT * FROM ${timelineTable.name}
         WHERE incident_id = $1 AND (cardinality($2::text[]) = 0 OR kind = ANY($2))
         ORDER BY occurred_at, position`,
       [incidentId, kinds],
@@ -54,7 +54,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, Timel
 
   private async assertExists(incidentId: string): Promise<void> {
     const [row] = await this.db.query(
-      `SELECT 1 FROM ${INCIDENT_LIST_TABLE} WHERE incident_id = $1`,
+      `SELECT 1 FROM ${incidentListTable.name} WHERE incident_id = $1`,
       [incidentId],
     );
     if (!row) throw new IncidentNotFoundError(incidentId);

@@ -6,7 +6,7 @@ import {
   type IncidentListRecord,
   type IncidentListRow,
 } from '../incident-list/incident-list.row';
-import { INCIDENT_LIST_TABLE } from '../incident-list/incident-list.table';
+import { incidentListTable } from '../incident-list/incident-list.table';
 
 export class ListIncidentsQuery {
   constructor(
@@ -32,12 +32,12 @@ export class ListIncidentsHandler implements IQueryHandler<ListIncidentsQuery, I
     const params = [filter.status ?? null, filter.severity ?? null];
     const [rows, [count]] = await Promise.all([
       this.db.query<IncidentListRecord>(
-        `SELECT * FROM ${INCIDENT_LIST_TABLE} ${where}
+        `SELECT * FROM ${incidentListTable.name} ${where}
          ORDER BY declared_at DESC, incident_id LIMIT $3 OFFSET $4`,
         [...params, limit, offset],
       ),
       this.db.query<{ total: string }>(
-        `SELECT count(*) AS total FROM ${INCIDENT_LIST_TABLE} ${where}`,
+        `SELECT count(*) AS total FROM ${incidentListTable.name} ${where}`,
         params,
       ),
     ]);

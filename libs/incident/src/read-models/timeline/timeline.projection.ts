@@ -1,37 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
-import type { Projection } from '@sitrep/messaging';
+import type { Projection, TableNames } from '@sitrep/messaging';
 import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import { timelineEntryOf } from './timeline.entry';
-import { TIMELINE_TABLE } from './timeline.table';
+import { timelineTable } from './timeline.table';
 
 /** One row per incident event; the (incident, position) key makes a redelivery a no-op. */
 @Injectable()
 export class TimelineProjection implements Projection {
   readonly name = 'incident-timeline';
-  readonly tables = [TIMELINE_TABLE];
-
+  readonly tables = [timelineTable];
   readonly handles = isIncidentStreamEvent;
 
-  async apply(tx: Sql, event: RecordedEvent): Promise<void> {
-    const e = timelineEntryOf(event);
+  async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
+    const entries = events.map(timelineEntryOf);
+    if (entries.length === 0) return;
     await tx.query(
-      `INSERT INTO ${TIMELINE_TABLE}
+      `INSERT INTO ${tables[timelineTable.name]}
          (incident_id, position, event_id, type, kind, occurred_at, recorded_at, actor, summary, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[],
+                            $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::jsonb[])
        ON CONFLICT (incident_id, position) DO NOTHING`,
       [
-        e.incidentId,
-        e.position,
-        e.eventId,
-        e.type,
-        e.kind,
-        e.occurredAt,
-        e.recordedAt,
-        e.actor,
-        e.summary,
-        e.details,
+        entries.map((e) => e.incidentId),
+        entries.map((e) => e.position),
+        entries.map((e) => e.eventId),
+        entries.map((e) => e.type),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.occurredAt),
+        entries.map((e) => e.recordedAt),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.summary),
+        entries.map((e) => JSON.stringify(e.details)),
       ],
     );
   }
