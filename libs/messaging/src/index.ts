@@ -8,3 +8,4 @@ export * from './forwarder.module';
 export * from './catalog/read-model-catalog';
 export * from './catalog/read-model-catalog.migrations';
 export * from './keyed-rows';
+export * from './maintenance/projection-maintenance';

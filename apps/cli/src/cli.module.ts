@@ -1,0 +1,43 @@
+import { Inject, Module } from '@nestjs/common';
+import { DATABASE, DatabaseModule, SitrepConfigModule, type Database } from '@sitrep/platform';
+import {
+  CHECKPOINT_STORE,
+  EVENT_STORE,
+  EventStoreModule,
+  eventStoreMigrations,
+  type CheckpointStore,
+  type EventStore,
+} from '@sitrep/event-store';
+import { apiKeyMigrations } from '@sitrep/platform';
+import { incidentMigrations, incidentProjections } from '@sitrep/incident';
+import {
+  ProjectionMaintenance,
+  readModelCatalogMigrations,
+  type Projection,
+} from '@sitrep/messaging';
+
+/** The operator's CLI: the same database, event store and projections as the apps, no HTTP. */
+@Module({
+  imports: [
+    SitrepConfigModule,
+    DatabaseModule.forRoot([
+      ...eventStoreMigrations,
+      ...readModelCatalogMigrations,
+      ...apiKeyMigrations,
+      ...incidentMigrations,
+    ]),
+    EventStoreModule.forRoot(),
+  ],
+})
+export class CliModule {
+  readonly projections: Projection[] = incidentProjections.map((P) => new P());
+  readonly maintenance: ProjectionMaintenance;
+
+  constructor(
+    @Inject(DATABASE) database: Database,
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(CHECKPOINT_STORE) checkpoints: CheckpointStore,
+  ) {
+    this.maintenance = new ProjectionMaintenance(database, events, checkpoints);
+  }
+}

@@ -1,0 +1,143 @@
+import type { Database, Sql } from '@sitrep/platform';
+import { LOG_START, type CheckpointStore, type EventStore } from '@sitrep/event-store';
+import {
+  assertIdentifier,
+  physicalName,
+  ReadModelCatalog,
+  versionOf,
+} from '../catalog/read-model-catalog';
+import type { Projection, TableNames } from '../projection';
+import { replayInto } from './replay-into';
+
+export interface RebuildReport {
+  projection: string;
+  from: TableNames;
+  to: TableNames;
+  events: number;
+  seconds: number;
+}
+
+export interface VerifyReport {
+  projection: string;
+  table: string;
+  live: string;
+  /** Rows present or different on one side only. */
+  differingRows: number;
+  sample: unknown[];
+}
+
+export interface ProjectionStatus {
+  projection: string;
+  tables: TableNames;
+  /** In-process transport: its checkpoint and how many committed events lie after it. */
+  checkpoint: { globalPosition: number; lagEvents: number } | null;
+}
+
+/**
+ * Rebuild, verify and status for projections, from the event store (never from Kafka, whose
+ * retention is finite). A rebuild fills fresh versioned tables while the live ones keep serving,
+ * then switches the views over under the catalog lock, so readers never see a half-built model.
+ */
+export class ProjectionMaintenance {
+  private readonly catalog = new ReadModelCatalog();
+
+  constructor(
+    private readonly database: Database,
+    private readonly events: EventStore,
+    private readonly checkpoints: CheckpointStore,
+  ) {}
+
+  async rebuild(projection: Projection): Promise<RebuildReport> {
+    const started = Date.now();
+    const from = await this.database.transaction((tx) => this.catalog.tablesFor(tx, projection));
+    const version = Math.max(...Object.values(from).map(versionOf)) + 1;
+    const to = Object.fromEntries(projection.tables.map((t) => [t.name, physicalName(t, version)]));
+    await this.createFresh(projection, to);
+    const bulk = await replayInto(projection, to, this.database, this.events, LOG_START);
+    const events = await this.database.transaction(async (tx) => {
+      await this.catalog.lockForSwitch(tx, projection);
+      const rest = await replayInto(projection, to, this.database, this.events, bulk.position, tx);
+      await this.catalog.switchTo(tx, projection, to);
+      for (const old of Object.values(from)) await tx.query(`DROP TABLE ${assertIdentifier(old)}`);
+      return bulk.applied + rest.applied;
+    });
+    return {
+      projection: projection.name,
+      from,
+      to,
+      events,
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+
+  /** Recomputes every read model from the event store and reports rows that differ from the live ones. */
+  async verify(projection: Projection): Promise<VerifyReport[]> {
+    const scratch = Object.fromEntries(
+      projection.tables.map((t) => [t.name, assertIdentifier(`${t.name}_verify`)]),
+    );
+    await this.createFresh(projection, scratch);
+    const bulk = await replayInto(projection, scratch, this.database, this.events, LOG_START);
+    try {
+      return await this.database.transaction(async (tx) => {
+        const live = await this.catalog.lockForSwitch(tx, projection);
+        await replayInto(projection, scratch, this.database, this.events, bulk.position, tx);
+        const reports: VerifyReport[] = [];
+        for (const table of projection.tables) {
+          reports.push(
+            await this.compare(
+              tx,
+              projection.name,
+              table.name,
+              live[table.name],
+              scratch[table.name],
+            ),
+          );
+        }
+        return reports;
+      });
+    } finally {
+      await this.dropAll(scratch);
+    }
+  }
+
+  async status(projection: Projection): Promise<ProjectionStatus> {
+    const tables = await this.database.transaction((tx) => this.catalog.tablesFor(tx, projection));
+    const name = `projection:${projection.name}`;
+    const at = await this.checkpoints.read(name);
+    const stored = at.globalPosition > 0;
+    const [lag] = stored
+      ? await this.database.query<{ n: string }>(
+          `SELECT count(*) AS n FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2)`,
+          [at.transactionId, at.globalPosition],
+        )
+      : [{ n: '0' }];
+    return {
+      projection: projection.name,
+      tables,
+      checkpoint: stored ? { globalPosition: at.globalPosition, lagEvents: Number(lag.n) } : null,
+    };
+  }
+
+  private async compare(tx: Sql, projection: string, table: string, live: string, rebuilt: string) {
+    const diff = `(TABLE ${assertIdentifier(live)} EXCEPT TABLE ${rebuilt})
+                  UNION ALL (TABLE ${rebuilt} EXCEPT TABLE ${assertIdentifier(live)})`;
+    const [{ n }] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM (${diff}) d`);
+    const sample = Number(n) > 0 ? await tx.query(`SELECT * FROM (${diff}) d LIMIT 5`) : [];
+    return { projection, table, live, differingRows: Number(n), sample };
+  }
+
+  private async createFresh(projection: Projection, tables: TableNames): Promise<void> {
+    await this.dropAll(tables);
+    await this.database.transaction(async (tx) => {
+      for (const table of projection.tables) {
+        for (const statement of table.create(tables[table.name])) await tx.query(statement);
+      }
+    });
+  }
+
+  private async dropAll(tables: TableNames): Promise<void> {
+    for (const physical of Object.values(tables)) {
+      await this.database.query(`DROP TABLE IF EXISTS ${assertIdentifier(physical)}`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Database, Sql } from '@sitrep/platform';
+import type { EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
+import type { Projection, TableNames } from '../projection';
+
+export const REPLAY_PAGE = 5_000;
+
+/**
+ * Replays the event log after `from` into the given physical tables, page by page, each page in
+ * its own transaction (or all in `tx` when given). Returns where it stopped and how many events the
+ * projection read.
+ */
+export async function replayInto(
+  projection: Projection,
+  tables: TableNames,
+  database: Database,
+  events: EventStore,
+  from: LogPosition,
+  tx?: Sql,
+): Promise<{ position: LogPosition; applied: number }> {
+  let position = from;
+  let applied = 0;
+  for (;;) {
+    const page = await events.readAll(position, REPLAY_PAGE);
+    if (page.length === 0) return { position, applied };
+    const mine = page.filter((e) => projection.handles(e));
+    if (mine.length > 0) {
+      const apply = (sql: Sql) => projection.applyBatch(sql, mine, tables);
+      await (tx ? apply(tx) : database.transaction(apply));
+      applied += mine.length;
+    }
+    position = positionAfter(page);
+  }
+}
+
+function positionAfter(page: RecordedEvent[]): LogPosition {
+  const last = page[page.length - 1];
+  return { transactionId: last.transactionId, globalPosition: last.globalPosition };
+}
