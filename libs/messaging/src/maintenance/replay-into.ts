@@ -19,17 +19,20 @@ export async function replayInto(
 ): Promise<{ position: LogPosition; applied: number }> {
   let position = from;
   let applied = 0;
-  for (;;) {
-    const page = await events.readAll(position, REPLAY_PAGE);
-    if (page.length === 0) return { position, applied };
+  let page = await events.readAll(position, REPLAY_PAGE);
+  while (page.length > 0) {
+    position = positionAfter(page);
+    // Outside a caller's transaction the next page is read on another connection while this one is written.
+    const next = tx ? null : events.readAll(position, REPLAY_PAGE);
     const mine = page.filter((e) => projection.handles(e));
     if (mine.length > 0) {
       const apply = (sql: Sql) => projection.applyBatch(sql, mine, tables);
       await (tx ? apply(tx) : database.transaction(apply));
       applied += mine.length;
     }
-    position = positionAfter(page);
+    page = await (next ?? events.readAll(position, REPLAY_PAGE));
   }
+  return { position, applied };
 }
 
 function positionAfter(page: RecordedEvent[]): LogPosition {
