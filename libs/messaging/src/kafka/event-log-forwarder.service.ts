@@ -19,6 +19,7 @@ import { EventLogForwarder } from './event-log-forwarder';
 import { ensureTopics, INCIDENT_EVENTS_TOPIC } from './kafka-topics';
 
 const DEFAULT_PARTITIONS = 6;
+const FORWARDER_POLL_MS = 25;
 
 /**
  * Runs the event-log forwarder in this process when KAFKA_BROKERS is set (and a real PostgreSQL,
@@ -61,6 +62,8 @@ export class EventLogForwarderService
     this.forwarder = new EventLogForwarder(kafka, this.database, this.events, this.checkpoints, {
       topic: INCIDENT_EVENTS_TOPIC,
       databaseUrl,
+      // Appends usually come from another process (the api), so polling is what bounds latency.
+      pollIntervalMs: FORWARDER_POLL_MS,
     });
     this.forwarder.start();
   }
