@@ -1,0 +1,3 @@
+export * from './timers.migrations';
+export * from './timer-store';
+export * from './timer-dispatcher';

@@ -1,0 +1,97 @@
+import type { Sql } from '@sitrep/platform';
+
+export interface Timer {
+  key: string;
+  kind: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+interface TimerRecord {
+  key: string;
+  kind: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+const toTimer = (r: TimerRecord): Timer => ({
+  key: r.key,
+  kind: r.kind,
+  dueAt: r.due_at,
+  payload: r.payload,
+  attempts: r.attempts,
+});
+
+/**
+ * Durable timers in PostgreSQL. A timer has a stable key (e.g. `huddle-due:<incident>:<n>`), so
+ * scheduling the same timer twice changes nothing; a fired or cancelled timer is never re-armed by
+ * a replay.
+ */
+export class TimerStore {
+  async schedule(sql: Sql, timer: Omit<Timer, 'attempts'>): Promise<void> {
+    await sql.query(
+      `INSERT INTO timers (key, kind, due_at, payload) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, updated_at = now()
+       WHERE timers.state = 'scheduled'`,
+      [timer.key, timer.kind, timer.dueAt, timer.payload],
+    );
+  }
+
+  async cancel(sql: Sql, key: string): Promise<void> {
+    await sql.query(
+      `INSERT INTO timers (key, kind, due_at, state) VALUES ($1, 'cancelled', now(), 'cancelled')
+       ON CONFLICT (key) DO UPDATE SET state = 'cancelled', updated_at = now() WHERE timers.state = 'scheduled'`,
+      [key],
+    );
+  }
+
+  /**
+   * Leases timers of the given kinds due at `now` for `leaseMs`, skipping those another dispatcher holds. A dispatcher
+   * that dies mid-way loses its lease and the timer fires again elsewhere: at least once.
+   */
+  async claimDue(
+    sql: Sql,
+    kinds: readonly string[],
+    now: Date,
+    limit: number,
+    leaseMs: number,
+  ): Promise<Timer[]> {
+    const rows = await sql.query<TimerRecord>(
+      `UPDATE timers SET lease_until = $3, updated_at = now()
+        WHERE key IN (SELECT key FROM timers
+                       WHERE state = 'scheduled' AND due_at <= $1 AND kind = ANY($4::text[])
+                         AND (lease_until IS NULL OR lease_until < $1)
+                       ORDER BY due_at, key LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING key, kind, due_at, payload, attempts`,
+      [now, limit, new Date(now.getTime() + leaseMs), kinds],
+    );
+    return rows.map(toTimer).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  }
+
+  async markFired(sql: Sql, key: string, at: Date): Promise<void> {
+    await sql.query(
+      `UPDATE timers SET state = 'fired', fired_at = $2, attempts = attempts + 1, last_error = NULL, updated_at = now()
+        WHERE key = $1`,
+      [key, at],
+    );
+  }
+
+  async markFailed(sql: Sql, key: string, error: string, retryAt: Date): Promise<void> {
+    await sql.query(
+      `UPDATE timers SET attempts = attempts + 1, last_error = $2, due_at = $3, lease_until = NULL,
+              updated_at = now() WHERE key = $1`,
+      [key, error.slice(0, 2000), retryAt],
+    );
+  }
+
+  async next(sql: Sql, keyPrefix: string): Promise<Timer | null> {
+    const [row] = await sql.query<TimerRecord>(
+      `SELECT key, kind, due_at, payload, attempts FROM timers
+        WHERE state = 'scheduled' AND key LIKE $1 || '%' ORDER BY due_at LIMIT 1`,
+      [keyPrefix],
+    );
+    return row ? toTimer(row) : null;
+  }
+}
