@@ -150,6 +150,8 @@ async function main(): Promise<void> {
   const url = await createTestDatabase('sitrep_bench_pipeline');
   process.env.DATABASE_URL = url;
   process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
+  process.env.KAFKA_EVENTS_TOPIC ??= `sitrep.bench-${randomUUID()}`;
+  process.env.KAFKA_GROUP_PREFIX ??= `sitrep-bench-${randomUUID()}`;
   process.env.LOG_LEVEL ??= 'warn';
   let worker: INestApplicationContext | null = null;
   const opened = await openDatabase(url, 16, [

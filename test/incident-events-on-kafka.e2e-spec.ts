@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { INCIDENT_EVENTS_TOPIC } from '@sitrep/messaging';
 import { SitrepModule } from '../apps/sitrep/src/sitrep.module';
 import { bootApp, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
 
@@ -22,7 +21,7 @@ describe('HTTP in, Kafka out: a declared incident is published as a CloudEvent',
     });
     consumer = kafka.consumer({ groupId: `sitrep-e2e-${randomUUID()}` });
     await consumer.connect();
-    await consumer.subscribe({ topic: INCIDENT_EVENTS_TOPIC, fromBeginning: true });
+    await consumer.subscribe({ topic: process.env.KAFKA_EVENTS_TOPIC!, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         seen.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) });

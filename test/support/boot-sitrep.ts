@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpApp } from '@sitrep/platform';
+import { KafkaProjectionsRunner } from '@sitrep/messaging';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -15,6 +17,10 @@ export async function bootApp(module: Type<unknown>): Promise<INestApplication> 
   process.env.DATABASE_URL = url;
   process.env.DATABASE_POOL_SIZE = '10';
   process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
+  // Each test run has its own topic, and each booted app is its own consumer group, so it
+  // projects every event itself (idempotently) and never reads an earlier run's messages.
+  process.env.KAFKA_EVENTS_TOPIC ??= `sitrep.e2e-${randomUUID()}`;
+  process.env.KAFKA_GROUP_PREFIX = `sitrep-e2e-${randomUUID()}`;
   process.env.SITREP_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
   process.env.LOG_LEVEL ??= 'warn';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
@@ -24,5 +30,17 @@ export async function bootApp(module: Type<unknown>): Promise<INestApplication> 
   });
   configureHttpApp(app);
   await app.init();
+  await untilConsumersAssigned(app);
   return app;
+}
+
+/** A new consumer group takes a few seconds to join; tests start once every projection has partitions. */
+async function untilConsumersAssigned(app: INestApplication): Promise<void> {
+  const runner = app.get(KafkaProjectionsRunner);
+  const deadline = Date.now() + 45_000;
+  while (!runner.status().every((s) => s.assignedPartitions.length > 0)) {
+    if (Date.now() > deadline)
+      throw new Error('Kafka projection consumers were not assigned partitions');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

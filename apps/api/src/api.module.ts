@@ -9,7 +9,7 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, IncidentModule } from '@sitrep/incident';
-import { ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging';
+import { messagingMigrations, MetricsModule, ProjectionsModule } from '@sitrep/messaging';
 
 /** HTTP only: commands, queries, health, docs. The worker keeps the read models. */
 @Module({
@@ -18,7 +18,7 @@ import { ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging
     ClockModule,
     DatabaseModule.forRoot([
       ...eventStoreMigrations,
-      ...readModelCatalogMigrations,
+      ...messagingMigrations,
       ...apiKeyMigrations,
       ...incidentMigrations,
     ]),
@@ -26,6 +26,7 @@ import { ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging
     ProjectionsModule.elsewhere(),
     AuthModule,
     HealthModule,
+    MetricsModule,
     IncidentModule,
   ],
 })

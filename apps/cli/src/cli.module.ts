@@ -10,11 +10,7 @@ import {
 } from '@sitrep/event-store';
 import { apiKeyMigrations } from '@sitrep/platform';
 import { incidentMigrations, incidentProjections } from '@sitrep/incident';
-import {
-  ProjectionMaintenance,
-  readModelCatalogMigrations,
-  type Projection,
-} from '@sitrep/messaging';
+import { ProjectionMaintenance, messagingMigrations, type Projection } from '@sitrep/messaging';
 
 /** The operator's CLI: the same database, event store and projections as the apps, no HTTP. */
 @Module({
@@ -22,7 +18,7 @@ import {
     SitrepConfigModule,
     DatabaseModule.forRoot([
       ...eventStoreMigrations,
-      ...readModelCatalogMigrations,
+      ...messagingMigrations,
       ...apiKeyMigrations,
       ...incidentMigrations,
     ]),

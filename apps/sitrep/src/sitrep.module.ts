@@ -9,7 +9,12 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, IncidentModule, incidentProjections } from '@sitrep/incident';
-import { ForwarderModule, ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging';
+import {
+  ForwarderModule,
+  messagingMigrations,
+  MetricsModule,
+  ProjectionsModule,
+} from '@sitrep/messaging';
 
 /** All in one process: the HTTP API and the read models it serves. The embedded default. */
 @Module({
@@ -18,15 +23,16 @@ import { ForwarderModule, ProjectionsModule, readModelCatalogMigrations } from '
     ClockModule,
     DatabaseModule.forRoot([
       ...eventStoreMigrations,
-      ...readModelCatalogMigrations,
+      ...messagingMigrations,
       ...apiKeyMigrations,
       ...incidentMigrations,
     ]),
     EventStoreModule.forRoot(),
-    ProjectionsModule.inProcess(incidentProjections),
+    ProjectionsModule.forProjections(incidentProjections),
     ForwarderModule,
     AuthModule,
     HealthModule,
+    MetricsModule,
     IncidentModule,
   ],
 })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import {
   apiKeyMigrations,
+  AuthModule,
   ClockModule,
   DatabaseModule,
   HealthModule,
@@ -8,23 +9,33 @@ import {
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { incidentMigrations, incidentProjections } from '@sitrep/incident';
-import { ForwarderModule, ProjectionsModule, readModelCatalogMigrations } from '@sitrep/messaging';
+import {
+  ForwarderModule,
+  messagingMigrations,
+  MetricsModule,
+  ProjectionsModule,
+} from '@sitrep/messaging';
 
-/** Background work: keeps the read models from the event log. Serves only /health. */
+/**
+ * Background work: publishes the event log to Kafka and keeps the read models. Serves /health,
+ * /metrics and the admin view of parked events.
+ */
 @Module({
   imports: [
     SitrepConfigModule,
     ClockModule,
     DatabaseModule.forRoot([
       ...eventStoreMigrations,
-      ...readModelCatalogMigrations,
+      ...messagingMigrations,
       ...apiKeyMigrations,
       ...incidentMigrations,
     ]),
     EventStoreModule.forRoot(),
-    ProjectionsModule.inProcess(incidentProjections),
+    ProjectionsModule.forProjections(incidentProjections),
     ForwarderModule,
+    AuthModule,
     HealthModule,
+    MetricsModule,
   ],
 })
 export class WorkerModule {}

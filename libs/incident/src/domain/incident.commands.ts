@@ -1,4 +1,12 @@
+import type { LifecycleCommand } from './commands/lifecycle.commands';
+import type { RecordCommand } from './commands/record.commands';
+import type { ResponseCommand } from './commands/response.commands';
 import type { Severity } from './severity';
+import type { PlanInForce } from './shared/plan-terms';
+
+export type * from './commands/lifecycle.commands';
+export type * from './commands/response.commands';
+export type * from './commands/record.commands';
 
 /*
  * Commands carry their own time and ids: the handler supplies them, so deciding is deterministic
@@ -19,6 +27,13 @@ export type DeclareIncident = {
     readonly reportedBy: string;
     /** ISO-8601 with a time zone. */
     readonly declaredAt: string;
+    /**
+     * The response plan in force, loaded by the handler. With it, the declaration also requests
+     * the plan's notifications (even to nobody, when it lists no contacts) and starts the first
+     * investigation timebox. Without it (callers from before plans existed) only IncidentDeclared
+     * is recorded, and the incident runs under `defaultPlanTerms` with no timebox until one starts.
+     */
+    readonly plan?: PlanInForce;
   };
 };
 
@@ -42,6 +57,12 @@ export type ResolveIncident = {
   };
 };
 
-export type IncidentCommand = DeclareIncident | AcknowledgeIncident | ResolveIncident;
+export type IncidentCommand =
+  | DeclareIncident
+  | AcknowledgeIncident
+  | ResolveIncident
+  | LifecycleCommand
+  | ResponseCommand
+  | RecordCommand;
 
 export type IncidentCommandType = IncidentCommand['type'];

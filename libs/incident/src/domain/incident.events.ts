@@ -1,4 +1,12 @@
+import type { LifecycleEvent } from './events/lifecycle.events';
+import type { RecordEvent } from './events/record.events';
+import type { ResponseEvent } from './events/response.events';
 import type { Severity } from './severity';
+import type { PlanReference } from './shared/plan-terms';
+
+export type * from './events/lifecycle.events';
+export type * from './events/response.events';
+export type * from './events/record.events';
 
 /*
  * Event types are stored in the event store and published to Kafka: never rename one. Adding an
@@ -17,6 +25,11 @@ export type IncidentDeclared = {
     readonly services: string[];
     readonly reportedBy: string;
     readonly declaredAt: string;
+    /**
+     * The response plan the incident runs under. Absent in events written before plans existed,
+     * and when the declaration came without one: such incidents run under `defaultPlanTerms`.
+     */
+    readonly plan?: PlanReference;
   };
 };
 
@@ -39,7 +52,13 @@ export type IncidentResolved = {
   };
 };
 
-export type IncidentEvent = IncidentDeclared | IncidentAcknowledged | IncidentResolved;
+export type IncidentEvent =
+  | IncidentDeclared
+  | IncidentAcknowledged
+  | IncidentResolved
+  | LifecycleEvent
+  | ResponseEvent
+  | RecordEvent;
 
 export type IncidentEventType = IncidentEvent['type'];
 
@@ -48,6 +67,29 @@ const listedEventTypes: Record<IncidentEventType, true> = {
   IncidentDeclared: true,
   IncidentAcknowledged: true,
   IncidentResolved: true,
+  PotentialIncidentOpened: true,
+  IncidentConfirmed: true,
+  PotentialIncidentDismissed: true,
+  IncidentMitigated: true,
+  IncidentClosed: true,
+  IncidentReopened: true,
+  SeverityChanged: true,
+  RoleAssigned: true,
+  RoleUnassigned: true,
+  NotificationsRequested: true,
+  NotificationAcknowledged: true,
+  InvestigationTimeboxStarted: true,
+  HuddleDue: true,
+  HuddleHeld: true,
+  HuddleOverdue: true,
+  DecisionRecorded: true,
+  ActionAdded: true,
+  ActionStarted: true,
+  ActionCompleted: true,
+  ActionCancelled: true,
+  UpdatePosted: true,
+  NoteAdded: true,
+  CorrectionRecorded: true,
 };
 
 export const incidentEventTypes = Object.freeze(

@@ -1,74 +1,49 @@
 import type { IncidentEvent } from './incident.events';
-import type { Severity } from './severity';
+import { evolveStatus } from './state/evolve-lifecycle';
+import { evolveRecords } from './state/evolve-records';
+import { evolveResponse } from './state/evolve-response';
+import type { DecisionSummary, IncidentState } from './state/state.types';
 
-export type Acknowledgement = { readonly by: string; readonly at: string };
-
-export type Resolution = { readonly summary: string; readonly by: string; readonly at: string };
-
-/**
- * What every declared incident carries, whatever its status. Later statuses (mitigated, closed, a
- * reopened incident) extend this; a potential incident in triage will get its own shape.
- */
-export type DeclaredIncident = {
-  readonly incidentId: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly description: string | null;
-  readonly services: readonly string[];
-  readonly reportedBy: string;
-  readonly declaredAt: string;
-  /** `null` until someone acknowledges; an incident may be resolved without ever being acknowledged. */
-  readonly acknowledged: Acknowledgement | null;
-};
-
-export type NoIncident = { readonly status: 'none' };
-
-export type InvestigatingIncident = DeclaredIncident & { readonly status: 'investigating' };
-
-export type ResolvedIncident = DeclaredIncident & {
-  readonly status: 'resolved';
-  readonly resolution: Resolution;
-};
-
-export type IncidentState = NoIncident | InvestigatingIncident | ResolvedIncident;
-
-export type IncidentStatus = IncidentState['status'];
+export type * from './state/state.types';
 
 export const initialState = (): IncidentState => ({ status: 'none' });
 
 /*
  * Events are facts already stored, so evolve never throws: an event that does not apply to the
- * current status leaves the state as it is. decide never produces such a stream; tolerating one
- * keeps an old or hand-repaired stream readable.
+ * current status leaves the state as it is (see state/). It only groups the events by what they
+ * change; the `never` default makes a new event without a case a compile error.
  */
 export function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
   switch (event.type) {
-    case 'IncidentDeclared': {
-      if (state.status !== 'none') return state;
-      const { data } = event;
-      return {
-        status: 'investigating',
-        incidentId: data.incidentId,
-        title: data.title,
-        severity: data.severity,
-        description: data.description ?? null,
-        services: data.services,
-        reportedBy: data.reportedBy,
-        declaredAt: data.declaredAt,
-        acknowledged: null,
-      };
-    }
-    case 'IncidentAcknowledged': {
-      // The first acknowledgement is the one that stopped escalation; later ones change nothing.
-      if (state.status !== 'investigating' || state.acknowledged !== null) return state;
-      const { acknowledgedBy: by, acknowledgedAt: at } = event.data;
-      return { ...state, acknowledged: { by, at } };
-    }
-    case 'IncidentResolved': {
-      if (state.status !== 'investigating') return state;
-      const { resolutionSummary: summary, resolvedBy: by, resolvedAt: at } = event.data;
-      return { ...state, status: 'resolved', resolution: { summary, by, at } };
-    }
+    case 'IncidentDeclared':
+    case 'IncidentAcknowledged':
+    case 'IncidentResolved':
+    case 'PotentialIncidentOpened':
+    case 'IncidentConfirmed':
+    case 'PotentialIncidentDismissed':
+    case 'IncidentMitigated':
+    case 'IncidentClosed':
+    case 'IncidentReopened':
+    case 'SeverityChanged':
+      return evolveStatus(state, event);
+    case 'RoleAssigned':
+    case 'RoleUnassigned':
+    case 'NotificationsRequested':
+    case 'NotificationAcknowledged':
+    case 'InvestigationTimeboxStarted':
+    case 'HuddleDue':
+    case 'HuddleHeld':
+    case 'HuddleOverdue':
+      return evolveResponse(state, event);
+    case 'DecisionRecorded':
+    case 'ActionAdded':
+    case 'ActionStarted':
+    case 'ActionCompleted':
+    case 'ActionCancelled':
+    case 'UpdatePosted':
+    case 'NoteAdded':
+    case 'CorrectionRecorded':
+      return evolveRecords(state, event);
     default:
       return ignoreUnknownEvent(state, event);
   }
@@ -81,4 +56,12 @@ function ignoreUnknownEvent(state: IncidentState, _event: never): IncidentState 
 
 export function foldIncident(events: readonly IncidentEvent[]): IncidentState {
   return events.reduce(evolve, initialState());
+}
+
+/** The decisions that stand: recorded and not superseded, by id. */
+export function currentDecisions(state: IncidentState): Record<string, DecisionSummary> {
+  if (state.status === 'none') return {};
+  return Object.fromEntries(
+    Object.entries(state.decisions).filter(([, decision]) => decision.supersededBy === null),
+  );
 }

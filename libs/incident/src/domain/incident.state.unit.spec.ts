@@ -6,6 +6,7 @@ import {
   incidentResolved,
 } from './incident.fixtures';
 import { evolve, foldIncident, initialState, type IncidentState } from './incident.state';
+import { freshResponse } from './state/fresh-response';
 
 const investigating: IncidentState = {
   status: 'investigating',
@@ -17,6 +18,9 @@ const investigating: IncidentState = {
   reportedBy: 'alice',
   declaredAt: '2024-05-01T09:00:00.000Z',
   acknowledged: null,
+  confirmation: null,
+  // Declared without a plan: the default plan, no timebox yet, nobody assigned or notified.
+  ...freshResponse(undefined),
 };
 
 const acknowledgement = { by: 'bob', at: '2024-05-01T09:04:00.000Z' };
@@ -114,7 +118,7 @@ describe('incident state', () => {
     it('an event type this version does not know leaves the state as it is', () => {
       const state = foldIncident([incidentDeclared()]);
       const unknown = {
-        type: 'IncidentMitigated',
+        type: 'IncidentEscalatedToMars',
         data: { incidentId },
       } as unknown as IncidentEvent;
       expect(evolve(state, unknown)).toBe(state);

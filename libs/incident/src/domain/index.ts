@@ -1,22 +1,17 @@
 export * from './severity';
+export * from './incident.vocabulary';
 export * from './incident.commands';
 export * from './incident.events';
 export * from './incident.errors';
-export {
-  evolve,
-  foldIncident,
-  initialState,
-  type Acknowledgement,
-  type DeclaredIncident,
-  type IncidentState,
-  type IncidentStatus,
-  type InvestigatingIncident,
-  type NoIncident,
-  type Resolution,
-  type ResolvedIncident,
-} from './incident.state';
+export * from './shared/plan-terms';
+export * from './incident.state';
 export { decide } from './decide/decide';
 export { declareIncident, declareIncidentLimits } from './decide/declare-incident';
 export { acknowledgeIncident } from './decide/acknowledge-incident';
 export { resolveIncident, resolveIncidentLimits } from './decide/resolve-incident';
+export { closeIncidentLimits } from './decide/close-incident';
+export { recordDecisionLimits } from './decide/record-decision';
+export { recordHuddleLimits } from './decide/record-huddle';
+export { textLimits } from './decide/command-validation';
 export { incidentDecider, type IncidentDecider } from './incident.decider';
+export * from './response-plan';

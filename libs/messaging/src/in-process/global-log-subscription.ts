@@ -1,21 +1,33 @@
 import { Logger } from '@nestjs/common';
 import type { Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
-import { ReadModelCatalog } from '../catalog/read-model-catalog';
+import {
+  ProjectionApplier,
+  type ApplierOptions,
+  type ProjectionMetricsRecorder,
+} from '../applying/projection-applier';
 import type { Projection } from '../projection';
 
 export interface SubscriptionOptions {
   batchSize: number;
   pollIntervalMs: number;
   maxBackoffMs: number;
+  applier: Partial<ApplierOptions>;
+  metrics?: ProjectionMetricsRecorder;
 }
 
-const DEFAULTS: SubscriptionOptions = { batchSize: 500, pollIntervalMs: 250, maxBackoffMs: 30_000 };
+const DEFAULTS: SubscriptionOptions = {
+  batchSize: 500,
+  pollIntervalMs: 250,
+  maxBackoffMs: 30_000,
+  applier: {},
+};
 
 /**
  * The in-process transport: tails the global log in commit order from the projection's durable
- * checkpoint and applies each batch in one transaction together with the checkpoint move. Woken
- * right after local appends, and polls for appends made by other processes.
+ * checkpoint and applies each batch through the ProjectionApplier, whose transaction also moves
+ * the checkpoint (so it retries and parks like the Kafka transport). Woken right after local
+ * appends, and polls for appends made by other processes.
  */
 export class GlobalLogSubscription {
   private readonly logger: Logger;
@@ -25,18 +37,24 @@ export class GlobalLogSubscription {
   private draining: Promise<void> | null = null;
   private wakeAgain = false;
   private failures = 0;
-  private readonly waiters = new Map<number, Array<() => void>>();
-  private readonly catalog = new ReadModelCatalog();
+  private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
+  private readonly applier: ProjectionApplier;
 
   constructor(
     private readonly projection: Projection,
-    private readonly database: Database,
+    database: Database,
     private readonly events: EventStore,
     private readonly checkpoints: CheckpointStore,
     options: Partial<SubscriptionOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.logger = new Logger(`Projection:${projection.name}`);
+    this.applier = new ProjectionApplier(
+      projection,
+      database,
+      this.options.applier,
+      this.options.metrics,
+    );
   }
 
   get checkpointName(): string {
@@ -68,14 +86,14 @@ export class GlobalLogSubscription {
     });
   }
 
-  /** Resolves once the event at `globalPosition` has been applied, or after `timeoutMs`. */
+  /** True once the event at `globalPosition` has been applied; false if it was parked, or after `timeoutMs`. */
   waitFor(globalPosition: number, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const timeout = setTimeout(() => resolve(false), timeoutMs);
       const list = this.waiters.get(globalPosition) ?? [];
-      list.push(() => {
+      list.push((ok) => {
         clearTimeout(timeout);
-        resolve(true);
+        resolve(ok);
       });
       this.waiters.set(globalPosition, list);
     });
@@ -88,9 +106,9 @@ export class GlobalLogSubscription {
       const from = await this.checkpoints.read(this.checkpointName);
       const batch = await this.events.readAll(from, this.options.batchSize);
       if (batch.length === 0) return applied;
-      await this.applyBatch(from, batch);
+      const parked = await this.applyBatch(from, batch);
       applied += batch.length;
-      this.release(batch);
+      this.release(batch, parked);
     }
   }
 
@@ -110,30 +128,27 @@ export class GlobalLogSubscription {
     } while (this.wakeAgain && this.running);
   }
 
-  private async applyBatch(from: LogPosition, batch: RecordedEvent[]): Promise<void> {
+  /** Returns the ids of the events that were parked. */
+  private async applyBatch(from: LogPosition, batch: RecordedEvent[]): Promise<Set<string>> {
     const last = batch[batch.length - 1];
     const next: LogPosition = {
       transactionId: last.transactionId,
       globalPosition: last.globalPosition,
     };
-    const mine = batch.filter((event) => this.projection.handles(event));
-    await this.database.transaction(async (tx) => {
-      if (mine.length > 0) {
-        const tables = await this.catalog.tablesFor(tx, this.projection);
-        await this.projection.applyBatch(tx, mine, tables);
-      }
+    const outcome = await this.applier.apply(batch, async (tx) => {
       const moved = await this.checkpoints.compareAndSet(this.checkpointName, from, next, tx);
       // Another process moved the checkpoint first: roll back; its work covers ours.
       if (!moved) throw new CheckpointMovedError(this.checkpointName);
     });
+    return new Set(outcome.parked.map((event) => event.eventId));
   }
 
-  private release(batch: RecordedEvent[]): void {
+  private release(batch: RecordedEvent[], parked: Set<string>): void {
     for (const event of batch) {
       const list = this.waiters.get(event.globalPosition);
       if (!list) continue;
       this.waiters.delete(event.globalPosition);
-      list.forEach((done) => done());
+      list.forEach((done) => done(!parked.has(event.eventId)));
     }
   }
 

@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -12,11 +13,19 @@ import {
   type CheckpointStore,
   type EventStore,
 } from '@sitrep/event-store';
+import {
+  PROJECTIONS_TRANSPORT,
+  type ProjectionsTransport,
+} from '../applying/projections-transport';
 import { EventsAppended, type ReadYourWrites } from '../events-appended';
+import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import { PROJECTIONS, type Projection } from '../projection';
 import { GlobalLogSubscription } from './global-log-subscription';
 
-/** Runs every projection in this process, each on its own subscription to the global log. */
+/**
+ * Runs every projection in this process, each on its own subscription to the global log. Inert
+ * when the process's transport is Kafka (it is registered either way so the choice is made at start).
+ */
 @Injectable()
 @EventsHandler(EventsAppended)
 export class InProcessProjectionsRunner
@@ -27,23 +36,34 @@ export class InProcessProjectionsRunner
     OnApplicationShutdown
 {
   readonly subscriptions: GlobalLogSubscription[];
+  private started = false;
 
   constructor(
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(DATABASE) database: Database,
     @Inject(EVENT_STORE) events: EventStore,
     @Inject(CHECKPOINT_STORE) checkpoints: CheckpointStore,
+    @Optional() @Inject(PROJECTIONS_TRANSPORT) private readonly transport?: ProjectionsTransport,
+    @Optional() metrics?: SitrepMetrics,
   ) {
-    this.subscriptions = projections.map(
-      (p) => new GlobalLogSubscription(p, database, events, checkpoints),
-    );
+    this.subscriptions = projections.map((p) => {
+      metrics?.registerProjection(p.name);
+      return new GlobalLogSubscription(p, database, events, checkpoints, { metrics });
+    });
+  }
+
+  get active(): boolean {
+    return this.transport !== 'kafka';
   }
 
   onApplicationBootstrap(): void {
+    if (!this.active) return;
+    this.started = true;
     this.subscriptions.forEach((s) => s.start());
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
     await Promise.all(this.subscriptions.map((s) => s.stop()));
   }
 

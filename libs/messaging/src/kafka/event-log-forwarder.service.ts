@@ -16,7 +16,7 @@ import {
 } from '@sitrep/event-store';
 import { EventsAppended } from '../events-appended';
 import { EventLogForwarder } from './event-log-forwarder';
-import { ensureTopics, INCIDENT_EVENTS_TOPIC } from './kafka-topics';
+import { ensureTopics } from './kafka-topics';
 
 const DEFAULT_PARTITIONS = 6;
 const FORWARDER_POLL_MS = 25;
@@ -55,12 +55,14 @@ export class EventLogForwarderService
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [INCIDENT_EVENTS_TOPIC], { partitions: DEFAULT_PARTITIONS });
+      await ensureTopics(admin, [this.config.kafka.eventsTopic], {
+        partitions: DEFAULT_PARTITIONS,
+      });
     } finally {
       await admin.disconnect();
     }
     this.forwarder = new EventLogForwarder(kafka, this.database, this.events, this.checkpoints, {
-      topic: INCIDENT_EVENTS_TOPIC,
+      topic: this.config.kafka.eventsTopic,
       databaseUrl,
       // Appends usually come from another process (the api), so polling is what bounds latency.
       pollIntervalMs: FORWARDER_POLL_MS,

@@ -52,6 +52,20 @@ export class SitrepEnvironment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
+    message: 'KAFKA_EVENTS_TOPIC must be 1-200 letters, digits, dots, dashes or underscores',
+  })
+  KAFKA_EVENTS_TOPIC?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
+    message: 'KAFKA_GROUP_PREFIX must be 1-100 letters, digits, dots, dashes or underscores',
+  })
+  KAFKA_GROUP_PREFIX?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsString()
   @MinLength(16, { message: 'SITREP_ADMIN_TOKEN must be at least 16 characters' })
   SITREP_ADMIN_TOKEN?: string;
@@ -65,7 +79,7 @@ export class SitrepEnvironment {
 export interface SitrepConfig {
   port: number;
   database: { url?: string; poolSize: number; dataDir: string };
-  kafka: { brokers?: string[] };
+  kafka: { brokers?: string[]; eventsTopic: string; groupPrefix: string };
   adminToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
@@ -87,7 +101,11 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
       poolSize: parsed.DATABASE_URL ? (parsed.DATABASE_POOL_SIZE ?? 20) : 1,
       dataDir: parsed.SITREP_DATA_DIR ?? './.sitrep',
     },
-    kafka: { brokers: parsed.KAFKA_BROKERS?.split(',') },
+    kafka: {
+      brokers: parsed.KAFKA_BROKERS?.split(','),
+      eventsTopic: parsed.KAFKA_EVENTS_TOPIC ?? 'sitrep.incident-events',
+      groupPrefix: parsed.KAFKA_GROUP_PREFIX ?? 'sitrep',
+    },
     adminToken: parsed.SITREP_ADMIN_TOKEN,
     logLevel: (parsed.LOG_LEVEL as SitrepConfig['logLevel']) ?? 'log',
   };

@@ -5,7 +5,7 @@ describe('configuration from the environment', () => {
     expect(loadSitrepConfig({})).toEqual({
       port: 3000,
       database: { url: undefined, poolSize: 1, dataDir: './.sitrep' },
-      kafka: { brokers: undefined },
+      kafka: { brokers: undefined, eventsTopic: 'sitrep.incident-events', groupPrefix: 'sitrep' },
       adminToken: undefined,
       logLevel: 'log',
     });

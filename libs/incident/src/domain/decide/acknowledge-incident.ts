@@ -1,9 +1,8 @@
 import type { AcknowledgeIncident } from '../incident.commands';
-import { incidentErrors } from '../incident.errors';
 import type { IncidentAcknowledged } from '../incident.events';
 import type { IncidentState } from '../incident.state';
 import { isoTime, requiredId } from './command-validation';
-import { requireExisting } from './state-guards';
+import { OPEN, requireExisting, requireStatus } from './state-guards';
 
 export function acknowledgeIncident(
   command: AcknowledgeIncident,
@@ -14,10 +13,7 @@ export function acknowledgeIncident(
     acknowledgedBy: requiredId('acknowledgedBy', command.data.acknowledgedBy),
     acknowledgedAt: isoTime('acknowledgedAt', command.data.acknowledgedAt),
   };
-  const incident = requireExisting(state, data.incidentId);
-  if (incident.status === 'resolved') {
-    throw incidentErrors.alreadyResolved(incident.incidentId, incident.resolution.at);
-  }
+  const incident = requireStatus(requireExisting(state, data.incidentId), OPEN);
   // Several responders often press "acknowledge" on the same page; the first one counts and the
   // rest change nothing (and are not errors).
   if (incident.acknowledged !== null) return [];

@@ -54,7 +54,7 @@ describe('decide', () => {
     it('a command of an unknown type is refused with INCIDENT.INVALID_COMMAND', () => {
       spec
         .given([])
-        .when({ type: 'CloseIncident', data: {} } as unknown as IncidentCommand)
+        .when({ type: 'ArchiveIncident', data: {} } as unknown as IncidentCommand)
         .thenThrows(
           IncidentDomainError,
           (error) =>

@@ -1,8 +1,10 @@
-import type { DeclareIncident } from '../incident.commands';
+import type { DeclareIncident, OpenPotentialIncident } from '../incident.commands';
 import { incidentErrors } from '../incident.errors';
-import type { IncidentDeclared } from '../incident.events';
+import type { IncidentDeclared, IncidentEvent } from '../incident.events';
 import type { IncidentState } from '../incident.state';
+import { validPlanInForce } from '../shared/plan-terms';
 import {
+  incidentValidators,
   isoTime,
   optionalText,
   requiredId,
@@ -10,6 +12,7 @@ import {
   requiredText,
   serviceList,
 } from './command-validation';
+import { notifyAndInvestigate } from './notify-and-investigate';
 
 export const declareIncidentLimits = {
   titleMaxLength: 200,
@@ -18,17 +21,33 @@ export const declareIncidentLimits = {
   serviceMaxLength: 100,
 } as const;
 
-export function declareIncident(
-  command: DeclareIncident,
-  state: IncidentState,
-): IncidentDeclared[] {
-  const data = validDeclaration(command.data);
+/** With a plan: declared, notifications requested, first timebox started (see DeclareIncident). */
+export function declareIncident(command: DeclareIncident, state: IncidentState): IncidentEvent[] {
+  const data: IncidentDeclared['data'] = {
+    ...validReport(command.data),
+    declaredAt: isoTime('declaredAt', command.data.declaredAt),
+  };
+  const plan = optionalPlan(command.data.plan);
   // An incident id is declared once; re-declaring, even after resolution, is a client bug.
   if (state.status !== 'none') throw incidentErrors.alreadyDeclared(data.incidentId);
-  return [{ type: 'IncidentDeclared', data }];
+  if (plan === undefined) return [{ type: 'IncidentDeclared', data }];
+  const { contacts: _notifiedNext, ...reference } = plan;
+  return [
+    { type: 'IncidentDeclared', data: { ...data, plan: reference } },
+    ...notifyAndInvestigate(data.incidentId, plan, data.declaredAt, data.reportedBy),
+  ];
 }
 
-function validDeclaration(data: DeclareIncident['data']): IncidentDeclared['data'] {
+function optionalPlan(plan: DeclareIncident['data']['plan'] | null) {
+  return plan === undefined || plan === null
+    ? undefined
+    : validPlanInForce(incidentValidators, 'plan', plan);
+}
+
+type Report = Omit<OpenPotentialIncident['data'], 'openedAt' | 'plan'>;
+
+/** What someone reports, whether they declare an incident or open a potential one. */
+export function validReport(data: Report) {
   const limits = declareIncidentLimits;
   const description = optionalText('description', data.description, limits.descriptionMaxLength);
   return {
@@ -41,6 +60,5 @@ function validDeclaration(data: DeclareIncident['data']): IncidentDeclared['data
       maxLength: limits.serviceMaxLength,
     }),
     reportedBy: requiredId('reportedBy', data.reportedBy),
-    declaredAt: isoTime('declaredAt', data.declaredAt),
   };
 }

@@ -1,15 +1,15 @@
 import type { ResolveIncident } from '../incident.commands';
-import { incidentErrors } from '../incident.errors';
 import type { IncidentResolved } from '../incident.events';
 import type { IncidentState } from '../incident.state';
 import { isoTime, requiredId, requiredText } from './command-validation';
-import { requireExisting } from './state-guards';
+import { ACTIVE, requireExisting, requireStatus } from './state-guards';
 
 export const resolveIncidentLimits = { resolutionSummaryMaxLength: 5_000 } as const;
 
 /**
  * An unacknowledged incident may be resolved (it fixed itself, or someone fixed it without
  * acknowledging the page); the state keeps `acknowledged: null`, so the wash-up can see it.
+ * It need not be mitigated first. Resolving twice is refused: the second resolver should know.
  */
 export function resolveIncident(
   command: ResolveIncident,
@@ -24,9 +24,6 @@ export function resolveIncident(
     resolvedBy: requiredId('resolvedBy', command.data.resolvedBy),
     resolvedAt: isoTime('resolvedAt', command.data.resolvedAt),
   };
-  const incident = requireExisting(state, data.incidentId);
-  if (incident.status === 'resolved') {
-    throw incidentErrors.alreadyResolved(incident.incidentId, incident.resolution.at);
-  }
+  requireStatus(requireExisting(state, data.incidentId), ACTIVE);
   return [{ type: 'IncidentResolved', data }];
 }

@@ -49,11 +49,69 @@ export function evolveIncidentListRow(
           lastPosition: position,
         }
       );
+    case 'PotentialIncidentOpened':
+      return {
+        incidentId: event.data.incidentId,
+        title: event.data.title,
+        severity: event.data.severity,
+        status: 'triage',
+        acknowledged: false,
+        services: event.data.services,
+        declaredAt: event.data.openedAt,
+        updatedAt: event.data.openedAt,
+        lastPosition: position,
+      };
+    case 'IncidentConfirmed':
+      return moved(row, 'investigating', event.data.confirmedAt, position);
+    case 'PotentialIncidentDismissed':
+      return moved(row, 'dismissed', event.data.dismissedAt, position);
+    case 'IncidentMitigated':
+      return moved(row, 'mitigated', event.data.mitigatedAt, position);
+    case 'IncidentClosed':
+      return moved(row, 'closed', event.data.closedAt, position);
+    case 'IncidentReopened':
+      return moved(row, 'investigating', event.data.reopenedAt, position);
+    case 'SeverityChanged':
+      return (
+        row && {
+          ...row,
+          severity: event.data.to,
+          updatedAt: event.data.changedAt,
+          lastPosition: position,
+        }
+      );
+    case 'RoleAssigned':
+    case 'RoleUnassigned':
+    case 'NotificationsRequested':
+    case 'NotificationAcknowledged':
+    case 'InvestigationTimeboxStarted':
+    case 'HuddleDue':
+    case 'HuddleHeld':
+    case 'HuddleOverdue':
+    case 'DecisionRecorded':
+    case 'ActionAdded':
+    case 'ActionStarted':
+    case 'ActionCompleted':
+    case 'ActionCancelled':
+    case 'UpdatePosted':
+    case 'NoteAdded':
+    case 'CorrectionRecorded':
+      // Not shown in the list; the row still moves to the incident's new version.
+      return row && { ...row, lastPosition: position };
     default: {
       const unknown: never = event;
       return unknown;
     }
   }
+}
+
+function moved(
+  row: IncidentListRow | null,
+  status: string,
+  at: string,
+  position: number,
+): IncidentListRow | null {
+  return row && { ...row, status, updatedAt: at, lastPosition: position };
 }
 
 /** The row as node-postgres returns it from the table. */

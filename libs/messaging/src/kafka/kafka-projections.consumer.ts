@@ -1,0 +1,265 @@
+import { Logger } from '@nestjs/common';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Database, Sql } from '@sitrep/platform';
+import type { RecordedEvent } from '@sitrep/event-store';
+import { errorText } from '../applying/apply-errors';
+import { parkUnreadable } from '../applying/parked-events';
+import {
+  ProjectionApplier,
+  type ApplierOptions,
+  type ProjectionMetricsRecorder,
+} from '../applying/projection-applier';
+import type { Projection } from '../projection';
+import { fromCloudEvent } from './cloud-event';
+
+export interface KafkaProjectionConsumerOptions {
+  topic: string;
+  /** Defaults to `sitrep.projection.<projection name>`. */
+  groupId?: string;
+  /** Messages per transaction; the consumer heartbeats between them. */
+  subBatchSize: number;
+  maxWaitTimeInMs: number;
+  sessionTimeout: number;
+  heartbeatInterval: number;
+  partitionsConsumedConcurrently: number;
+  applier: Partial<ApplierOptions>;
+  metrics?: ProjectionMetricsRecorder;
+}
+
+export interface KafkaProjectionStatus {
+  projection: string;
+  groupId: string;
+  topic: string;
+  running: boolean;
+  assignedPartitions: number[];
+  /** Messages behind the high watermark, by partition, as of each partition's last batch. */
+  lag: Record<number, number>;
+  applied: number;
+  parked: number;
+  lastError: string | null;
+}
+
+const DEFAULTS = {
+  subBatchSize: 200,
+  maxWaitTimeInMs: 100,
+  sessionTimeout: 30_000,
+  heartbeatInterval: 3_000,
+  partitionsConsumedConcurrently: 3,
+  applier: {},
+};
+
+const RECENT_LIMIT = 10_000;
+
+const STORE_OFFSET_SQL = `
+INSERT INTO projection_offsets (projection, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+ON CONFLICT (projection, topic, partition) DO UPDATE
+  SET next_offset = GREATEST(projection_offsets.next_offset, excluded.next_offset), updated_at = now()`;
+
+/**
+ * One projection kept from the Kafka topic by its own consumer group. Each sub-batch of a
+ * partition is applied in one PostgreSQL transaction that also stores the partition's next offset
+ * (offsets never move back: a consumer that lost the partition in a rebalance may still finish a
+ * batch). Only after that commit is the offset resolved and committed to Kafka, so Kafka's offset
+ * trails PostgreSQL's; on (re)assignment the consumer seeks to the offsets stored in PostgreSQL.
+ * Whatever is delivered twice anyway is absorbed by the rows' stream positions.
+ */
+export class KafkaProjectionConsumer {
+  readonly options: KafkaProjectionConsumerOptions & { groupId: string };
+  private readonly logger: Logger;
+  private readonly applier: ProjectionApplier;
+  private consumer: Consumer | null = null;
+  private assigned: number[] = [];
+  private readonly lag = new Map<number, number>();
+  private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
+  private readonly recent = new Map<number, boolean>();
+  private applied = 0;
+  private parked = 0;
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly database: Database,
+    readonly projection: Projection,
+    options: Partial<KafkaProjectionConsumerOptions> &
+      Pick<KafkaProjectionConsumerOptions, 'topic'>,
+  ) {
+    this.options = {
+      ...DEFAULTS,
+      groupId: `sitrep.projection.${projection.name}`,
+      ...options,
+    };
+    this.logger = new Logger(`KafkaProjection:${projection.name}`);
+    this.applier = new ProjectionApplier(
+      projection,
+      database,
+      this.options.applier,
+      this.options.metrics,
+    );
+  }
+
+  async start(): Promise<void> {
+    const { groupId, sessionTimeout, heartbeatInterval, maxWaitTimeInMs, topic } = this.options;
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout,
+      heartbeatInterval,
+      maxWaitTimeInMs,
+      allowAutoTopicCreation: false,
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      void this.onAssigned(consumer, payload.memberAssignment[topic] ?? []);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.lastError = errorText(payload.error);
+      this.logger.error(`consumer crashed (restart: ${payload.restart}): ${this.lastError}`);
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Lets the sub-batch in flight commit, then leaves the group. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    this.assigned = [];
+    if (consumer) await consumer.disconnect();
+  }
+
+  status(): KafkaProjectionStatus {
+    return {
+      projection: this.projection.name,
+      groupId: this.options.groupId,
+      topic: this.options.topic,
+      running: this.consumer !== null,
+      assignedPartitions: [...this.assigned].sort((a, b) => a - b),
+      lag: Object.fromEntries(
+        [...this.lag].filter(([partition]) => this.assigned.includes(partition)),
+      ),
+      applied: this.applied,
+      parked: this.parked,
+      lastError: this.lastError,
+    };
+  }
+
+  /**
+   * True once this consumer has applied the event at `globalPosition` (or passed it because the
+   * projection does not read it); false if it was parked, or on timeout.
+   */
+  waitFor(globalPosition: number, timeoutMs: number): Promise<boolean> {
+    const known = this.recent.get(globalPosition);
+    if (known !== undefined) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => resolve(false), timeoutMs);
+      const list = this.waiters.get(globalPosition) ?? [];
+      list.push((ok) => {
+        clearTimeout(timeout);
+        resolve(ok);
+      });
+      this.waiters.set(globalPosition, list);
+    });
+  }
+
+  private async onAssigned(consumer: Consumer, partitions: number[]): Promise<void> {
+    this.assigned = partitions;
+    if (partitions.length === 0) return;
+    try {
+      const rows = await this.database.query<{ partition: number; next_offset: string }>(
+        `SELECT partition, next_offset::text FROM projection_offsets
+          WHERE projection = $1 AND topic = $2 AND partition = ANY($3::int[])`,
+        [this.projection.name, this.options.topic, partitions],
+      );
+      for (const row of rows) {
+        consumer.seek({
+          topic: this.options.topic,
+          partition: row.partition,
+          offset: row.next_offset,
+        });
+      }
+    } catch (error) {
+      // Not fatal: Kafka's committed offset trails ours, so we only see some events again.
+      this.logger.warn(`could not seek to stored offsets: ${errorText(error)}`);
+    }
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    let next: string | null = null;
+    for (let i = 0; i < batch.messages.length; i += this.options.subBatchSize) {
+      if (!isRunning() || isStale()) break;
+      const chunk = batch.messages.slice(i, i + this.options.subBatchSize);
+      try {
+        next = await this.applyChunk(topic, partition, chunk);
+      } catch (error) {
+        // Not the events' fault (they would have been parked): kafkajs backs off and redelivers.
+        this.lastError = errorText(error);
+        throw error;
+      }
+      resolveOffset(chunk[chunk.length - 1].offset);
+      await heartbeat();
+    }
+    if (next === null) return;
+    this.lag.set(partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
+    try {
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
+      });
+    } catch (error) {
+      // A rebalance under way: the new owner starts from the offset stored in PostgreSQL.
+      this.logger.warn(`offset commit for partition ${partition} failed: ${errorText(error)}`);
+    }
+  }
+
+  private async applyChunk(
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+  ): Promise<string> {
+    const events: RecordedEvent[] = [];
+    const unreadable: Array<{ id: string; raw: string; error: string }> = [];
+    for (const message of chunk) {
+      const raw = message.value?.toString() ?? '';
+      try {
+        events.push(fromCloudEvent(raw));
+      } catch (error) {
+        unreadable.push({
+          id: `${topic}/${partition}/${message.offset}`,
+          raw,
+          error: errorText(error),
+        });
+      }
+    }
+    const next = (BigInt(chunk[chunk.length - 1].offset) + 1n).toString();
+    const outcome = await this.applier.apply(events, async (tx: Sql) => {
+      for (const message of unreadable) {
+        this.logger.error(`parked unreadable message ${message.id}: ${message.error}`);
+        await parkUnreadable(tx, this.projection.name, message.id, message.raw, message.error);
+      }
+      await tx.query(STORE_OFFSET_SQL, [this.projection.name, topic, partition, next]);
+    });
+    this.applied += outcome.applied.length;
+    this.parked += outcome.parked.length + unreadable.length;
+    this.lastError = null;
+    const parked = new Set(outcome.parked.map((e) => e.eventId));
+    for (const event of events) this.release(event.globalPosition, !parked.has(event.eventId));
+    return next;
+  }
+
+  private release(globalPosition: number, ok: boolean): void {
+    this.recent.set(globalPosition, ok);
+    if (this.recent.size > RECENT_LIMIT) {
+      this.recent.delete(this.recent.keys().next().value as number);
+    }
+    const list = this.waiters.get(globalPosition);
+    if (!list) return;
+    this.waiters.delete(globalPosition);
+    list.forEach((done) => done(ok));
+  }
+}

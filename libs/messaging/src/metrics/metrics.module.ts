@@ -1,0 +1,57 @@
+import { Global, Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DATABASE, type Database } from '@sitrep/platform';
+import { ParkedEvents } from '../applying/parked-events';
+import { ParkedEventsHttpController } from '../applying/parked-events.http.controller';
+import { EventLogForwarderService } from '../kafka/event-log-forwarder.service';
+import { MetricsHttpController } from './metrics.http.controller';
+import { SitrepMetrics } from './sitrep-metrics';
+
+/**
+ * `GET /metrics` and the admin view of parked events. Global, so the projection runners (which
+ * inject SitrepMetrics optionally) report into the same registry wherever they are wired.
+ */
+@Global()
+@Module({
+  controllers: [MetricsHttpController, ParkedEventsHttpController],
+  providers: [
+    {
+      provide: SitrepMetrics,
+      inject: [DATABASE],
+      useFactory: (database: Database) => {
+        const parked = new ParkedEvents(database);
+        return new SitrepMetrics({
+          parkedByProjection: () => parked.count().catch(() => ({})),
+          defaultMetrics: true,
+        });
+      },
+    },
+  ],
+  exports: [SitrepMetrics],
+})
+export class MetricsModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MetricsModule.name);
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(SitrepMetrics) private readonly metrics: SitrepMetrics,
+  ) {}
+
+  /** The forwarder runs only in processes that import ForwarderModule; elsewhere there is no lag. */
+  onApplicationBootstrap(): void {
+    let forwarder: EventLogForwarderService | null = null;
+    try {
+      forwarder = this.moduleRef.get(EventLogForwarderService, { strict: false });
+    } catch {
+      this.logger.debug('no forwarder in this process: sitrep_forwarder_lag_events is absent');
+    }
+    if (!forwarder) return;
+    const service = forwarder;
+    this.metrics.setSources({
+      forwarderLag: async () => {
+        const status = await service.status()?.catch(() => null);
+        return status ? status.lagEvents : null;
+      },
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { SitrepMetrics } from './sitrep-metrics';
+
+describe('SitrepMetrics: the Prometheus text a scrape returns', () => {
+  it('has the projection series, fed by batches and read from the parked-events source', async () => {
+    const metrics = new SitrepMetrics({
+      parkedByProjection: async () => ({ timeline: 2 }),
+      forwarderLag: async () => 17,
+    });
+    metrics.registerProjection('board');
+
+    metrics.observeBatch('timeline', 5, 0.02);
+    metrics.observeBatch('timeline', 3, 0.2);
+    const text = await metrics.text();
+
+    expect(text).toContain('sitrep_projection_events_applied_total{projection="timeline"} 8');
+    expect(text).toContain('sitrep_projection_events_applied_total{projection="board"} 0');
+    expect(text).toContain('sitrep_projection_parked_events{projection="timeline"} 2');
+    expect(text).toContain('sitrep_projection_parked_events{projection="board"} 0');
+    expect(text).toContain('sitrep_projection_batch_seconds_count{projection="timeline"} 2');
+    expect(text).toContain(
+      'sitrep_projection_batch_seconds_bucket{le="0.025",projection="timeline"} 1',
+    );
+    expect(text).toContain('sitrep_forwarder_lag_events 17');
+    expect(metrics.contentType).toMatch(/^text\/plain/);
+  });
+
+  it('without a forwarder in the process the lag series is absent', async () => {
+    const metrics = new SitrepMetrics();
+    expect(await metrics.text()).not.toContain('sitrep_forwarder_lag_events');
+
+    metrics.setSources({ forwarderLag: async () => 3 });
+    expect(await metrics.text()).toMatch(/^sitrep_forwarder_lag_events 3$/m);
+  });
+});
