@@ -1,6 +1,7 @@
 export * from './domain';
 export * from './incident.module';
 export * from './incident.wiring';
+export * from './incident.error-statuses';
 export * from './application/shared/incident-stream';
 export * from './application/shared/run-incident-command';
 export * from './application/declare-incident/declare-incident.command';
