@@ -11,6 +11,7 @@
 #
 # Environment (all optional):
 #   KAFKA_HOME_DIR         state directory (jars, config, data, log, pid)  default <repo>/.kafka
+#   KAFKA_LIBS_DIR         where the broker jars are cached                default $KAFKA_HOME_DIR/libs
 #   KAFKA_HOST             address to listen on and advertise              default 127.0.0.1
 #   KAFKA_PORT             client (PLAINTEXT) port                         default 9092
 #   KAFKA_CONTROLLER_PORT  KRaft controller port                           default 9093
@@ -33,7 +34,7 @@ KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 
 POM="$SCRIPT_DIR/pom.xml"
 WAIT_JS="$SCRIPT_DIR/wait-for-kafka.js"
-LIBS_DIR="$KAFKA_HOME_DIR/libs"
+LIBS_DIR="${KAFKA_LIBS_DIR:-$KAFKA_HOME_DIR/libs}"
 LIBS_MARKER="$LIBS_DIR/.complete"
 DATA_DIR="$KAFKA_HOME_DIR/data"
 CONFIG_FILE="$KAFKA_HOME_DIR/server.properties"

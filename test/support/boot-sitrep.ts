@@ -11,8 +11,11 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
  * Boots an app module exactly as main.ts does (same HTTP edge) against the run's real test
  * database, with a known admin token.
  */
-export async function bootApp(module: Type<unknown>): Promise<INestApplication> {
-  const url = process.env.SITREP_TEST_DATABASE_URL;
+export async function bootApp(
+  module: Type<unknown>,
+  databaseUrl = process.env.SITREP_TEST_DATABASE_URL,
+): Promise<INestApplication> {
+  const url = databaseUrl;
   if (!url) throw new Error('SITREP_TEST_DATABASE_URL is not set: run through jest.config.ts');
   process.env.DATABASE_URL = url;
   process.env.DATABASE_POOL_SIZE = '10';
