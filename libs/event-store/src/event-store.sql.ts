@@ -9,6 +9,18 @@ export const APPEND_SQL = `
 SELECT version_before, last_stream_position, last_global_position
 FROM append_events($1, $2::uuid[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::bigint)`;
 
+/** APPEND_SQL for exactly one event, with scalar parameters (see append_event in the migrations). */
+export const APPEND_ONE_SQL = `
+SELECT version_before, last_stream_position, last_global_position
+FROM append_event($1, $2::uuid, $3::text, $4::int, $5::jsonb, $6::jsonb, $7::bigint)`;
+
+/**
+ * Appends run as named prepared statements: each connection parses the call once, then only binds
+ * and executes it. A name must always carry the same text.
+ */
+export const APPEND_STATEMENT = { name: 'sitrep_append_events' } as const;
+export const APPEND_ONE_STATEMENT = { name: 'sitrep_append_event' } as const;
+
 export const STREAM_VERSION_SQL = `
 SELECT coalesce(max(stream_position), 0) AS version, coalesce(max(global_position), 0) AS global_position
 FROM events WHERE stream_id = $1`;

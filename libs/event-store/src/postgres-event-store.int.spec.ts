@@ -203,6 +203,51 @@ describe('PostgresEventStore: streams', () => {
     });
   });
 
+  describe('one event (append_event, scalar parameters)', () => {
+    it('stores the event with its metadata and schema version, after the last one', async () => {
+      const id = streamId();
+      await store.append(id, events(2), 'no-stream');
+      const event = { ...anEvent('Single', { a: 'b"c' }), metadata: { m: 1 }, schemaVersion: 2 };
+      const appended = await store.append(id, [event], 2);
+      expect(appended.nextExpectedVersion).toBe(3);
+      const stored = (await store.readStream(id))[2];
+      expect(stored).toMatchObject({
+        eventId: event.eventId,
+        type: 'Single',
+        streamPosition: 3,
+        globalPosition: appended.lastGlobalPosition,
+        schemaVersion: 2,
+        data: { a: 'b"c' },
+        metadata: { m: 1 },
+      });
+    });
+
+    it('of concurrent single-event appends at the same version exactly one wins', async () => {
+      const id = streamId();
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, () => store.append(id, events(1), 'no-stream')),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes) {
+        if (o.status === 'rejected')
+          expect(o.reason).toMatchObject({ name: 'WrongExpectedVersionError', actual: 1 });
+      }
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+
+    it('appends inside the caller transaction, and a rollback leaves nothing', async () => {
+      const id = streamId();
+      await db.database
+        .transaction(async (tx) => {
+          await store.append(id, events(1), 'no-stream', tx);
+          expect((await store.append(id, events(1), 1, tx)).nextExpectedVersion).toBe(2);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(await store.readStream(id)).toEqual([]);
+    });
+  });
+
   describe('history is immutable', () => {
     const ROLLBACK = new Error('always roll back');
 

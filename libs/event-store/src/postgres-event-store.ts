@@ -1,8 +1,11 @@
-import { isUniqueViolation, type Database, type Sql } from '@sitrep/platform';
+import { isUniqueViolation, type Database, type QueryOptions, type Sql } from '@sitrep/platform';
 import { WrongExpectedVersionError } from './event-store.errors';
 import { STREAM_POSITION_CONSTRAINT } from './event-store.migrations';
 import {
+  APPEND_ONE_SQL,
+  APPEND_ONE_STATEMENT,
   APPEND_SQL,
+  APPEND_STATEMENT,
   READ_ALL_SQL,
   READ_STREAM_SQL,
   STREAM_VERSION_SQL,
@@ -42,10 +45,11 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expectedVersion = toExpectedNumber(expected);
     if (events.length === 0) return this.currentVersion(streamId, tx ?? this.database);
-    const params = [streamId, ...toColumns(events), expectedVersion];
+    const sql = tx ?? this.database;
+    const [text, params, statement] = appendStatement(streamId, events, expectedVersion);
     for (let attempt = 1; ; attempt++) {
       try {
-        const [row] = await (tx ?? this.database).query<AppendRow>(APPEND_SQL, params);
+        const [row] = await sql.query<AppendRow>(text, params, statement);
         if (row.last_stream_position === null) {
           throw new WrongExpectedVersionError(streamId, expected, Number(row.version_before));
         }
@@ -120,6 +124,32 @@ function toExpectedNumber(expected: ExpectedVersion): number | null {
     throw new RangeError(`expected version must be a non-negative integer, got ${expected}`);
   }
   return expected;
+}
+
+/** One event (the usual command) goes through append_event, with scalar parameters. */
+function appendStatement(
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedVersion: number | null,
+): [string, unknown[], QueryOptions] {
+  if (events.length === 1) {
+    return [
+      APPEND_ONE_SQL,
+      [streamId, ...toScalars(events[0]), expectedVersion],
+      APPEND_ONE_STATEMENT,
+    ];
+  }
+  return [APPEND_SQL, [streamId, ...toColumns(events), expectedVersion], APPEND_STATEMENT];
+}
+
+function toScalars(event: NewEvent): unknown[] {
+  return [
+    event.eventId,
+    event.type,
+    event.schemaVersion ?? 1,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata ?? {}),
+  ];
 }
 
 function toColumns(events: readonly NewEvent[]): unknown[][] {

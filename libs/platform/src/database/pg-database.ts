@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
-import type { Database, Sql } from './sql';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { Database, QueryOptions, Sql } from './sql';
 
 /** `Database` over a node-postgres pool (the pool TypeORM opened, so there is one pool per process). */
 export class PgDatabase implements Database {
@@ -8,8 +8,8 @@ export class PgDatabase implements Database {
     readonly maxConnections: number,
   ) {}
 
-  async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
-    const result = await this.pool.query(text, params as unknown[] | undefined);
+  async query<T>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]> {
+    const result = await this.pool.query(toConfig(text, params, options));
     return result.rows as T[];
   }
 
@@ -31,9 +31,17 @@ export class PgDatabase implements Database {
 
 function clientSql(client: PoolClient): Sql {
   return {
-    async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
-      const result = await client.query(text, params as unknown[] | undefined);
+    async query<T>(
+      text: string,
+      params?: readonly unknown[],
+      options?: QueryOptions,
+    ): Promise<T[]> {
+      const result = await client.query(toConfig(text, params, options));
       return result.rows as T[];
     },
   };
+}
+
+function toConfig(text: string, params?: readonly unknown[], options?: QueryOptions): QueryConfig {
+  return { text, values: params as unknown[] | undefined, name: options?.name };
 }

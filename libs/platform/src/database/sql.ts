@@ -1,6 +1,19 @@
 /** The one seam every library uses to talk to PostgreSQL (real server or embedded PGlite). */
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<T[]>;
+}
+
+export interface QueryOptions {
+  /**
+   * Prepares the statement once per connection under this name and from then on only binds and
+   * executes it. For a few hot statements only: every name holds a prepared statement on every
+   * connection, and one name must always carry the same text.
+   */
+  readonly name?: string;
 }
 
 export interface Database extends Sql {
