@@ -57,10 +57,13 @@ describe('HTTP in, Kafka out: a declared incident is published as a CloudEvent',
     const stream = `incident-${body.id}`;
     const mine = await eventually(() => {
       const found = seen.filter((m) => m.key === stream);
-      return found.length >= 2 ? found : undefined;
+      return found.length >= 4 ? found : undefined;
     });
+    // Declaring under the default response plan also records the notify step and timebox 1.
     expect(mine.map((m) => m.value.type)).toEqual([
       'sitrep.IncidentDeclared',
+      'sitrep.NotificationsRequested',
+      'sitrep.InvestigationTimeboxStarted',
       'sitrep.IncidentAcknowledged',
     ]);
     expect(mine[0].value).toMatchObject({

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { SitrepModule } from '../apps/sitrep/src/sitrep.module';
+import { DEFAULT_RESPONSE_PLAN_ID } from '@sitrep/incident';
 import { bootApp, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -29,8 +30,9 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
         services: ['checkout', 'checkout', 'payments'],
         description: 'Card payments return 502',
       }).expect(201);
-      expect(declared.body).toEqual({ id: expect.any(String), version: 1 });
-      expect(declared.headers.etag).toBe('"1"');
+      // Declaring starts the notify step at once: declared, notifications requested, timebox 1.
+      expect(declared.body).toEqual({ id: expect.any(String), version: 3 });
+      expect(declared.headers.etag).toBe('"3"');
       expect(declared.headers.location).toBe(`/api/v1/incidents/${declared.body.id}`);
       const id: string = declared.body.id;
 
@@ -43,41 +45,43 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
         title: 'Checkout failing',
         status: 'investigating',
         acknowledged: false,
-        version: 1,
+        version: 3,
       });
       expect(listed.services).toEqual(['checkout', 'payments']);
 
       const ack = await http
         .post(`/api/v1/incidents/${id}/acknowledge`)
         .set(admin)
-        .set('If-Match', '"1"')
+        .set('If-Match', '"3"')
         .expect(200);
-      expect(ack.body).toEqual({ id, version: 2 });
-      expect(ack.headers.etag).toBe('"2"');
+      expect(ack.body).toEqual({ id, version: 4 });
+      expect(ack.headers.etag).toBe('"4"');
 
       const again = await http.post(`/api/v1/incidents/${id}/acknowledge`).set(admin).expect(200);
-      expect(again.body.version).toBe(2);
+      expect(again.body.version).toBe(4);
 
       await http
         .post(`/api/v1/incidents/${id}/resolve`)
         .set(admin)
         .send({ resolutionSummary: 'Rolled back the release' })
-        .expect(200, { id, version: 3 });
+        .expect(200, { id, version: 5 });
 
       const detail = await http.get(`/api/v1/incidents/${id}`).set(admin).expect(200);
-      expect(detail.headers.etag).toBe('"3"');
+      expect(detail.headers.etag).toBe('"5"');
       expect(detail.body).toMatchObject({
         id,
         status: 'resolved',
         severity: 'SEV2',
         acknowledgement: { by: 'SITREP_ADMIN_TOKEN' },
         resolution: { summary: 'Rolled back the release' },
-        version: 3,
+        version: 5,
       });
 
       const timeline = await http.get(`/api/v1/incidents/${id}/timeline`).set(admin).expect(200);
       expect(timeline.body.entries.map((e: { kind: string }) => e.kind)).toEqual([
         'declaration',
+        'notification',
+        'timebox',
         'acknowledgement',
         'resolution',
       ]);
@@ -92,9 +96,19 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       const events = await http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
       expect(events.body.events.map((e: { type: string }) => e.type)).toEqual([
         'IncidentDeclared',
+        'NotificationsRequested',
+        'InvestigationTimeboxStarted',
         'IncidentAcknowledged',
         'IncidentResolved',
       ]);
+      // Nobody named a plan: the incident runs under the default one, which notifies nobody.
+      expect(events.body.events[0].data.plan).toMatchObject({
+        planId: DEFAULT_RESPONSE_PLAN_ID,
+        investigationMinutes: 30,
+        huddleMinutes: 5,
+      });
+      expect(events.body.events[1].data.contacts).toEqual([]);
+      expect(events.body.events[2].data).toMatchObject({ round: 1, minutes: 30 });
       expect(events.body.events[0].metadata).toMatchObject({
         actor: 'SITREP_ADMIN_TOKEN',
         source: 'api',
@@ -181,6 +195,8 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       const events = await http.get(`/api/v1/incidents/${body.id}/events`).set(admin).expect(200);
       expect(events.body.events.map((e: { type: string }) => e.type)).toEqual([
         'IncidentDeclared',
+        'NotificationsRequested',
+        'InvestigationTimeboxStarted',
         'IncidentResolved',
       ]);
     });

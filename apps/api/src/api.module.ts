@@ -8,6 +8,7 @@ import {
   SitrepConfigModule,
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
+import { timerMigrations } from '@sitrep/timers';
 import { incidentMigrations, IncidentModule } from '@sitrep/incident';
 import { messagingMigrations, MetricsModule, ProjectionsModule } from '@sitrep/messaging';
 
@@ -20,6 +21,7 @@ import { messagingMigrations, MetricsModule, ProjectionsModule } from '@sitrep/m
       ...eventStoreMigrations,
       ...messagingMigrations,
       ...apiKeyMigrations,
+      ...timerMigrations,
       ...incidentMigrations,
     ]),
     EventStoreModule.forRoot(),

@@ -9,6 +9,7 @@ import {
   type EventStore,
 } from '@sitrep/event-store';
 import { apiKeyMigrations } from '@sitrep/platform';
+import { timerMigrations } from '@sitrep/timers';
 import { incidentMigrations, incidentProjections } from '@sitrep/incident';
 import { ProjectionMaintenance, messagingMigrations, type Projection } from '@sitrep/messaging';
 
@@ -20,6 +21,7 @@ import { ProjectionMaintenance, messagingMigrations, type Projection } from '@si
       ...eventStoreMigrations,
       ...messagingMigrations,
       ...apiKeyMigrations,
+      ...timerMigrations,
       ...incidentMigrations,
     ]),
     EventStoreModule.forRoot(),

@@ -8,7 +8,14 @@ import {
   SitrepConfigModule,
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
-import { incidentMigrations, IncidentModule, incidentProjections } from '@sitrep/incident';
+import { timerMigrations } from '@sitrep/timers';
+import {
+  incidentMigrations,
+  IncidentModule,
+  incidentProjections,
+  incidentReactors,
+  IncidentTimersModule,
+} from '@sitrep/incident';
 import {
   ForwarderModule,
   messagingMigrations,
@@ -25,10 +32,12 @@ import {
       ...eventStoreMigrations,
       ...messagingMigrations,
       ...apiKeyMigrations,
+      ...timerMigrations,
       ...incidentMigrations,
     ]),
     EventStoreModule.forRoot(),
-    ProjectionsModule.forProjections(incidentProjections),
+    ProjectionsModule.forProjections([...incidentProjections, ...incidentReactors]),
+    IncidentTimersModule,
     ForwarderModule,
     AuthModule,
     HealthModule,

@@ -8,7 +8,13 @@ import {
   SitrepConfigModule,
 } from '@sitrep/platform';
 import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
-import { incidentMigrations, incidentProjections } from '@sitrep/incident';
+import { timerMigrations } from '@sitrep/timers';
+import {
+  incidentMigrations,
+  incidentProjections,
+  incidentReactors,
+  IncidentTimersModule,
+} from '@sitrep/incident';
 import {
   ForwarderModule,
   messagingMigrations,
@@ -28,10 +34,12 @@ import {
       ...eventStoreMigrations,
       ...messagingMigrations,
       ...apiKeyMigrations,
+      ...timerMigrations,
       ...incidentMigrations,
     ]),
     EventStoreModule.forRoot(),
-    ProjectionsModule.forProjections(incidentProjections),
+    ProjectionsModule.forProjections([...incidentProjections, ...incidentReactors]),
+    IncidentTimersModule,
     ForwarderModule,
     AuthModule,
     HealthModule,

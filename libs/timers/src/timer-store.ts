@@ -31,19 +31,42 @@ const toTimer = (r: TimerRecord): Timer => ({
  */
 export class TimerStore {
   async schedule(sql: Sql, timer: Omit<Timer, 'attempts'>): Promise<void> {
-    await sql.query(
-      `INSERT INTO timers (key, kind, due_at, payload) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, updated_at = now()
-       WHERE timers.state = 'scheduled'`,
-      [timer.key, timer.kind, timer.dueAt, timer.payload],
-    );
+    await this.scheduleAll(sql, [timer]);
   }
 
   async cancel(sql: Sql, key: string): Promise<void> {
+    await this.cancelAll(sql, [key]);
+  }
+
+  /** `schedule` for many timers in one statement (a key given twice keeps its last entry). */
+  async scheduleAll(sql: Sql, timers: ReadonlyArray<Omit<Timer, 'attempts'>>): Promise<void> {
+    const byKey = new Map(timers.map((t) => [t.key, t]));
+    // In key order, so concurrent writers lock rows in the same order.
+    const rows = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (rows.length === 0) return;
     await sql.query(
-      `INSERT INTO timers (key, kind, due_at, state) VALUES ($1, 'cancelled', now(), 'cancelled')
+      `INSERT INTO timers (key, kind, due_at, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[])
+       ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, updated_at = now()
+       WHERE timers.state = 'scheduled'`,
+      [
+        rows.map((t) => t.key),
+        rows.map((t) => t.kind),
+        rows.map((t) => t.dueAt),
+        rows.map((t) => JSON.stringify(t.payload)),
+      ],
+    );
+  }
+
+  /** `cancel` for many keys in one statement. */
+  async cancelAll(sql: Sql, keys: readonly string[]): Promise<void> {
+    const unique = [...new Set(keys)].sort();
+    if (unique.length === 0) return;
+    await sql.query(
+      `INSERT INTO timers (key, kind, due_at, state)
+       SELECT key, 'cancelled', now(), 'cancelled' FROM unnest($1::text[]) AS k(key)
        ON CONFLICT (key) DO UPDATE SET state = 'cancelled', updated_at = now() WHERE timers.state = 'scheduled'`,
-      [key],
+      [unique],
     );
   }
 

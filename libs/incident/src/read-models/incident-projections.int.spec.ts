@@ -17,6 +17,9 @@ import {
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import { incidentStreamId } from '../application/shared/incident-stream';
 import { incidentMigrations, incidentProjections } from '../incident.wiring';
+import { ManualClock } from '@sitrep/platform';
+import { GetBoardHandler, GetBoardQuery } from './queries/get-board.query';
+import { workedStory } from './standing-process.story.fixtures';
 
 describe('incident read models kept from the event store', () => {
   let opened: OpenedDatabase;
@@ -109,7 +112,11 @@ describe('incident read models kept from the event store', () => {
       'SELECT * FROM incident_timeline WHERE incident_id = $1 ORDER BY position',
       [incidentId],
     );
-    return { list, detail, timeline };
+    const board = await opened.database.query(
+      'SELECT * FROM incident_board WHERE incident_id = $1',
+      [incidentId],
+    );
+    return { list, detail, timeline, board };
   }
 
   async function applyAll(events: RecordedEvent[]): Promise<void> {
@@ -188,5 +195,52 @@ describe('incident read models kept from the event store', () => {
     const [report] = await maintenance.verify(list);
     expect(report.differingRows).toBe(2);
     expect(JSON.stringify(report.sample)).toContain('tampered');
+  });
+
+  it('a whole standing-process story: board and detail rows, rebuilt and verified identical', async () => {
+    const incidentId = randomUUID();
+    const events = workedStory.map((e) => ({
+      eventId: randomUUID(),
+      type: e.type,
+      data: { ...e.data, incidentId } as Record<string, unknown>,
+    }));
+    await store.append(incidentStreamId(incidentId), events, 'no-stream');
+    for (;;) {
+      for (const s of subscriptions()) await s.catchUp();
+      if ((await rowsOf(incidentId)).timeline.length === events.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const live = await rowsOf(incidentId);
+    expect(live.board[0]).toMatchObject({
+      status: 'investigating',
+      commander: 'bob',
+      huddle_due_at: new Date('2024-05-01T09:45:00.000Z'),
+      next_update_due_at: new Date('2024-05-01T10:02:00.000Z'),
+      earliest_action_due_at: new Date('2024-05-01T10:30:00.000Z'),
+      open_actions: 1,
+      last_position: String(events.length),
+    });
+    expect(live.detail[0].document).toMatchObject({
+      decisions: { current: [{ decisionId: 'decision-2' }] },
+      nextDue: { kind: 'huddle-due', round: 2 },
+    });
+    const clock = new ManualClock(new Date('2024-05-01T09:44:00.000Z'));
+    const board = new GetBoardHandler(opened.database, clock);
+    const flagsOf = async () => {
+      const { items } = await board.execute(new GetBoardQuery(false, 500));
+      const item = items.find((i) => i.incidentId === incidentId)!;
+      return [item.huddleDue, item.huddleOverdue, item.updateOverdue, item.actionsOverdue];
+    };
+    expect(await flagsOf()).toEqual([false, false, false, false]);
+    clock.set(new Date('2024-05-01T09:56:00.000Z'));
+    expect(await flagsOf()).toEqual([true, true, false, false]);
+    clock.set(new Date('2024-05-01T10:31:00.000Z'));
+    expect(await flagsOf()).toEqual([true, true, true, true]);
+
+    for (const p of projections) await maintenance.rebuild(p);
+    expect(await rowsOf(incidentId)).toEqual(live);
+    for (const p of projections) {
+      expect((await maintenance.verify(p)).map((r) => r.differingRows)).toEqual([0]);
+    }
   });
 });

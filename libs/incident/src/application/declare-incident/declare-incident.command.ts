@@ -7,6 +7,8 @@ export interface DeclareIncidentInput {
   description?: string;
   services: string[];
   reportedBy?: string;
+  /** The response plan to run under; the default plan when absent. */
+  responsePlanId?: string;
 }
 
 export class DeclareIncidentCommand {

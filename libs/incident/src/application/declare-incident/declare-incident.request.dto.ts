@@ -6,6 +6,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   MaxLength,
 } from 'class-validator';
@@ -46,4 +47,13 @@ export class DeclareIncidentRequest {
   @IsString()
   @Length(1, 200)
   reportedBy?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The response plan to run under (its current version); the default plan when absent.',
+  })
+  @IsOptional()
+  @IsUUID()
+  responsePlanId?: string;
 }

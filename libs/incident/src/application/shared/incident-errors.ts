@@ -9,3 +9,16 @@ export class IncidentVersionMismatchError extends Error {
     super(`Incident ${incidentId} is at version ${actual}, not ${expected}`);
   }
 }
+
+/** A correction names an event that is not in this incident's stream. */
+export class IncidentEventNotFoundError extends Error {
+  readonly code = 'INCIDENT.EVENT_NOT_FOUND';
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(
+    readonly incidentId: string,
+    readonly eventId: string,
+  ) {
+    super(`Incident ${incidentId} has no event ${eventId}`);
+    this.details = { incidentId, eventId };
+  }
+}

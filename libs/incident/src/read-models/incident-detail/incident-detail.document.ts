@@ -1,124 +1,195 @@
 import type { IncidentEvent } from '../../domain';
+import { isActive } from '../incident-status';
+import { deadlinesOf, earliestDeadline } from '../schedule/deadlines';
+import { addMinutes } from '../schedule/huddle-clock';
+import {
+  actionsAfter,
+  decisionsAfter,
+  freshHuddles,
+  huddlesAfter,
+  noRoles,
+  planOf,
+  rolesAfter,
+} from './incident-detail.sections';
+import type { IncidentDetail } from './incident-detail.types';
 
-export interface IncidentDetail {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  description: string | null;
-  services: string[];
-  reportedBy: string;
-  declaredAt: string;
-  acknowledgement: { by: string; at: string } | null;
-  resolution: { summary: string; by: string; at: string } | null;
-  updatedAt: string;
-  /** The incident's stream version this document reflects (the ETag of the incident). */
-  version: number;
-}
+export type * from './incident-detail.types';
 
-/** Pure: the detail document after one more event of its incident. */
+type Opening = Extract<IncidentEvent, { type: 'IncidentDeclared' | 'PotentialIncidentOpened' }>;
+
+/** Pure: the detail document after one more event of its incident (at stream `position`). */
 export function evolveIncidentDetail(
   doc: IncidentDetail | null,
   event: IncidentEvent,
   position: number,
 ): IncidentDetail | null {
+  if (event.type === 'IncidentDeclared' || event.type === 'PotentialIncidentOpened') {
+    return doc ? { ...doc, version: position } : withDeadlines(opened(event, position));
+  }
+  return doc && withDeadlines({ ...evolveExisting(doc, event), version: position });
+}
+
+/**
+ * A document as stored. One written before the standing-process sections existed reads as having
+ * none yet, so it keeps evolving; `projections rebuild incident-detail` fills in its history.
+ */
+export function storedIncidentDetail(doc: IncidentDetail): IncidentDetail {
+  return { ...emptySections(null), ...doc };
+}
+
+function emptySections(owedSince: string | null) {
+  return {
+    plan: planOf(undefined),
+    roles: noRoles,
+    roleHistory: [],
+    notifications: [],
+    timebox: null,
+    huddles: freshHuddles,
+    decisions: { current: [], superseded: [] },
+    openActions: [],
+    closedActions: { completed: 0, cancelled: 0 },
+    updates: { last: null, owedSince, nextDueAt: null },
+    corrections: 0,
+    nextDue: null,
+  };
+}
+
+function opened(event: Opening, position: number): IncidentDetail {
+  const d = event.data;
+  const declared = event.type === 'IncidentDeclared';
+  const at = declared ? event.data.declaredAt : event.data.openedAt;
+  return {
+    ...emptySections(declared ? at : null),
+    id: d.incidentId,
+    title: d.title,
+    severity: d.severity,
+    status: declared ? 'investigating' : 'triage',
+    description: d.description ?? null,
+    services: d.services,
+    reportedBy: d.reportedBy,
+    declaredAt: at,
+    acknowledgement: null,
+    resolution: null,
+    updatedAt: at,
+    version: position,
+    plan: planOf(d.plan),
+  };
+}
+
+/** The update cadence and the next deadline follow from the rest of the document. */
+function withDeadlines(doc: IncidentDetail): IncidentDetail {
+  const { owedSince } = doc.updates;
+  const minutes = doc.plan.internalUpdateMinutes;
+  const nextDueAt = isActive(doc.status) && owedSince ? addMinutes(owedSince, minutes) : null;
+  const deadlines = deadlinesOf({
+    status: doc.status,
+    huddles: doc.huddles,
+    updateOwedSince: owedSince,
+    internalUpdateMinutes: minutes,
+    actionsDue: doc.openActions.flatMap(({ actionId, dueAt }) =>
+      dueAt === null ? [] : [{ actionId, dueAt }],
+    ),
+  });
+  return { ...doc, updates: { ...doc.updates, nextDueAt }, nextDue: earliestDeadline(deadlines) };
+}
+
+function evolveExisting(doc: IncidentDetail, event: IncidentEvent): IncidentDetail {
   switch (event.type) {
-    case 'IncidentDeclared': {
-      const d = event.data;
-      return {
-        id: d.incidentId,
-        title: d.title,
-        severity: d.severity,
-        status: 'investigating',
-        description: d.description ?? null,
-        services: d.services,
-        reportedBy: d.reportedBy,
-        declaredAt: d.declaredAt,
-        acknowledgement: null,
-        resolution: null,
-        updatedAt: d.declaredAt,
-        version: position,
-      };
-    }
     case 'IncidentAcknowledged': {
       const { acknowledgedBy: by, acknowledgedAt: at } = event.data;
-      return doc && { ...doc, acknowledgement: { by, at }, updatedAt: at, version: position };
+      return { ...doc, acknowledgement: { by, at }, updatedAt: at };
     }
     case 'IncidentResolved': {
       const { resolutionSummary: summary, resolvedBy: by, resolvedAt: at } = event.data;
-      return (
-        doc && {
-          ...doc,
-          status: 'resolved',
-          resolution: { summary, by, at },
-          updatedAt: at,
-          version: position,
-        }
-      );
+      return { ...doc, status: 'resolved', resolution: { summary, by, at }, updatedAt: at };
     }
-    case 'PotentialIncidentOpened': {
-      const d = event.data;
-      return {
-        id: d.incidentId,
-        title: d.title,
-        severity: d.severity,
-        status: 'triage',
-        description: d.description ?? null,
-        services: d.services,
-        reportedBy: d.reportedBy,
-        declaredAt: d.openedAt,
-        acknowledgement: null,
-        resolution: null,
-        updatedAt: d.openedAt,
-        version: position,
-      };
+    case 'IncidentConfirmed': {
+      const { confirmedAt: at, plan } = event.data;
+      const updates = { ...doc.updates, owedSince: at };
+      return { ...doc, status: 'investigating', plan: planOf(plan), updates, updatedAt: at };
     }
-    case 'IncidentConfirmed':
-      return moved(doc, 'investigating', event.data.confirmedAt, position);
     case 'PotentialIncidentDismissed':
-      return moved(doc, 'dismissed', event.data.dismissedAt, position);
+      return { ...doc, status: 'dismissed', updatedAt: event.data.dismissedAt };
     case 'IncidentMitigated':
-      return moved(doc, 'mitigated', event.data.mitigatedAt, position);
+      return { ...doc, status: 'mitigated', updatedAt: event.data.mitigatedAt };
     case 'IncidentClosed':
-      return moved(doc, 'closed', event.data.closedAt, position);
+      return { ...doc, status: 'closed', updatedAt: event.data.closedAt };
     case 'IncidentReopened': {
-      const reopened = moved(doc, 'investigating', event.data.reopenedAt, position);
-      return reopened && { ...reopened, resolution: null };
+      const at = event.data.reopenedAt;
+      const updates = { ...doc.updates, owedSince: at };
+      const huddles = huddlesAfter(doc, event);
+      return { ...doc, status: 'investigating', resolution: null, huddles, updates, updatedAt: at };
     }
-    case 'SeverityChanged': {
-      const { to, changedAt } = event.data;
-      return doc && { ...doc, severity: to, updatedAt: changedAt, version: position };
-    }
+    case 'SeverityChanged':
+      return { ...doc, severity: event.data.to, updatedAt: event.data.changedAt };
+    default:
+      return evolveResponse(doc, event);
+  }
+}
+
+function evolveResponse(doc: IncidentDetail, event: IncidentEvent): IncidentDetail {
+  switch (event.type) {
     case 'RoleAssigned':
-    case 'RoleUnassigned':
-    case 'NotificationsRequested':
-    case 'NotificationAcknowledged':
-    case 'InvestigationTimeboxStarted':
+    case 'RoleUnassigned': {
+      const assigned = event.type === 'RoleAssigned';
+      const d = event.data;
+      const change = {
+        role: d.role,
+        person: d.person,
+        change: assigned ? ('assigned' as const) : ('unassigned' as const),
+        previousHolder: event.type === 'RoleAssigned' ? event.data.previousHolder : null,
+        by: event.type === 'RoleAssigned' ? event.data.assignedBy : event.data.unassignedBy,
+        at: event.type === 'RoleAssigned' ? event.data.assignedAt : event.data.unassignedAt,
+      };
+      const roles = rolesAfter(doc.roles, d.role, d.person, assigned);
+      return { ...doc, roles, roleHistory: [...doc.roleHistory, change] };
+    }
+    case 'NotificationsRequested': {
+      const { contacts, requestedAt } = event.data;
+      const requested = contacts.map((c) => ({ ...c, requestedAt, acknowledgedAt: null }));
+      return { ...doc, notifications: [...doc.notifications, ...requested] };
+    }
+    case 'NotificationAcknowledged': {
+      const { contact, acknowledgedAt } = event.data;
+      const notifications = doc.notifications.map((c) =>
+        c.name === contact && c.acknowledgedAt === null ? { ...c, acknowledgedAt } : c,
+      );
+      return { ...doc, notifications };
+    }
+    case 'InvestigationTimeboxStarted': {
+      const { round, minutes, startedAt, endsAt } = event.data;
+      const timebox = { round, minutes, startedAt, endsAt };
+      return { ...doc, timebox, huddles: huddlesAfter(doc, event) };
+    }
     case 'HuddleDue':
-    case 'HuddleHeld':
     case 'HuddleOverdue':
+    case 'HuddleHeld':
+      return { ...doc, huddles: huddlesAfter(doc, event) };
+    default:
+      return evolveRecords(doc, event);
+  }
+}
+
+function evolveRecords(doc: IncidentDetail, event: IncidentEvent): IncidentDetail {
+  switch (event.type) {
     case 'DecisionRecorded':
+      return { ...doc, decisions: decisionsAfter(doc.decisions, event.data) };
     case 'ActionAdded':
     case 'ActionStarted':
     case 'ActionCompleted':
     case 'ActionCancelled':
-    case 'UpdatePosted':
-    case 'NoteAdded':
-    case 'CorrectionRecorded':
-      // Not in the document yet; its version (the ETag) still follows the stream.
-      return doc && { ...doc, version: position };
-    default: {
-      const unknown: never = event;
-      return unknown;
+      return { ...doc, ...actionsAfter(doc, event) };
+    case 'UpdatePosted': {
+      const { updateId, audience, postedBy, postedAt } = event.data;
+      const since = doc.updates.owedSince;
+      const owedSince = since !== null && since > postedAt ? since : postedAt;
+      const last = { updateId, audience, postedBy, postedAt };
+      return { ...doc, updates: { ...doc.updates, last, owedSince } };
     }
+    case 'CorrectionRecorded':
+      return { ...doc, corrections: doc.corrections + 1 };
+    default:
+      // Notes are on the timeline; nothing here changes.
+      return doc;
   }
-}
-
-function moved(
-  doc: IncidentDetail | null,
-  status: string,
-  at: string,
-  position: number,
-): IncidentDetail | null {
-  return doc && { ...doc, status, updatedAt: at, version: position };
 }

@@ -4,7 +4,11 @@ import type { RecordedEvent } from '@sitrep/event-store';
 import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messaging';
 import type { IncidentEvent } from '../../domain';
 import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
-import { evolveIncidentDetail, type IncidentDetail } from './incident-detail.document';
+import {
+  evolveIncidentDetail,
+  storedIncidentDetail,
+  type IncidentDetail,
+} from './incident-detail.document';
 import { incidentDetailTable } from './incident-detail.table';
 
 @Injectable()
@@ -26,7 +30,7 @@ export class IncidentDetailProjection implements Projection {
     const current = new Map(
       stored.map((r) => [
         r.incident_id,
-        { row: r.document, lastPosition: Number(r.last_position) },
+        { row: storedIncidentDetail(r.document), lastPosition: Number(r.last_position) },
       ]),
     );
     const changed = foldKeyedRows<IncidentDetail>(

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { severities } from '../../domain';
-
-export const incidentStatuses = ['investigating', 'resolved'] as const;
-export const timelineKinds = ['declaration', 'acknowledgement', 'resolution'] as const;
+import { incidentStatuses } from '../incident-status';
+import { timelineKinds, type TimelineKind } from '../timeline/timeline.entry';
 
 export class ListIncidentsRequest {
   @ApiPropertyOptional({ enum: incidentStatuses })
@@ -45,7 +44,7 @@ export class TimelineRequest {
   )
   @IsArray()
   @IsIn(timelineKinds, { each: true, message: `kind must be among ${timelineKinds.join(', ')}` })
-  kind?: Array<(typeof timelineKinds)[number]>;
+  kind?: TimelineKind[];
 }
 
 export class IncidentEventsRequest {
@@ -53,4 +52,25 @@ export class IncidentEventsRequest {
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
+}
+
+export class BoardRequest {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Also list resolved incidents (open actions).',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  includeResolved: boolean = false;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 100;
 }

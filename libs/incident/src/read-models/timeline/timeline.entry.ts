@@ -1,26 +1,45 @@
 import type { RecordedEvent } from '@sitrep/event-store';
-import type { IncidentEvent, LifecycleEvent, RecordEvent } from '../../domain';
+import type { IncidentEvent, IncidentEventType, LifecycleEvent, RecordEvent } from '../../domain';
 
-export type TimelineKind =
-  | 'declaration'
-  | 'acknowledgement'
-  | 'resolution'
-  | 'triage'
-  | 'confirmation'
-  | 'dismissal'
-  | 'mitigation'
-  | 'closure'
-  | 'reopening'
-  | 'severity'
-  | 'role'
-  | 'notification'
-  | 'timebox'
-  | 'huddle'
-  | 'decision'
-  | 'action'
-  | 'update'
-  | 'note'
-  | 'correction';
+/**
+ * The timeline kind of every incident event type: the one list the entries and the kind filter
+ * are derived from. A Record, so an event type added to the domain without a kind fails to compile.
+ */
+export const timelineKindOf = {
+  IncidentDeclared: 'declaration',
+  IncidentAcknowledged: 'acknowledgement',
+  IncidentResolved: 'resolution',
+  PotentialIncidentOpened: 'triage',
+  IncidentConfirmed: 'confirmation',
+  PotentialIncidentDismissed: 'dismissal',
+  IncidentMitigated: 'mitigation',
+  IncidentClosed: 'closure',
+  IncidentReopened: 'reopening',
+  SeverityChanged: 'severity',
+  RoleAssigned: 'role',
+  RoleUnassigned: 'role',
+  NotificationsRequested: 'notification',
+  NotificationAcknowledged: 'notification',
+  InvestigationTimeboxStarted: 'timebox',
+  HuddleDue: 'huddle',
+  HuddleHeld: 'huddle',
+  HuddleOverdue: 'huddle',
+  DecisionRecorded: 'decision',
+  ActionAdded: 'action',
+  ActionStarted: 'action',
+  ActionCompleted: 'action',
+  ActionCancelled: 'action',
+  UpdatePosted: 'update',
+  NoteAdded: 'note',
+  CorrectionRecorded: 'correction',
+} as const satisfies Record<IncidentEventType, string>;
+
+export type TimelineKind = (typeof timelineKindOf)[IncidentEventType];
+
+/** Every kind the timeline can show, in the order of the event types above. */
+export const timelineKinds = Object.freeze([
+  ...new Set(Object.values(timelineKindOf)),
+]) as readonly TimelineKind[];
 
 export interface TimelineEntry {
   incidentId: string;
@@ -42,6 +61,7 @@ export function timelineEntryOf(recorded: RecordedEvent): TimelineEntry {
   const event = { type: recorded.type, data: recorded.data } as IncidentEvent;
   const common = {
     incidentId: event.data.incidentId,
+    kind: timelineKindOf[event.type],
     position: recorded.streamPosition,
     eventId: recorded.eventId,
     type: recorded.type,
@@ -52,7 +72,6 @@ export function timelineEntryOf(recorded: RecordedEvent): TimelineEntry {
     case 'IncidentDeclared':
       return {
         ...common,
-        kind: 'declaration',
         occurredAt: event.data.declaredAt,
         actor: event.data.reportedBy,
         summary: `Incident declared: ${event.data.title} (${event.data.severity})`,
@@ -60,7 +79,6 @@ export function timelineEntryOf(recorded: RecordedEvent): TimelineEntry {
     case 'IncidentAcknowledged':
       return {
         ...common,
-        kind: 'acknowledgement',
         occurredAt: event.data.acknowledgedAt,
         actor: event.data.acknowledgedBy,
         summary: `Acknowledged by ${event.data.acknowledgedBy}`,
@@ -68,26 +86,24 @@ export function timelineEntryOf(recorded: RecordedEvent): TimelineEntry {
     case 'IncidentResolved':
       return {
         ...common,
-        kind: 'resolution',
         occurredAt: event.data.resolvedAt,
         actor: event.data.resolvedBy,
         summary: `Resolved: ${event.data.resolutionSummary}`,
       };
     default: {
-      const { kind, occurredAt, actor, summary } = describe(event);
-      return { ...common, kind, occurredAt, actor, summary };
+      return { ...common, ...describe(event) };
     }
   }
 }
 
-type Described = Pick<TimelineEntry, 'kind' | 'occurredAt' | 'actor' | 'summary'>;
 type NewerEvent = Exclude<
   IncidentEvent,
   { type: 'IncidentDeclared' | 'IncidentAcknowledged' | 'IncidentResolved' }
 >;
 
-const at = (kind: TimelineKind, occurredAt: string, actor: string, summary: string) => ({
-  kind,
+type Described = Pick<TimelineEntry, 'occurredAt' | 'actor' | 'summary'>;
+
+const at = (occurredAt: string, actor: string, summary: string): Described => ({
   occurredAt,
   actor,
   summary,
@@ -100,37 +116,27 @@ function describe(event: NewerEvent): Described {
   switch (event.type) {
     case 'PotentialIncidentOpened': {
       const d = event.data;
-      return at(
-        'triage',
-        d.openedAt,
-        d.reportedBy,
-        `Potential incident: ${d.title} (${d.severity})`,
-      );
+      return at(d.openedAt, d.reportedBy, `Potential incident: ${d.title} (${d.severity})`);
     }
     case 'IncidentConfirmed':
-      return at(
-        'confirmation',
-        event.data.confirmedAt,
-        event.data.confirmedBy,
-        'Confirmed as an incident',
-      );
+      return at(event.data.confirmedAt, event.data.confirmedBy, 'Confirmed as an incident');
     case 'PotentialIncidentDismissed': {
       const d = event.data;
-      return at('dismissal', d.dismissedAt, d.dismissedBy, `Dismissed: ${d.reason}`);
+      return at(d.dismissedAt, d.dismissedBy, `Dismissed: ${d.reason}`);
     }
     case 'IncidentMitigated': {
       const d = event.data;
-      return at('mitigation', d.mitigatedAt, d.mitigatedBy, `Mitigated: ${d.summary}`);
+      return at(d.mitigatedAt, d.mitigatedBy, `Mitigated: ${d.summary}`);
     }
     case 'IncidentClosed':
-      return at('closure', event.data.closedAt, event.data.closedBy, 'Closed after the wash-up');
+      return at(event.data.closedAt, event.data.closedBy, 'Closed after the wash-up');
     case 'IncidentReopened': {
       const d = event.data;
-      return at('reopening', d.reopenedAt, d.reopenedBy, `Reopened: ${d.reason}`);
+      return at(d.reopenedAt, d.reopenedBy, `Reopened: ${d.reason}`);
     }
     case 'SeverityChanged': {
       const d = event.data;
-      return at('severity', d.changedAt, d.changedBy, `Severity ${d.from} → ${d.to}: ${d.reason}`);
+      return at(d.changedAt, d.changedBy, `Severity ${d.from} → ${d.to}: ${d.reason}`);
     }
     default:
       return describeResponse(event);
@@ -142,32 +148,32 @@ function describeResponse(event: Exclude<NewerEvent, LifecycleEvent>): Described
     case 'RoleAssigned': {
       const d = event.data;
       const handover = d.previousHolder === null ? '' : ` (from ${d.previousHolder})`;
-      return at('role', d.assignedAt, d.assignedBy, `${d.person} is ${d.role}${handover}`);
+      return at(d.assignedAt, d.assignedBy, `${d.person} is ${d.role}${handover}`);
     }
     case 'RoleUnassigned': {
       const d = event.data;
-      return at('role', d.unassignedAt, d.unassignedBy, `${d.person} is no longer ${d.role}`);
+      return at(d.unassignedAt, d.unassignedBy, `${d.person} is no longer ${d.role}`);
     }
     case 'NotificationsRequested': {
       const d = event.data;
       const who = d.contacts.map((c) => c.name).join(', ') || 'nobody';
-      return at('notification', d.requestedAt, SITREP, `Notifying ${who}`);
+      return at(d.requestedAt, SITREP, `Notifying ${who}`);
     }
     case 'NotificationAcknowledged': {
       const d = event.data;
-      return at('notification', d.acknowledgedAt, d.contact, `${d.contact} acknowledged`);
+      return at(d.acknowledgedAt, d.contact, `${d.contact} acknowledged`);
     }
     case 'InvestigationTimeboxStarted': {
       const d = event.data;
-      return at('timebox', d.startedAt, d.startedBy, `Investigating for ${d.minutes} minutes`);
+      return at(d.startedAt, d.startedBy, `Investigating for ${d.minutes} minutes`);
     }
     case 'HuddleDue':
-      return at('huddle', event.data.dueAt, SITREP, 'Huddle due');
+      return at(event.data.dueAt, SITREP, 'Huddle due');
     case 'HuddleOverdue':
-      return at('huddle', event.data.overdueAt, SITREP, 'Huddle overdue');
+      return at(event.data.overdueAt, SITREP, 'Huddle overdue');
     case 'HuddleHeld': {
       const d = event.data;
-      return at('huddle', d.startedAt, d.recordedBy, `Huddle: ${d.summary}`);
+      return at(d.startedAt, d.recordedBy, `Huddle: ${d.summary}`);
     }
     default:
       return describeRecord(event);
@@ -178,30 +184,30 @@ function describeRecord(event: RecordEvent): Described {
   switch (event.type) {
     case 'DecisionRecorded': {
       const d = event.data;
-      return at('decision', d.decidedAt, d.decidedBy, `Decided (${d.kind}): ${d.decision}`);
+      return at(d.decidedAt, d.decidedBy, `Decided (${d.kind}): ${d.decision}`);
     }
     case 'ActionAdded': {
       const d = event.data;
-      return at('action', d.addedAt, d.addedBy, `Action for ${d.owner}: ${d.description}`);
+      return at(d.addedAt, d.addedBy, `Action for ${d.owner}: ${d.description}`);
     }
     case 'ActionStarted':
-      return at('action', event.data.startedAt, event.data.startedBy, 'Action started');
+      return at(event.data.startedAt, event.data.startedBy, 'Action started');
     case 'ActionCompleted':
-      return at('action', event.data.completedAt, event.data.completedBy, 'Action completed');
+      return at(event.data.completedAt, event.data.completedBy, 'Action completed');
     case 'ActionCancelled': {
       const d = event.data;
-      return at('action', d.cancelledAt, d.cancelledBy, `Action cancelled: ${d.reason}`);
+      return at(d.cancelledAt, d.cancelledBy, `Action cancelled: ${d.reason}`);
     }
     case 'UpdatePosted': {
       const d = event.data;
-      return at('update', d.postedAt, d.postedBy, `Update (${d.audience}): ${d.body}`);
+      return at(d.postedAt, d.postedBy, `Update (${d.audience}): ${d.body}`);
     }
     case 'NoteAdded':
-      return at('note', event.data.addedAt, event.data.addedBy, event.data.text);
+      return at(event.data.addedAt, event.data.addedBy, event.data.text);
     case 'CorrectionRecorded': {
       // occurredAt is when it actually happened; recordedAt (from the store) is when we learned.
       const d = event.data;
-      return at('correction', d.actuallyHappenedAt, d.recordedBy, `Correction: ${d.whatWasWrong}`);
+      return at(d.actuallyHappenedAt, d.recordedBy, `Correction: ${d.whatWasWrong}`);
     }
     default: {
       const unknown: never = event;

@@ -1,0 +1,134 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequireScopes } from '@sitrep/platform';
+import { DeclareIncidentRequest } from '../declare-incident/declare-incident.request.dto';
+import type { CommandContext } from '../shared/command-context';
+import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { IncidentCommandResponse } from '../shared/incident-command.response';
+import {
+  ChangeSeverityCommand,
+  CloseIncidentCommand,
+  ConfirmIncidentCommand,
+  DismissPotentialIncidentCommand,
+  MitigateIncidentCommand,
+  OpenPotentialIncidentCommand,
+  ReopenIncidentCommand,
+} from './lifecycle.commands';
+import {
+  ChangeSeverityRequest,
+  CloseIncidentRequest,
+  ConfirmIncidentRequest,
+  MitigateIncidentRequest,
+  ReasonRequest,
+} from './lifecycle.request.dto';
+
+type Reply = Promise<IncidentCommandResponse>;
+
+/** How an incident moves: triage, confirmation or dismissal, mitigation, closure, reopening. */
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Controller('api/v1/incidents')
+export class LifecycleHttpController {
+  constructor(private readonly replies: CommandReplies) {}
+
+  @Post('potential')
+  @HttpCode(201)
+  @RequireScopes('incidents:write')
+  @ApiOperation({ summary: 'Open a potential incident in triage (nobody is notified yet)' })
+  @ApiCreatedResponse({ type: IncidentCommandResponse, description: 'ETag is the version.' })
+  async open(
+    @Body() body: DeclareIncidentRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    const input = { ...body, services: [...new Set(body.services ?? [])] };
+    const reply = await this.replies.send(new OpenPotentialIncidentCommand(input, context), res);
+    res.setHeader('Location', `/api/v1/incidents/${reply.id}`);
+    return reply;
+  }
+
+  @CommandRoute({
+    path: ':id/confirm',
+    summary: 'Confirm a potential incident: notify the plan contacts, start investigating',
+    conflicts: ['INCIDENT.NOT_IN_TRIAGE', 'INCIDENT.DISMISSED', 'RESPONSE_PLAN.RETIRED'],
+  })
+  confirm(
+    @IdParam() id: string,
+    @Body() body: ConfirmIncidentRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new ConfirmIncidentCommand(id, body, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/dismiss',
+    summary: 'Dismiss a potential incident',
+    conflicts: ['INCIDENT.NOT_IN_TRIAGE'],
+  })
+  dismiss(
+    @IdParam() id: string,
+    @Body() body: ReasonRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new DismissPotentialIncidentCommand(id, body, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/mitigate',
+    summary: 'Record that the impact is mitigated',
+    conflicts: ['INCIDENT.IN_TRIAGE', 'INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
+  })
+  mitigate(
+    @IdParam() id: string,
+    @Body() body: MitigateIncidentRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new MitigateIncidentCommand(id, body, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/close',
+    summary: 'Close a resolved incident after the wash-up',
+    conflicts: ['INCIDENT.NOT_RESOLVED', 'INCIDENT.IN_TRIAGE'],
+  })
+  close(
+    @IdParam() id: string,
+    @Body() body: CloseIncidentRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new CloseIncidentCommand(id, body, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/reopen',
+    summary: 'Reopen a resolved incident',
+    conflicts: ['INCIDENT.NOT_RESOLVED', 'INCIDENT.CLOSED'],
+  })
+  reopen(
+    @IdParam() id: string,
+    @Body() body: ReasonRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new ReopenIncidentCommand(id, body, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/severity',
+    summary: 'Change the severity of an open incident',
+    conflicts: ['INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
+  })
+  severity(
+    @IdParam() id: string,
+    @Body() body: ChangeSeverityRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new ChangeSeverityCommand(id, body, context), res);
+  }
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CommandContext } from '../shared/command-context';
+import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import type { IncidentCommandResponse } from '../shared/incident-command.response';
+import { ActionAddedResponse } from '../shared/record-responses';
+import {
+  AddActionCommand,
+  CancelActionCommand,
+  CompleteActionCommand,
+  StartActionCommand,
+} from './records.commands';
+import {
+  AddActionRequest,
+  CancelActionRequest,
+  CompleteActionRequest,
+} from './records.request.dto';
+
+type Reply = Promise<IncidentCommandResponse>;
+const FINISHED = ['INCIDENT.ACTION_COMPLETED', 'INCIDENT.ACTION_CANCELLED', 'INCIDENT.CLOSED'];
+
+/** Step 4: execute the plan. Actions have owners and due times, and may carry out a decision. */
+@ApiTags('incidents')
+@Controller('api/v1/incidents')
+export class ActionsHttpController {
+  constructor(private readonly replies: CommandReplies) {}
+
+  @CommandRoute({
+    path: ':id/actions',
+    summary: 'Add an action (404 INCIDENT.DECISION_NOT_FOUND for an unknown decision)',
+    created: true,
+    type: ActionAddedResponse,
+    conflicts: ['INCIDENT.CLOSED', 'INCIDENT.DISMISSED'],
+  })
+  async add(
+    @IdParam() id: string,
+    @Body() body: AddActionRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ActionAddedResponse> {
+    const actionId = randomUUID();
+    const command = new AddActionCommand(id, { ...body, actionId }, context);
+    return { ...(await this.replies.send(command, res)), actionId };
+  }
+
+  @CommandRoute({
+    path: ':id/actions/:actionId/start',
+    summary: 'Start an action',
+    conflicts: FINISHED,
+  })
+  start(
+    @IdParam() id: string,
+    @IdParam('actionId') actionId: string,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new StartActionCommand(id, { actionId }, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/actions/:actionId/complete',
+    summary: 'Complete an action',
+    conflicts: FINISHED,
+  })
+  complete(
+    @IdParam() id: string,
+    @IdParam('actionId') actionId: string,
+    @Body() body: CompleteActionRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    const command = new CompleteActionCommand(id, { ...body, actionId }, context);
+    return this.replies.send(command, res);
+  }
+
+  @CommandRoute({
+    path: ':id/actions/:actionId/cancel',
+    summary: 'Cancel an action',
+    conflicts: FINISHED,
+  })
+  cancel(
+    @IdParam() id: string,
+    @IdParam('actionId') actionId: string,
+    @Body() body: CancelActionRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    const command = new CancelActionCommand(id, { ...body, actionId }, context);
+    return this.replies.send(command, res);
+  }
+}

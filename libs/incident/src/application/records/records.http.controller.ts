@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CommandContext } from '../shared/command-context';
+import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import {
+  CorrectionRecordedResponse,
+  DecisionRecordedResponse,
+  NoteAddedResponse,
+  UpdatePostedResponse,
+} from '../shared/record-responses';
+import {
+  AddNoteCommand,
+  PostUpdateCommand,
+  RecordCorrectionCommand,
+  RecordDecisionCommand,
+} from './records.commands';
+import {
+  AddNoteRequest,
+  PostUpdateRequest,
+  RecordCorrectionRequest,
+  RecordDecisionRequest,
+} from './records.request.dto';
+
+const WORKING = ['INCIDENT.CLOSED', 'INCIDENT.DISMISSED'];
+
+/** What the team decided, said and noted, and what on the record was wrong. Never edited. */
+@ApiTags('incidents')
+@Controller('api/v1/incidents')
+export class RecordsHttpController {
+  constructor(private readonly replies: CommandReplies) {}
+
+  @CommandRoute({
+    path: ':id/decisions',
+    summary: 'Record a decision (superseding one: 404 if unknown, 409 if already superseded)',
+    created: true,
+    type: DecisionRecordedResponse,
+    conflicts: ['INCIDENT.DECISION_SUPERSEDED', ...WORKING],
+  })
+  async decide(
+    @IdParam() id: string,
+    @Body() body: RecordDecisionRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DecisionRecordedResponse> {
+    const decisionId = randomUUID();
+    const command = new RecordDecisionCommand(id, { ...body, decisionId }, context);
+    return { ...(await this.replies.send(command, res)), decisionId };
+  }
+
+  @CommandRoute({
+    path: ':id/updates',
+    summary: 'Post an update (internal or to stakeholders)',
+    created: true,
+    type: UpdatePostedResponse,
+    conflicts: WORKING,
+  })
+  async postUpdate(
+    @IdParam() id: string,
+    @Body() body: PostUpdateRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UpdatePostedResponse> {
+    const updateId = randomUUID();
+    const command = new PostUpdateCommand(id, { ...body, updateId }, context);
+    return { ...(await this.replies.send(command, res)), updateId };
+  }
+
+  @CommandRoute({
+    path: ':id/notes',
+    summary: 'Add a note to the record',
+    created: true,
+    type: NoteAddedResponse,
+    conflicts: WORKING,
+  })
+  async addNote(
+    @IdParam() id: string,
+    @Body() body: AddNoteRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<NoteAddedResponse> {
+    const noteId = randomUUID();
+    const command = new AddNoteCommand(id, { ...body, noteId }, context);
+    return { ...(await this.replies.send(command, res)), noteId };
+  }
+
+  @CommandRoute({
+    path: ':id/corrections',
+    summary: 'Correct the record (any status; 404 INCIDENT.EVENT_NOT_FOUND for an unknown event)',
+    created: true,
+    type: CorrectionRecordedResponse,
+  })
+  async correct(
+    @IdParam() id: string,
+    @Body() body: RecordCorrectionRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CorrectionRecordedResponse> {
+    const correctionId = randomUUID();
+    const command = new RecordCorrectionCommand(id, { ...body, correctionId }, context);
+    return { ...(await this.replies.send(command, res)), correctionId };
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CommandContext } from '../shared/command-context';
+import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import type { IncidentCommandResponse } from '../shared/incident-command.response';
+import { HuddleRecordedResponse } from '../shared/record-responses';
+import { RecordHuddleCommand, StartTimeboxCommand } from './response.commands';
+import { RecordHuddleRequest, StartTimeboxRequest } from './response.request.dto';
+
+/** Investigate, then huddle: the rhythm of the standing process (timers mark huddles due). */
+@ApiTags('incidents')
+@Controller('api/v1/incidents')
+export class HuddlesHttpController {
+  constructor(private readonly replies: CommandReplies) {}
+
+  @CommandRoute({
+    path: ':id/huddles',
+    summary: 'Record a huddle: when, who attended, what was learned',
+    created: true,
+    type: HuddleRecordedResponse,
+    conflicts: ['INCIDENT.IN_TRIAGE', 'INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
+  })
+  async recordHuddle(
+    @IdParam() id: string,
+    @Body() body: RecordHuddleRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HuddleRecordedResponse> {
+    const huddleId = randomUUID();
+    const command = new RecordHuddleCommand(id, { ...body, huddleId }, context);
+    return { ...(await this.replies.send(command, res)), huddleId };
+  }
+
+  @CommandRoute({
+    path: ':id/timeboxes',
+    summary: 'Start the next investigation timebox (after the huddle)',
+    conflicts: ['INCIDENT.TIMEBOX_RUNNING', 'INCIDENT.HUDDLE_PENDING', 'INCIDENT.IN_TRIAGE'],
+  })
+  startTimebox(
+    @IdParam() id: string,
+    @Body() body: StartTimeboxRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IncidentCommandResponse> {
+    return this.replies.send(new StartTimeboxCommand(id, body, context), res);
+  }
+}

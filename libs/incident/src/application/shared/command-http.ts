@@ -1,0 +1,105 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  Delete,
+  HttpCode,
+  Inject,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequireScopes, type AuthenticatedRequest, type Scope } from '@sitrep/platform';
+import { READ_YOUR_WRITES, type ReadYourWrites } from '@sitrep/messaging';
+import type { CommandContext } from './command-context';
+import { parseIfMatch } from './http-versioning';
+import { IncidentCommandResponse } from './incident-command.response';
+import { replyWithOutcome } from './reply-with-outcome';
+import type { CommandOutcome } from './run-incident-command';
+
+/** Who asks (the API key's name), for which request, and at which version (If-Match). */
+export const RequestContext = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): CommandContext => {
+    const request = ctx
+      .switchToHttp()
+      .getRequest<
+        AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }
+      >();
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const expectedVersion = parseIfMatch(header('if-match'));
+    return {
+      actor: request.principal?.name ?? 'anonymous',
+      correlationId: header('x-request-id'),
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    };
+  },
+);
+
+/** The `:id` of an incident (or plan) route, which must be a uuid. */
+export const IdParam = (name = 'id') => Param(name, new ParseUUIDPipe());
+
+export interface CommandRouteOptions {
+  path: string;
+  summary: string;
+  /** Conflicts the route can answer with, by stable code (409 unless in `statuses`). */
+  conflicts?: string[];
+  method?: 'post' | 'delete';
+  /** 201: the command creates a record with a new id. */
+  created?: boolean;
+  type?: Type<unknown>;
+  scope?: Scope;
+}
+
+/** Route, scope, status and the OpenAPI description every incident command route shares. */
+export function CommandRoute(options: CommandRouteOptions) {
+  const type = options.type ?? IncidentCommandResponse;
+  const description = 'Done (a repeat that changes nothing answers the same); ETag is the version.';
+  return applyDecorators(
+    options.method === 'delete' ? Delete(options.path) : Post(options.path),
+    HttpCode(options.created ? 201 : 200),
+    RequireScopes(options.scope ?? 'incidents:write'),
+    ApiBearerAuth(),
+    ApiOperation({ summary: options.summary }),
+    ApiHeader({ name: 'If-Match', required: false, description: 'The version (ETag) you saw.' }),
+    options.created
+      ? ApiCreatedResponse({ type, description })
+      : ApiOkResponse({ type, description }),
+    ApiResponse({ status: 400, description: 'An invalid field (named in details).' }),
+    ApiResponse({ status: 403, description: 'The API key lacks the scope.' }),
+    ApiResponse({ status: 404, description: 'No such incident (or record it names).' }),
+    ApiResponse({
+      status: 409,
+      description: `Not allowed now: ${(options.conflicts ?? []).join(', ') || 'see code'}`,
+    }),
+    ApiResponse({ status: 412, description: 'If-Match is stale.' }),
+  );
+}
+
+/** Sends a bus command and answers once its events are in the local read models. */
+@Injectable()
+export class CommandReplies {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(READ_YOUR_WRITES) private readonly readModels: ReadYourWrites,
+  ) {}
+
+  async send(command: object, res: Response): Promise<IncidentCommandResponse> {
+    const outcome = await this.commands.execute<object, CommandOutcome>(command);
+    return replyWithOutcome(outcome, res, this.readModels);
+  }
+}
