@@ -1,0 +1,59 @@
+import type { NormalizedAlert } from './normalized-alert';
+
+/** What the webhook layer hands a source: the delivery as received, before any parsing. */
+export interface WebhookDelivery {
+  /** Exactly the bytes received (signatures are checked over these). */
+  rawBody: Buffer;
+  /** Lower-cased header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  query: Readonly<Record<string, string | undefined>>;
+  receivedAt: Date;
+}
+
+/** The per-integration secrets a source may need to check a delivery. */
+export interface SourceCredentials {
+  /** Shared secret for vendor signatures (HMAC) where the vendor signs. */
+  signingSecret?: string;
+  /** Vendor-specific keys: PagerDuty routing key, Opsgenie GenieKey, ... */
+  vendorKey?: string;
+  /** Per-integration mapping for configurable sources (generic JSON). */
+  mapping?: unknown;
+}
+
+export type AuthenticationResult =
+  | { ok: true; method: string }
+  | { ok: false; reason: string }
+  /** The source has no vendor-specific check; the webhook layer applies bearer/basic auth. */
+  | { ok: 'not-applicable' };
+
+export type ParseResult<P> =
+  | { ok: true; payload: P }
+  /** 400: not JSON / not the declared content type; 422: JSON of the wrong shape. */
+  | { ok: false; status: 400 | 422; problems: string[] };
+
+/** What the source wants answered when the delivery was accepted, e.g. PagerDuty's 202 body. */
+export interface SourceReply {
+  status: number;
+  body: unknown;
+}
+
+export type MapOutcome =
+  | { kind: 'alerts'; alerts: NormalizedAlert[] }
+  /** Protocol messages that carry no alert, e.g. SNS SubscriptionConfirmation. */
+  | { kind: 'handshake'; action: string; detail: Record<string, string> };
+
+/**
+ * One monitoring tool's webhook: how to read it, how to check it came from that tool, and how to
+ * turn it into normalized alerts. Pure: no I/O (anything that needs the network is injected).
+ */
+export interface AlertSource<P = unknown> {
+  readonly name: string;
+  parse(delivery: WebhookDelivery): ParseResult<P>;
+  authenticate(
+    delivery: WebhookDelivery,
+    credentials: SourceCredentials,
+  ): AuthenticationResult | Promise<AuthenticationResult>;
+  map(payload: P, delivery: WebhookDelivery, credentials: SourceCredentials): MapOutcome;
+  /** How to answer an accepted delivery; default 202 with the dedup keys. */
+  reply?(payload: P, outcome: MapOutcome): SourceReply;
+}

@@ -1,0 +1,2 @@
+export * from './normalized-alert';
+export * from './alert-source';
