@@ -1,5 +1,10 @@
 import type { Database, Sql } from '@sitrep/platform';
-import { LOG_START, type CheckpointStore, type EventStore } from '@sitrep/event-store';
+import {
+  LOG_START,
+  type CheckpointStore,
+  type EventStore,
+  type LogPosition,
+} from '@sitrep/event-store';
 import {
   assertIdentifier,
   physicalName,
@@ -53,13 +58,13 @@ export class ProjectionMaintenance {
     const version = Math.max(...Object.values(from).map(versionOf)) + 1;
     const to = Object.fromEntries(projection.tables.map((t) => [t.name, physicalName(t, version)]));
     await this.createFresh(projection, to);
-    const bulk = await replayInto(projection, to, this.database, this.events, LOG_START);
+    const bulk = await this.bulkLoad(projection, to);
     const events = await this.database.transaction(async (tx) => {
       await this.catalog.lockForSwitch(tx, projection);
-      const rest = await replayInto(projection, to, this.database, this.events, bulk.position, tx);
+      const rest = await this.catchUpUnderLock(tx, projection, to, bulk.position);
       await this.catalog.switchTo(tx, projection, to);
       for (const old of Object.values(from)) await tx.query(`DROP TABLE ${assertIdentifier(old)}`);
-      return bulk.applied + rest.applied;
+      return bulk.applied + rest;
     });
     return {
       projection: projection.name,
@@ -76,11 +81,11 @@ export class ProjectionMaintenance {
       projection.tables.map((t) => [t.name, assertIdentifier(`${t.name}_verify`)]),
     );
     await this.createFresh(projection, scratch);
-    const bulk = await replayInto(projection, scratch, this.database, this.events, LOG_START);
+    const bulk = await this.bulkLoad(projection, scratch);
     try {
       return await this.database.transaction(async (tx) => {
         const live = await this.catalog.lockForSwitch(tx, projection);
-        await replayInto(projection, scratch, this.database, this.events, bulk.position, tx);
+        await this.catchUpUnderLock(tx, projection, scratch, bulk.position);
         const reports: VerifyReport[] = [];
         for (const table of projection.tables) {
           reports.push(
@@ -124,6 +129,34 @@ export class ProjectionMaintenance {
     const [{ n }] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM (${diff}) d`);
     const sample = Number(n) > 0 ? await tx.query(`SELECT * FROM (${diff}) d LIMIT 5`) : [];
     return { projection, table, live, differingRows: Number(n), sample };
+  }
+
+  /**
+   * The last events, applied while live writers wait on the catalog lock. With a single-connection
+   * database (embedded PGlite, one process) nothing else can be writing, and the lock's transaction
+   * holds the only connection the log could be read on, so there is nothing to catch up.
+   */
+  private async catchUpUnderLock(
+    tx: Sql,
+    projection: Projection,
+    tables: TableNames,
+    from: LogPosition,
+  ): Promise<number> {
+    if (this.database.maxConnections < 2) return 0;
+    return (await replayInto(projection, tables, this.database, this.events, from, tx)).applied;
+  }
+
+  /**
+   * Replays the whole log into fresh tables with write-ahead logging off (nothing reads them yet,
+   * and a crash mid-way only loses a rebuild that is started again), then turns it back on, which
+   * writes each table to the log once instead of row by row.
+   */
+  private async bulkLoad(projection: Projection, tables: TableNames) {
+    const physical = Object.values(tables).map(assertIdentifier);
+    for (const t of physical) await this.database.query(`ALTER TABLE ${t} SET UNLOGGED`);
+    const loaded = await replayInto(projection, tables, this.database, this.events, LOG_START);
+    for (const t of physical) await this.database.query(`ALTER TABLE ${t} SET LOGGED`);
+    return loaded;
   }
 
   private async createFresh(projection: Projection, tables: TableNames): Promise<void> {

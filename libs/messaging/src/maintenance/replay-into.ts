@@ -22,8 +22,8 @@ export async function replayInto(
   let page = await events.readAll(position, REPLAY_PAGE);
   while (page.length > 0) {
     position = positionAfter(page);
-    // Outside a caller's transaction the next page is read on another connection while this one is written.
-    const next = tx ? null : events.readAll(position, REPLAY_PAGE);
+    // With a second connection free, the next page is read while this one is written.
+    const next = tx || database.maxConnections < 2 ? null : events.readAll(position, REPLAY_PAGE);
     const mine = page.filter((e) => projection.handles(e));
     if (mine.length > 0) {
       const apply = (sql: Sql) => projection.applyBatch(sql, mine, tables);
