@@ -1,2 +1,3 @@
 export * from './normalized-alert';
 export * from './alert-source';
+export * from './alert-pipeline.port';
