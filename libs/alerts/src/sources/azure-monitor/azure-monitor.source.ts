@@ -1,0 +1,24 @@
+import type { AlertSource } from '../../alert-source';
+import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
+import { checkUrlToken } from '../generic-json/shared-secret';
+import { AZURE_MONITOR, mapAzureMonitor } from './azure-monitor.mapper';
+import { AzureMonitorPayloadDto } from './azure-monitor.payload';
+
+/**
+ * An action group's webhook with the common alert schema enabled. Action groups cannot set
+ * headers: integrations either use basic auth in the URL's user-info (checked by the webhook
+ * layer) or are configured with a URL token (`?token=`). Secure webhooks (Entra ID tokens) are
+ * not supported yet.
+ */
+export const azureMonitorSource: AlertSource<AzureMonitorPayloadDto> = {
+  name: AZURE_MONITOR,
+  parse(delivery) {
+    const body = readJsonBody(delivery);
+    return body.ok ? validatePayload(AzureMonitorPayloadDto, body.value) : body;
+  },
+  authenticate: (delivery, credentials) => checkUrlToken(delivery, credentials.vendorKey, 'token'),
+  map: (payload, delivery) => ({
+    kind: 'alerts',
+    alerts: mapAzureMonitor(payload, rawJsonOf(delivery), delivery.receivedAt),
+  }),
+};

@@ -1,0 +1,3 @@
+export * from './azure-monitor.payload';
+export * from './azure-monitor.mapper';
+export * from './azure-monitor.source';

@@ -1,0 +1,123 @@
+import type {
+  AlertSource,
+  AuthenticationResult,
+  MapOutcome,
+  ParseResult,
+  SourceCredentials,
+  WebhookDelivery,
+} from '../../alert-source';
+import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
+import { CLOUDWATCH_SNS, mapCloudWatchAlarm } from './cloudwatch-sns.mapper';
+import {
+  CloudWatchAlarmDto,
+  SnsEnvelopeDto,
+  type CloudWatchSnsMessage,
+} from './cloudwatch-sns.payload';
+import {
+  DEFAULT_MAX_MESSAGE_AGE_MS,
+  snsUrlProblem,
+  verifySnsSignature,
+  type SigningCertificateFetcher,
+} from './cloudwatch-sns.signature';
+
+export interface CloudWatchSnsSourceOptions {
+  /** Fetches (and should cache) the PEM at SigningCertURL; the only I/O this source needs. */
+  fetchSigningCertificate: SigningCertificateFetcher;
+  maxMessageAgeMs?: number;
+}
+
+/** SNS posts `text/plain`; tools that replay deliveries often send JSON. */
+const SNS_CONTENT_TYPE = /^(text\/plain|application\/json)\b/i;
+
+export function createCloudWatchSnsSource(
+  options: CloudWatchSnsSourceOptions,
+): AlertSource<CloudWatchSnsMessage> {
+  return {
+    name: CLOUDWATCH_SNS,
+    parse: parseSnsDelivery,
+    authenticate: (delivery, credentials) => authenticateSns(delivery, credentials, options),
+    map(message, delivery): MapOutcome {
+      if (message.type === 'Notification') {
+        const raw = rawJsonOf(delivery);
+        const alerts = mapCloudWatchAlarm(
+          message.envelope,
+          message.alarm,
+          raw,
+          delivery.receivedAt,
+        );
+        return { kind: 'alerts', alerts };
+      }
+      const { envelope } = message;
+      return {
+        kind: 'handshake',
+        action:
+          message.type === 'SubscriptionConfirmation' ? 'confirm-subscription' : 'unsubscribed',
+        detail: {
+          subscribeUrl: envelope.SubscribeURL ?? '',
+          topicArn: envelope.TopicArn,
+          token: envelope.Token ?? '',
+          messageId: envelope.MessageId,
+        },
+      };
+    },
+  };
+}
+
+export function parseSnsDelivery(delivery: WebhookDelivery): ParseResult<CloudWatchSnsMessage> {
+  const body = readJsonBody(delivery, SNS_CONTENT_TYPE);
+  if (!body.ok) return body;
+  const envelope = validatePayload(SnsEnvelopeDto, body.value);
+  if (!envelope.ok) return envelope;
+  const headerType = delivery.headers['x-amz-sns-message-type'];
+  if (headerType !== undefined && headerType !== envelope.payload.Type) {
+    return {
+      ok: false,
+      status: 422,
+      problems: [`x-amz-sns-message-type ${headerType} disagrees with Type`],
+    };
+  }
+  if (envelope.payload.Type !== 'Notification') {
+    const problem = snsUrlProblem(envelope.payload.SubscribeURL, 'SubscribeURL');
+    if (problem) return { ok: false, status: 422, problems: [problem] };
+    return { ok: true, payload: { type: envelope.payload.Type, envelope: envelope.payload } };
+  }
+  let message: unknown;
+  try {
+    message = JSON.parse(envelope.payload.Message);
+  } catch {
+    return { ok: false, status: 422, problems: ['Message is not a CloudWatch alarm (not JSON)'] };
+  }
+  const alarm = validatePayload(CloudWatchAlarmDto, message, 'Message');
+  if (!alarm.ok) return alarm;
+  return {
+    ok: true,
+    payload: { type: 'Notification', envelope: envelope.payload, alarm: alarm.payload },
+  };
+}
+
+/**
+ * A valid SNS signature only proves that some AWS account's topic sent the message; anyone can
+ * subscribe Sitrep's URL to a topic of their own. So the integration must name its topic ARN(s)
+ * in `vendorKey` (comma or whitespace separated), and the signature is checked on top.
+ */
+export async function authenticateSns(
+  delivery: WebhookDelivery,
+  credentials: SourceCredentials,
+  options: CloudWatchSnsSourceOptions,
+): Promise<AuthenticationResult> {
+  const allowedTopics = (credentials.vendorKey ?? '').split(/[\s,]+/).filter(Boolean);
+  if (allowedTopics.length === 0) {
+    return { ok: false, reason: 'no SNS topic ARN configured for this integration' };
+  }
+  const parsed = parseSnsDelivery(delivery);
+  if (!parsed.ok) return { ok: false, reason: `not an SNS message: ${parsed.problems.join('; ')}` };
+  const { envelope } = parsed.payload;
+  if (!allowedTopics.includes(envelope.TopicArn)) {
+    return {
+      ok: false,
+      reason: `topic ${envelope.TopicArn} is not configured for this integration`,
+    };
+  }
+  const maxAge = options.maxMessageAgeMs ?? DEFAULT_MAX_MESSAGE_AGE_MS;
+  return verifySnsSignature(envelope, options.fetchSigningCertificate, delivery.receivedAt, maxAge);
+}

@@ -1,0 +1,27 @@
+import type { AlertSource } from '../../alert-source';
+import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
+import { checkUrlToken } from '../generic-json/shared-secret';
+import {
+  GOOGLE_CLOUD_MONITORING,
+  mapGoogleCloudMonitoring,
+} from './google-cloud-monitoring.mapper';
+import { GcpMonitoringPayloadDto } from './google-cloud-monitoring.payload';
+
+/**
+ * Cloud Monitoring webhook channels authenticate with basic auth (checked by the webhook layer) or,
+ * with "token authentication", an `auth_token` query parameter — used only when the integration
+ * is configured with that token.
+ */
+export const googleCloudMonitoringSource: AlertSource<GcpMonitoringPayloadDto> = {
+  name: GOOGLE_CLOUD_MONITORING,
+  parse(delivery) {
+    const body = readJsonBody(delivery);
+    return body.ok ? validatePayload(GcpMonitoringPayloadDto, body.value) : body;
+  },
+  authenticate: (delivery, credentials) =>
+    checkUrlToken(delivery, credentials.vendorKey, 'auth_token'),
+  map: (payload, delivery) => ({
+    kind: 'alerts',
+    alerts: mapGoogleCloudMonitoring(payload, rawJsonOf(delivery), delivery.receivedAt),
+  }),
+};

@@ -1,0 +1,3 @@
+export * from './google-cloud-monitoring.payload';
+export * from './google-cloud-monitoring.mapper';
+export * from './google-cloud-monitoring.source';
