@@ -1,30 +1,13 @@
 import { Module } from '@nestjs/common';
-import {
-  apiKeyMigrations,
-  AuthModule,
-  ClockModule,
-  DatabaseModule,
-  HealthModule,
-  SitrepConfigModule,
-} from '@sitrep/platform';
-import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
-import { timerMigrations } from '@sitrep/timers';
-import { incidentMigrations, IncidentModule } from '@sitrep/incident';
-import { messagingMigrations, MetricsModule, ProjectionsModule } from '@sitrep/messaging';
+import { AuthModule, HealthModule } from '@sitrep/platform';
+import { IncidentModule } from '@sitrep/incident';
+import { MetricsModule, ProjectionsModule } from '@sitrep/messaging';
+import { SitrepCoreModule } from '@sitrep/runtime';
 
-/** HTTP only: commands, queries, health, docs. The worker keeps the read models. */
+/** HTTP only: commands, queries, health, docs. The worker does the background work. */
 @Module({
   imports: [
-    SitrepConfigModule,
-    ClockModule,
-    DatabaseModule.forRoot([
-      ...eventStoreMigrations,
-      ...messagingMigrations,
-      ...apiKeyMigrations,
-      ...timerMigrations,
-      ...incidentMigrations,
-    ]),
-    EventStoreModule.forRoot(),
+    SitrepCoreModule,
     ProjectionsModule.elsewhere(),
     AuthModule,
     HealthModule,

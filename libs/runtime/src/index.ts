@@ -1,0 +1,2 @@
+export * from './sitrep-core.module';
+export * from './background-work.module';
