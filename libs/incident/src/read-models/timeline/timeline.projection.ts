@@ -16,24 +16,18 @@ export class TimelineProjection implements Projection {
   async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
     const entries = events.map(timelineEntryOf);
     if (entries.length === 0) return;
+    // One JSON document for the whole batch, parsed once by jsonb_to_recordset; the entries'
+    // field names are the record's columns.
     await tx.query(
       `INSERT INTO ${tables[timelineTable.name]}
          (incident_id, position, event_id, type, kind, occurred_at, recorded_at, actor, summary, details)
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[],
-                            $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::jsonb[])
+       SELECT e."incidentId", e.position, e."eventId", e.type, e.kind, e."occurredAt", e."recordedAt",
+              e.actor, e.summary, e.details
+         FROM jsonb_to_recordset($1::jsonb) AS e("incidentId" uuid, position bigint, "eventId" uuid,
+              type text, kind text, "occurredAt" timestamptz, "recordedAt" timestamptz, actor text,
+              summary text, details jsonb)
        ON CONFLICT (incident_id, position) DO NOTHING`,
-      [
-        entries.map((e) => e.incidentId),
-        entries.map((e) => e.position),
-        entries.map((e) => e.eventId),
-        entries.map((e) => e.type),
-        entries.map((e) => e.kind),
-        entries.map((e) => e.occurredAt),
-        entries.map((e) => e.recordedAt),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.summary),
-        entries.map((e) => JSON.stringify(e.details)),
-      ],
+      [JSON.stringify(entries)],
     );
   }
 }
