@@ -1,0 +1,3 @@
+export * from './datadog.payload';
+export * from './datadog.mapper';
+export * from './datadog.source';

@@ -1,0 +1,54 @@
+import type { AlertSource, ParseResult, SourceReply } from '../../alert-source';
+import { parseVendorJson, readJson } from '../alertmanager/vendor-json';
+import { PAGERDUTY, mapPagerDutyEvent, pagerDutyDedupKey } from './pagerduty.mapper';
+import { PagerDutyEvent } from './pagerduty.payload';
+import { checkRoutingKey } from './pagerduty.routing-key';
+
+/** What the source keeps from parsing: the event, and the bytes its generated dedup key comes from. */
+export interface PagerDutyDelivery {
+  event: PagerDutyEvent;
+  rawBody: Buffer;
+}
+
+/**
+ * PagerDuty's Events API v2, so that anything that can page PagerDuty (Alertmanager's
+ * `pagerduty_configs`, Grafana, Datadog, CI tools) can send to Sitrep by changing the URL.
+ * Invalid events are 400 as PagerDuty answers them (senders treat 4xx other than 429 as final);
+ * accepted ones are answered exactly as PagerDuty does.
+ */
+export const pagerDutySource: AlertSource<PagerDutyDelivery> = {
+  name: PAGERDUTY,
+  parse: (delivery): ParseResult<PagerDutyDelivery> => {
+    const parsed = parseVendorJson(PagerDutyEvent, delivery.rawBody, 400);
+    return parsed.ok
+      ? { ok: true, payload: { event: parsed.payload, rawBody: delivery.rawBody } }
+      : parsed;
+  },
+  authenticate: (delivery, credentials) =>
+    credentials.vendorKey
+      ? checkRoutingKey(delivery.rawBody, credentials.vendorKey)
+      : { ok: 'not-applicable' },
+  map: ({ event, rawBody }, delivery) => {
+    const raw = readJson(rawBody);
+    return {
+      kind: 'alerts',
+      alerts: mapPagerDutyEvent(event, rawBody, raw.ok ? raw.value : event, delivery.receivedAt),
+    };
+  },
+  reply: ({ event, rawBody }): SourceReply => ({
+    status: 202,
+    body: {
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: pagerDutyDedupKey(event, rawBody),
+    },
+  }),
+};
+
+/** PagerDuty's answer to an event it cannot accept, for the webhook layer's 400. */
+export function pagerDutyInvalidEventReply(problems: string[]): SourceReply {
+  return {
+    status: 400,
+    body: { status: 'invalid event', message: 'Event object is invalid', errors: problems },
+  };
+}

@@ -1,0 +1,72 @@
+import type { AlertSource, ParseResult, WebhookDelivery } from '../../alert-source';
+import { parseVendorJson, readJson } from '../alertmanager/vendor-json';
+import { SENTRY, mapSentryDelivery } from './sentry.mapper';
+import {
+  SentryEventAlertPayload,
+  SentryIssuePayload,
+  SentryMetricAlertPayload,
+  SentryWebhookEnvelope,
+  type SentryDelivery,
+} from './sentry.payload';
+import { verifySentrySignature, type SentrySignatureOptions } from './sentry.signature';
+
+/**
+ * Sentry's integration-platform webhooks (an internal integration with "Alert Rule Action" on,
+ * chosen as the action of issue and metric alert rules; optionally subscribed to issue events so
+ * that resolving in Sentry resolves here). With the integration's client secret as signing
+ * secret, the signature is required; without one the webhook layer's auth applies.
+ */
+export function createSentrySource(
+  signature: Partial<SentrySignatureOptions> = {},
+): AlertSource<SentryDelivery> {
+  return {
+    name: SENTRY,
+    parse: parseSentryDelivery,
+    authenticate: (delivery, credentials) => {
+      if (!credentials.signingSecret) return { ok: 'not-applicable' };
+      const verdict = verifySentrySignature(
+        delivery.rawBody,
+        delivery.headers,
+        credentials.signingSecret,
+        signature,
+        delivery.receivedAt,
+      );
+      return verdict.ok
+        ? { ok: true, method: 'sentry-hmac-sha256' }
+        : { ok: false, reason: verdict.reason };
+    },
+    map: (payload, delivery) => {
+      const raw = readJson(delivery.rawBody);
+      return {
+        kind: 'alerts',
+        alerts: mapSentryDelivery(payload, raw.ok ? raw.value : payload.body, delivery.receivedAt),
+      };
+    },
+  };
+}
+
+export const sentrySource = createSentrySource();
+
+function parseSentryDelivery(delivery: WebhookDelivery): ParseResult<SentryDelivery> {
+  const resource = delivery.headers['sentry-hook-resource']?.trim();
+  if (!resource) {
+    return { ok: false, status: 400, problems: ['the Sentry-Hook-Resource header is missing'] };
+  }
+  const read = <T extends object, D extends SentryDelivery>(
+    dto: new () => T,
+    wrap: (body: T) => D,
+  ): ParseResult<SentryDelivery> => {
+    const parsed = parseVendorJson(dto, delivery.rawBody);
+    return parsed.ok ? { ok: true, payload: wrap(parsed.payload) } : parsed;
+  };
+  switch (resource) {
+    case 'event_alert':
+      return read(SentryEventAlertPayload, (body) => ({ resource, body }));
+    case 'metric_alert':
+      return read(SentryMetricAlertPayload, (body) => ({ resource, body }));
+    case 'issue':
+      return read(SentryIssuePayload, (body) => ({ resource, body }));
+    default:
+      return read(SentryWebhookEnvelope, (body) => ({ resource: 'other', name: resource, body }));
+  }
+}
