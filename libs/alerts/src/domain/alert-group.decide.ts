@@ -1,0 +1,71 @@
+import type { AlertGroupCommand, PlaceAlert, ResolveGroupAlert } from './alert-group.commands';
+import type { AlertGroupEvent } from './alert-group.events';
+import { placementKey, type AlertGroupState } from './alert-group.state';
+
+/** Pure: which incident an alert episode belongs to, and when an incident's alerts all resolved. */
+export function decideAlertGroup(
+  command: AlertGroupCommand,
+  state: AlertGroupState,
+): AlertGroupEvent[] {
+  switch (command.type) {
+    case 'PlaceAlert':
+      return place(command, state);
+    case 'ReturnAlert': {
+      const { rule, ...data } = command.data;
+      if (state.placements[placementKey(data.dedupKey, data.episode)]) return [];
+      return [{ type: 'AlertJoinedGroupIncident', data: { ...data, rule } }];
+    }
+    case 'ResolveGroupAlert':
+      return resolve(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+function place(command: PlaceAlert, state: AlertGroupState): AlertGroupEvent[] {
+  const { windowSeconds, newIncidentId, openIncidentId, linkedTo, ...alert } = command.data;
+  if (state.placements[placementKey(alert.dedupKey, alert.episode)]) return [];
+  const current = state.current;
+  const joinable =
+    current !== null &&
+    current.incidentId === openIncidentId &&
+    Date.parse(alert.at) <= Date.parse(current.windowEndsAt);
+  if (joinable) {
+    const reason = `grouping: same integration and service "${alert.service}" while incident ${current.incidentId} is open, within its window (until ${current.windowEndsAt})`;
+    return [
+      {
+        type: 'AlertJoinedGroupIncident',
+        data: { ...alert, incidentId: current.incidentId, rule: 'grouped', reason },
+      },
+    ];
+  }
+  const windowEndsAt = new Date(Date.parse(alert.at) + windowSeconds * 1000).toISOString();
+  const reason =
+    linkedTo === null
+      ? `no open incident of service "${alert.service}" within ${windowSeconds} s: opened a new one`
+      : `incident ${linkedTo} resolved longer ago than the reopen window: opened a new incident linked to it`;
+  return [
+    {
+      type: 'AlertGroupIncidentOpened',
+      data: { ...alert, incidentId: newIncidentId, windowEndsAt, linkedTo, reason },
+    },
+  ];
+}
+
+function resolve(command: ResolveGroupAlert, state: AlertGroupState): AlertGroupEvent[] {
+  const d = command.data;
+  const members = state.incidents[d.incidentId] ?? {};
+  if (members[d.dedupKey] !== 'firing') return [];
+  const after = { ...members, [d.dedupKey]: 'resolved' };
+  const allResolved = Object.values(after).every((s) => s === 'resolved');
+  return [
+    {
+      type: 'GroupAlertResolved',
+      data: { ...d, allResolved, resolvedDedupKeys: allResolved ? Object.keys(after).sort() : [] },
+    },
+  ];
+}
+
+function unknownCommand(command: never): never {
+  throw new Error(`Not an alert group command: ${String((command as { type?: unknown }).type)}`);
+}

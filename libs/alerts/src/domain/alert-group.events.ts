@@ -1,0 +1,57 @@
+/*
+ * Events of one grouping stream, `alert-group-<integrationId>-<hash of service>`: which incident
+ * each alert episode of this integration and service belongs to, and which of them still fire.
+ * Appending with the expected version serialises the first alerts of a service, so two alerts
+ * arriving together cannot both open an incident.
+ */
+
+type Placement = {
+  readonly integrationId: string;
+  readonly service: string;
+  readonly incidentId: string;
+  readonly dedupKey: string;
+  readonly episode: number;
+  readonly at: string;
+  readonly reason: string;
+};
+
+export type AlertGroupIncidentOpened = {
+  readonly type: 'AlertGroupIncidentOpened';
+  readonly data: Placement & {
+    readonly windowEndsAt: string;
+    /** The resolved incident this alert belonged to before its reopen window ran out. */
+    readonly linkedTo: string | null;
+  };
+};
+
+export type AlertJoinedGroupIncident = {
+  readonly type: 'AlertJoinedGroupIncident';
+  readonly data: Placement & { readonly rule: 'grouped' | 'still-open' | 'reopened' };
+};
+
+export type GroupAlertResolved = {
+  readonly type: 'GroupAlertResolved';
+  readonly data: {
+    readonly integrationId: string;
+    readonly service: string;
+    readonly incidentId: string;
+    readonly dedupKey: string;
+    readonly at: string;
+    /** True when this was the incident's last firing alert. */
+    readonly allResolved: boolean;
+    readonly resolvedDedupKeys: readonly string[];
+  };
+};
+
+export type AlertGroupEvent =
+  AlertGroupIncidentOpened | AlertJoinedGroupIncident | GroupAlertResolved;
+
+const groupEventTypeList: Record<AlertGroupEvent['type'], true> = {
+  AlertGroupIncidentOpened: true,
+  AlertJoinedGroupIncident: true,
+  GroupAlertResolved: true,
+};
+
+export function isAlertGroupEventType(type: string): type is AlertGroupEvent['type'] {
+  return Object.hasOwn(groupEventTypeList, type);
+}

@@ -1,0 +1,14 @@
+import type { AlertCommand } from './alert.commands';
+import { decideAlert } from './alert.decide';
+import type { AlertEvent } from './alert.events';
+import { evolveAlert, initialAlertState, type AlertState } from './alert.state';
+
+export const alertDecider = {
+  decide: decideAlert,
+  evolve: evolveAlert,
+  initialState: initialAlertState,
+} satisfies {
+  decide: (c: AlertCommand, s: AlertState) => AlertEvent[];
+  evolve: (s: AlertState, e: AlertEvent) => AlertState;
+  initialState: () => AlertState;
+};
