@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AcknowledgeIncidentHandler } from './acknowledge-incident/acknowledge-incident.handler';
-import { AcknowledgeIncidentHttpController } from './acknowledge-incident/acknowledge-incident.http.controller';
 import { DeclareIncidentHandler } from './declare-incident/declare-incident.handler';
 import { DeclareIncidentHttpController } from './declare-incident/declare-incident.http.controller';
 import * as lifecycle from './lifecycle/lifecycle.handlers';
@@ -10,7 +9,6 @@ import { ActionsHttpController } from './records/actions.http.controller';
 import * as records from './records/records.handlers';
 import { RecordsHttpController } from './records/records.http.controller';
 import { ResolveIncidentHandler } from './resolve-incident/resolve-incident.handler';
-import { ResolveIncidentHttpController } from './resolve-incident/resolve-incident.http.controller';
 import { HuddlesHttpController } from './response/huddles.http.controller';
 import * as response from './response/response.handlers';
 import { RolesHttpController } from './response/roles.http.controller';
@@ -27,8 +25,6 @@ import { IncidentCommandRunner } from './shared/incident-command.runner';
   imports: [CqrsModule],
   controllers: [
     DeclareIncidentHttpController,
-    AcknowledgeIncidentHttpController,
-    ResolveIncidentHttpController,
     LifecycleHttpController,
     RolesHttpController,
     HuddlesHttpController,

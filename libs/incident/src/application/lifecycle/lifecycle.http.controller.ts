@@ -2,7 +2,10 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScopes } from '@sitrep/platform';
+import { AcknowledgeIncidentCommand } from '../acknowledge-incident/acknowledge-incident.command';
 import { DeclareIncidentRequest } from '../declare-incident/declare-incident.request.dto';
+import { ResolveIncidentCommand } from '../resolve-incident/resolve-incident.command';
+import { ResolveIncidentRequest } from '../resolve-incident/resolve-incident.request.dto';
 import type { CommandContext } from '../shared/command-context';
 import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
 import { IncidentCommandResponse } from '../shared/incident-command.response';
@@ -25,7 +28,10 @@ import {
 
 type Reply = Promise<IncidentCommandResponse>;
 
-/** How an incident moves: triage, confirmation or dismissal, mitigation, closure, reopening. */
+/**
+ * How an incident moves: triage, confirmation or dismissal, acknowledgement, mitigation,
+ * resolution, closure, reopening.
+ */
 @ApiTags('incidents')
 @ApiBearerAuth()
 @Controller('api/v1/incidents')
@@ -46,6 +52,33 @@ export class LifecycleHttpController {
     const reply = await this.replies.send(new OpenPotentialIncidentCommand(input, context), res);
     res.setHeader('Location', `/api/v1/incidents/${reply.id}`);
     return reply;
+  }
+
+  @CommandRoute({
+    path: ':id/acknowledge',
+    summary: 'Acknowledge the incident (a second acknowledgement changes nothing)',
+    conflicts: ['INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
+  })
+  acknowledge(
+    @IdParam() id: string,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new AcknowledgeIncidentCommand(id, context), res);
+  }
+
+  @CommandRoute({
+    path: ':id/resolve',
+    summary: 'Resolve the incident with a summary of the resolution',
+    conflicts: ['INCIDENT.ALREADY_RESOLVED', 'INCIDENT.IN_TRIAGE', 'INCIDENT.CLOSED'],
+  })
+  resolve(
+    @IdParam() id: string,
+    @Body() body: ResolveIncidentRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.replies.send(new ResolveIncidentCommand(id, body.resolutionSummary, context), res);
   }
 
   @CommandRoute({
