@@ -23,10 +23,23 @@ export function evolveIncidentDetail(
   event: IncidentEvent,
   position: number,
 ): IncidentDetail | null {
+  const next = evolveIncidentDetailFacts(doc, event, position);
+  return next && withDeadlines(next);
+}
+
+/**
+ * The same without the deadlines, which follow from the rest of the document: a batch folds its
+ * events with this and derives the deadlines once per document (see `withDeadlines`).
+ */
+export function evolveIncidentDetailFacts(
+  doc: IncidentDetail | null,
+  event: IncidentEvent,
+  position: number,
+): IncidentDetail | null {
   if (event.type === 'IncidentDeclared' || event.type === 'PotentialIncidentOpened') {
-    return doc ? { ...doc, version: position } : withDeadlines(opened(event, position));
+    return doc ? { ...doc, version: position } : opened(event, position);
   }
-  return doc && withDeadlines({ ...evolveExisting(doc, event), version: position });
+  return doc && { ...evolveExisting(doc, event), version: position };
 }
 
 /**
@@ -76,8 +89,11 @@ function opened(event: Opening, position: number): IncidentDetail {
   };
 }
 
-/** The update cadence and the next deadline follow from the rest of the document. */
-function withDeadlines(doc: IncidentDetail): IncidentDetail {
+/**
+ * The update cadence and the next deadline follow from the rest of the document (nothing else
+ * reads them), so deriving them once after several events equals deriving them after each.
+ */
+export function withDeadlines(doc: IncidentDetail): IncidentDetail {
   const { owedSince } = doc.updates;
   const minutes = doc.plan.internalUpdateMinutes;
   const nextDueAt = isActive(doc.status) && owedSince ? addMinutes(owedSince, minutes) : null;

@@ -5,8 +5,9 @@ import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messagi
 import type { IncidentEvent } from '../../domain';
 import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import {
-  evolveIncidentDetail,
+  evolveIncidentDetailFacts,
   storedIncidentDetail,
+  withDeadlines,
   type IncidentDetail,
 } from './incident-detail.document';
 import { incidentDetailTable } from './incident-detail.table';
@@ -38,7 +39,7 @@ export class IncidentDetailProjection implements Projection {
       events,
       (e) => incidentIdOf(e.streamId),
       (doc, e) =>
-        evolveIncidentDetail(
+        evolveIncidentDetailFacts(
           doc,
           { type: e.type, data: e.data } as IncidentEvent,
           e.streamPosition,
@@ -46,7 +47,11 @@ export class IncidentDetailProjection implements Projection {
     );
     if (changed.size === 0) return;
     // One JSON document for the whole batch: parsed once, instead of an array literal of escaped JSON.
-    const rows = [...changed.entries()].map(([id, v]) => ({ id, doc: v.row, pos: v.lastPosition }));
+    const rows = [...changed.entries()].map(([id, v]) => ({
+      id,
+      doc: withDeadlines(v.row),
+      pos: v.lastPosition,
+    }));
     await tx.query(
       `INSERT INTO ${t} (incident_id, document, last_position)
        SELECT r.id, r.doc, r.pos FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, doc jsonb, pos bigint)
