@@ -1,4 +1,6 @@
-import type { AlertLink, NormalizedAlert } from '../../normalized-alert';
+import type { NormalizedAlert } from '../../normalized-alert';
+import { compactLinks, type CandidateLink } from '../shared/alert-fields';
+import { isPlainObject } from '../shared/vendor-json';
 import type { AlertmanagerAlert, AlertmanagerPayload } from './alertmanager.payload';
 import {
   labelSetKey,
@@ -6,7 +8,6 @@ import {
   serviceFromLabels,
   severityFromLabel,
 } from './label-severity';
-import { isPlainObject } from './vendor-json';
 
 export const ALERTMANAGER = 'alertmanager';
 
@@ -19,14 +20,27 @@ export function mapAlertmanagerPayload(
   raw: unknown,
   receivedAt: Date,
 ): NormalizedAlert[] {
+  return mapAlertList(ALERTMANAGER, payload.alerts, raw, receivedAt);
+}
+
+/**
+ * Shared with Grafana, whose contact point sends Alertmanager's alert shape: each alert keeps its
+ * own slice of the raw body, and may add links of its own.
+ */
+export function mapAlertList<A extends AlertmanagerAlert>(
+  source: string,
+  alerts: A[],
+  raw: unknown,
+  receivedAt: Date,
+  linksOf: (alert: A) => CandidateLink[] = () => [],
+): NormalizedAlert[] {
   const rawAlerts = rawAlertsOf(raw);
-  return payload.alerts.map((alert, index) =>
-    toNormalizedAlert(ALERTMANAGER, alert, rawAlerts[index] ?? alert, receivedAt),
+  return alerts.map((alert, index) =>
+    toNormalizedAlert(source, alert, rawAlerts[index] ?? alert, receivedAt, linksOf(alert)),
   );
 }
 
-/** Shared with Grafana, whose contact point sends Alertmanager's alert shape. */
-export function toNormalizedAlert(
+function toNormalizedAlert(
   source: string,
   alert: AlertmanagerAlert,
   raw: unknown,
@@ -55,18 +69,6 @@ export function toNormalizedAlert(
   };
 }
 
-export function rawAlertsOf(raw: unknown): unknown[] {
+function rawAlertsOf(raw: unknown): unknown[] {
   return isPlainObject(raw) && Array.isArray(raw.alerts) ? raw.alerts : [];
-}
-
-/** A link the vendor may have left empty. */
-export interface CandidateLink {
-  href?: string;
-  text: string;
-}
-
-export function compactLinks(links: CandidateLink[]): AlertLink[] {
-  return links
-    .filter((link): link is AlertLink & { text: string } => !!link.href && link.href.trim() !== '')
-    .map(({ href, text }) => ({ href, text }));
 }

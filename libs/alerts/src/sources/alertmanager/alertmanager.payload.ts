@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsStringRecord } from './vendor-json';
+import { IsStringRecord } from '../shared/string-record';
 
 export const ALERT_STATUSES = ['firing', 'resolved'] as const;
 

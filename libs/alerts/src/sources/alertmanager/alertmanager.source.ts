@@ -1,7 +1,7 @@
 import type { AlertSource } from '../../alert-source';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
 import { ALERTMANAGER, mapAlertmanagerPayload } from './alertmanager.mapper';
 import { AlertmanagerPayload } from './alertmanager.payload';
-import { parseVendorJson, readJson } from './vendor-json';
 
 /**
  * Prometheus Alertmanager's `webhook_config` receiver. Alertmanager does not sign its requests:
@@ -10,13 +10,10 @@ import { parseVendorJson, readJson } from './vendor-json';
  */
 export const alertmanagerSource: AlertSource<AlertmanagerPayload> = {
   name: ALERTMANAGER,
-  parse: (delivery) => parseVendorJson(AlertmanagerPayload, delivery.rawBody),
+  parse: (delivery) => parseVendorJson(AlertmanagerPayload, delivery),
   authenticate: () => ({ ok: 'not-applicable' }),
-  map: (payload, delivery) => {
-    const raw = readJson(delivery.rawBody);
-    return {
-      kind: 'alerts',
-      alerts: mapAlertmanagerPayload(payload, raw.ok ? raw.value : payload, delivery.receivedAt),
-    };
-  },
+  map: (payload, delivery) => ({
+    kind: 'alerts',
+    alerts: mapAlertmanagerPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
+  }),
 };

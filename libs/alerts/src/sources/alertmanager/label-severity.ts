@@ -1,5 +1,5 @@
 import type { AlertSeverity } from '../../normalized-alert';
-import { sha256Hex } from './vendor-signature';
+import { sha256Hex } from '../shared/vendor-signature';
 
 /**
  * The `severity` label, as Prometheus and Grafana rules write it (case-insensitive). A rule that

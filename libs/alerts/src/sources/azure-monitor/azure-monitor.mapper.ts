@@ -1,5 +1,6 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { isoOf, startOf, stringLabels } from '../generic-json/json-delivery';
+import { stringLabels } from '../shared/alert-fields';
+import { isoOf, startOf } from '../shared/alert-times';
 import type { AzureMonitorPayloadDto, AzureSeverity } from './azure-monitor.payload';
 
 export const AZURE_MONITOR = 'azure-monitor';

@@ -1,6 +1,6 @@
 import type { AlertSource } from '../../alert-source';
-import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
-import { checkUrlToken } from '../generic-json/shared-secret';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
+import { checkUrlToken } from '../shared/url-token';
 import { AZURE_MONITOR, mapAzureMonitor } from './azure-monitor.mapper';
 import { AzureMonitorPayloadDto } from './azure-monitor.payload';
 
@@ -12,10 +12,7 @@ import { AzureMonitorPayloadDto } from './azure-monitor.payload';
  */
 export const azureMonitorSource: AlertSource<AzureMonitorPayloadDto> = {
   name: AZURE_MONITOR,
-  parse(delivery) {
-    const body = readJsonBody(delivery);
-    return body.ok ? validatePayload(AzureMonitorPayloadDto, body.value) : body;
-  },
+  parse: (delivery) => parseVendorJson(AzureMonitorPayloadDto, delivery),
   authenticate: (delivery, credentials) => checkUrlToken(delivery, credentials.vendorKey, 'token'),
   map: (payload, delivery) => ({
     kind: 'alerts',

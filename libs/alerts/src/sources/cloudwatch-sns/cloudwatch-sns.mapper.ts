@@ -1,5 +1,6 @@
 import type { AlertSeverity, AlertStatus, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, isoOf, startOf } from '../generic-json/json-delivery';
+import { DEFAULT_SEVERITY } from '../shared/alert-fields';
+import { isoOf, startOf } from '../shared/alert-times';
 import type { CloudWatchAlarmDto, CloudWatchState, SnsEnvelopeDto } from './cloudwatch-sns.payload';
 
 export const CLOUDWATCH_SNS = 'cloudwatch-sns';

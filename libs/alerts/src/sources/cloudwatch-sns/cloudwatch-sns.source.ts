@@ -6,7 +6,7 @@ import type {
   SourceCredentials,
   WebhookDelivery,
 } from '../../alert-source';
-import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
+import { parseVendorJson, rawJsonOf, validatePayload } from '../shared/vendor-json';
 import { CLOUDWATCH_SNS, mapCloudWatchAlarm } from './cloudwatch-sns.mapper';
 import {
   CloudWatchAlarmDto,
@@ -64,9 +64,7 @@ export function createCloudWatchSnsSource(
 }
 
 export function parseSnsDelivery(delivery: WebhookDelivery): ParseResult<CloudWatchSnsMessage> {
-  const body = readJsonBody(delivery, SNS_CONTENT_TYPE);
-  if (!body.ok) return body;
-  const envelope = validatePayload(SnsEnvelopeDto, body.value);
+  const envelope = parseVendorJson(SnsEnvelopeDto, delivery, { accepted: SNS_CONTENT_TYPE });
   if (!envelope.ok) return envelope;
   const headerType = delivery.headers['x-amz-sns-message-type'];
   if (headerType !== undefined && headerType !== envelope.payload.Type) {
@@ -87,7 +85,7 @@ export function parseSnsDelivery(delivery: WebhookDelivery): ParseResult<CloudWa
   } catch {
     return { ok: false, status: 422, problems: ['Message is not a CloudWatch alarm (not JSON)'] };
   }
-  const alarm = validatePayload(CloudWatchAlarmDto, message, 'Message');
+  const alarm = validatePayload(CloudWatchAlarmDto, message, { where: 'Message' });
   if (!alarm.ok) return alarm;
   return {
     ok: true,

@@ -1,6 +1,6 @@
 import type { AlertSeverity, AlertStatus, NormalizedAlert } from '../../normalized-alert';
-import { compactLinks } from '../alertmanager/alertmanager.mapper';
-import { sha256Hex } from '../alertmanager/vendor-signature';
+import { compactLinks, definedLabels } from '../shared/alert-fields';
+import { sha256Hex } from '../shared/vendor-signature';
 import type { DatadogPayload } from './datadog.payload';
 import { canonicalScope, monitorLink, parseDatadogTitle, tagsToLabels } from './datadog.title';
 
@@ -54,7 +54,7 @@ export function mapDatadogPayload(
       summary: title.name,
       description: messageText(payload.body),
       service: tags.service || tagsToLabels(scope).service || undefined,
-      labels: definedOnly({
+      labels: definedLabels({
         ...tags,
         'datadog.monitor_id': monitorId,
         'datadog.transition': transition,
@@ -119,10 +119,4 @@ function messageText(body: string | undefined): string | undefined {
     .replace(/\s*%%%\s*$/, '')
     .trim();
   return text || undefined;
-}
-
-function definedOnly(labels: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
 }

@@ -1,5 +1,5 @@
 import type { AlertSource } from '../../alert-source';
-import { parseVendorJson, readJson } from '../alertmanager/vendor-json';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
 import { DATADOG, mapDatadogPayload } from './datadog.mapper';
 import { DatadogPayload } from './datadog.payload';
 
@@ -11,13 +11,10 @@ import { DatadogPayload } from './datadog.payload';
  */
 export const datadogSource: AlertSource<DatadogPayload> = {
   name: DATADOG,
-  parse: (delivery) => parseVendorJson(DatadogPayload, delivery.rawBody),
+  parse: (delivery) => parseVendorJson(DatadogPayload, delivery),
   authenticate: () => ({ ok: 'not-applicable' }),
-  map: (payload, delivery) => {
-    const raw = readJson(delivery.rawBody);
-    return {
-      kind: 'alerts',
-      alerts: mapDatadogPayload(payload, raw.ok ? raw.value : payload, delivery.receivedAt),
-    };
-  },
+  map: (payload, delivery) => ({
+    kind: 'alerts',
+    alerts: mapDatadogPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
+  }),
 };

@@ -1,7 +1,8 @@
 import type { AlertLink, AlertStatus, NormalizedAlert } from '../../normalized-alert';
+import { DEFAULT_SEVERITY, stringLabels } from '../shared/alert-fields';
+import { isoOf, startOf } from '../shared/alert-times';
 import { GenericJsonError, GenericJsonErrorCode } from './generic-json.errors';
 import type { GenericJsonMapping } from './generic-json.mapping';
-import { DEFAULT_SEVERITY, isoOf, startOf, stringLabels } from './json-delivery';
 import { resolvePointer } from './json-pointer';
 
 export const GENERIC_JSON = 'generic-json';

@@ -1,8 +1,8 @@
 import type { AlertSource } from '../../alert-source';
+import { readJsonBody } from '../shared/vendor-json';
 import { GenericJsonError, GenericJsonErrorCode } from './generic-json.errors';
 import { GENERIC_JSON, mapGenericJson } from './generic-json.mapper';
 import { validateGenericJsonMapping } from './generic-json.mapping';
-import { readJsonBody } from './json-delivery';
 
 /**
  * Any sender that posts JSON, mapped by the integration's configuration (`credentials.mapping`).

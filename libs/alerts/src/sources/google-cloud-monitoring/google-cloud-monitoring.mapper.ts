@@ -1,5 +1,6 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, isoOf, startOf, stringLabels } from '../generic-json/json-delivery';
+import { DEFAULT_SEVERITY, stringLabels } from '../shared/alert-fields';
+import { isoOf, startOf } from '../shared/alert-times';
 import type { GcpIncidentDto, GcpMonitoringPayloadDto } from './google-cloud-monitoring.payload';
 
 export const GOOGLE_CLOUD_MONITORING = 'google-cloud-monitoring';

@@ -1,6 +1,6 @@
 import type { AlertSource } from '../../alert-source';
-import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
-import { checkUrlToken } from '../generic-json/shared-secret';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
+import { checkUrlToken } from '../shared/url-token';
 import {
   GOOGLE_CLOUD_MONITORING,
   mapGoogleCloudMonitoring,
@@ -14,10 +14,7 @@ import { GcpMonitoringPayloadDto } from './google-cloud-monitoring.payload';
  */
 export const googleCloudMonitoringSource: AlertSource<GcpMonitoringPayloadDto> = {
   name: GOOGLE_CLOUD_MONITORING,
-  parse(delivery) {
-    const body = readJsonBody(delivery);
-    return body.ok ? validatePayload(GcpMonitoringPayloadDto, body.value) : body;
-  },
+  parse: (delivery) => parseVendorJson(GcpMonitoringPayloadDto, delivery),
   authenticate: (delivery, credentials) =>
     checkUrlToken(delivery, credentials.vendorKey, 'auth_token'),
   map: (payload, delivery) => ({

@@ -1,5 +1,5 @@
 import type { NormalizedAlert } from '../../normalized-alert';
-import { rawAlertsOf, toNormalizedAlert } from '../alertmanager/alertmanager.mapper';
+import { mapAlertList } from '../alertmanager/alertmanager.mapper';
 import type { GrafanaPayload } from './grafana.payload';
 
 export const GRAFANA = 'grafana';
@@ -14,13 +14,10 @@ export function mapGrafanaPayload(
   raw: unknown,
   receivedAt: Date,
 ): NormalizedAlert[] {
-  const rawAlerts = rawAlertsOf(raw);
-  return payload.alerts.map((alert, index) =>
-    toNormalizedAlert(GRAFANA, alert, rawAlerts[index] ?? alert, receivedAt, [
-      { href: alert.dashboardURL, text: 'Dashboard' },
-      { href: alert.panelURL, text: 'Panel' },
-      { href: alert.silenceURL, text: 'Silence' },
-      { href: alert.imageURL, text: 'Image' },
-    ]),
-  );
+  return mapAlertList(GRAFANA, payload.alerts, raw, receivedAt, (alert) => [
+    { href: alert.dashboardURL, text: 'Dashboard' },
+    { href: alert.panelURL, text: 'Panel' },
+    { href: alert.silenceURL, text: 'Silence' },
+    { href: alert.imageURL, text: 'Image' },
+  ]);
 }

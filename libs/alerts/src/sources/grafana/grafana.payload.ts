@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ALERT_STATUSES, AlertmanagerAlert } from '../alertmanager/alertmanager.payload';
-import { IsStringRecord } from '../alertmanager/vendor-json';
+import { IsStringRecord } from '../shared/string-record';
 
 /** Grafana Alerting's alert: Alertmanager's shape plus Grafana's links and values. */
 export class GrafanaAlert extends AlertmanagerAlert {

@@ -1,11 +1,12 @@
 import {
   DEFAULT_TIMESTAMP_TOLERANCE_MS,
   hexDigestsMatch,
+  hexSignatureIn,
   hmacSha256Hex,
   isWithinTolerance,
   parseUnixSeconds,
   type SignatureVerdict,
-} from '../alertmanager/vendor-signature';
+} from '../shared/vendor-signature';
 
 /**
  * Grafana's optional HMAC signature (contact point → Webhook → HMAC Signature, Grafana 11.6+):
@@ -42,9 +43,9 @@ export function verifyGrafanaSignature(
     ...DEFAULT_GRAFANA_SIGNATURE_OPTIONS,
     ...options,
   };
-  const signature = headers[signatureHeader]?.trim();
-  if (!signature) return { ok: false, reason: 'missing-signature' };
-  if (!/^[0-9a-f]{64}$/i.test(signature)) return { ok: false, reason: 'malformed-signature' };
+  const presented = hexSignatureIn(headers, signatureHeader);
+  if (!presented.ok) return presented;
+  const { signature } = presented;
 
   const timestamp = headers[timestampHeader]?.trim();
   if (!timestamp) {

@@ -1,5 +1,6 @@
 import type { AlertSource } from '../../alert-source';
-import { parseVendorJson, readJson } from '../alertmanager/vendor-json';
+import { authenticateBySignature } from '../shared/vendor-signature';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
 import { GRAFANA, mapGrafanaPayload } from './grafana.mapper';
 import { GrafanaPayload } from './grafana.payload';
 import { verifyGrafanaSignature, type GrafanaSignatureOptions } from './grafana.signature';
@@ -14,27 +15,12 @@ export function createGrafanaSource(
 ): AlertSource<GrafanaPayload> {
   return {
     name: GRAFANA,
-    parse: (delivery) => parseVendorJson(GrafanaPayload, delivery.rawBody),
-    authenticate: (delivery, credentials) => {
-      if (!credentials.signingSecret) return { ok: 'not-applicable' };
-      const verdict = verifyGrafanaSignature(
-        delivery.rawBody,
-        delivery.headers,
-        credentials.signingSecret,
-        signature,
-        delivery.receivedAt,
-      );
-      return verdict.ok
-        ? { ok: true, method: 'grafana-hmac-sha256' }
-        : { ok: false, reason: verdict.reason };
-    },
-    map: (payload, delivery) => {
-      const raw = readJson(delivery.rawBody);
-      return {
-        kind: 'alerts',
-        alerts: mapGrafanaPayload(payload, raw.ok ? raw.value : payload, delivery.receivedAt),
-      };
-    },
+    parse: (delivery) => parseVendorJson(GrafanaPayload, delivery),
+    authenticate: authenticateBySignature('grafana-hmac-sha256', verifyGrafanaSignature, signature),
+    map: (payload, delivery) => ({
+      kind: 'alerts',
+      alerts: mapGrafanaPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
+    }),
   };
 }
 

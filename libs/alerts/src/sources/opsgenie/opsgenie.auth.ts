@@ -1,5 +1,5 @@
 import type { AuthenticationResult, WebhookDelivery } from '../../alert-source';
-import { sameSecret } from '../generic-json/shared-secret';
+import { secretsMatch } from '../shared/vendor-signature';
 
 /**
  * Opsgenie clients authenticate with `Authorization: GenieKey <integration API key>`. When the
@@ -12,6 +12,7 @@ export function checkGenieKey(
   if (!configuredKey) return { ok: 'not-applicable' };
   const match = /^GenieKey\s+(\S+)\s*$/i.exec(delivery.headers['authorization'] ?? '');
   if (!match) return { ok: false, reason: 'missing Authorization: GenieKey header' };
-  if (!sameSecret(match[1], configuredKey)) return { ok: false, reason: 'GenieKey does not match' };
+  if (!secretsMatch(configuredKey, match[1]))
+    return { ok: false, reason: 'GenieKey does not match' };
   return { ok: true, method: 'genie-key' };
 }

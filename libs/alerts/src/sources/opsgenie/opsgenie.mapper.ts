@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, stringLabels } from '../generic-json/json-delivery';
+import { DEFAULT_SEVERITY, stringLabels } from '../shared/alert-fields';
+import { sha256Hex } from '../shared/vendor-signature';
 import type {
   OpsgenieCloseAlertDto,
   OpsgenieCreateAlertDto,
@@ -25,7 +25,7 @@ export const OPSGENIE_SEVERITY: Record<OpsgeniePriority, AlertSeverity> = {
  */
 export function opsgenieDedupKey(body: OpsgenieCreateAlertDto): string {
   if (body.alias) return body.alias;
-  return `message-sha256:${createHash('sha256').update(body.message).digest('hex').slice(0, 32)}`;
+  return `message-sha256:${sha256Hex(body.message).slice(0, 32)}`;
 }
 
 export function mapOpsgenie(

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AlertSource, MapOutcome, ParseResult, SourceReply } from '../../alert-source';
-import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
+import { rawJsonOf, readJsonBody, validatePayload } from '../shared/vendor-json';
+import { sha256Hex } from '../shared/vendor-signature';
 import { checkGenieKey } from './opsgenie.auth';
 import { OPSGENIE, mapOpsgenie } from './opsgenie.mapper';
 import {
@@ -47,9 +47,7 @@ export const opsgenieSource: AlertSource<OpsgenieRequest> = {
   /** Opsgenie answers 202 with a request id; its clients expect that shape. */
   reply(request, outcome): SourceReply {
     const keys = outcome.kind === 'alerts' ? outcome.alerts.map((a) => a.dedupKey) : [];
-    const digest = createHash('sha256')
-      .update(`${request.operation}:${keys.join(',')}`)
-      .digest('hex');
+    const digest = sha256Hex(`${request.operation}:${keys.join(',')}`);
     const requestId = [0, 8, 12, 16, 20]
       .map((at, i, all) => digest.slice(at, all[i + 1] ?? 32))
       .join('-');

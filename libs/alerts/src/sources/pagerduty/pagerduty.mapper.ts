@@ -1,6 +1,6 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { compactLinks } from '../alertmanager/alertmanager.mapper';
-import { sha256Hex } from '../alertmanager/vendor-signature';
+import { compactLinks, definedLabels } from '../shared/alert-fields';
+import { sha256Hex } from '../shared/vendor-signature';
 import type { PagerDutyEvent, PagerDutySeverity } from './pagerduty.payload';
 
 export const PAGERDUTY = 'pagerduty';
@@ -45,7 +45,7 @@ export function mapPagerDutyEvent(
       summary: details?.summary ?? `Resolved: ${dedupKey}`,
       description: describe(details?.custom_details),
       service: textOf(details?.custom_details?.service) ?? details?.group,
-      labels: defined({
+      labels: definedLabels({
         source: details?.source,
         component: details?.component,
         group: details?.group,
@@ -73,10 +73,4 @@ function describe(details: Record<string, unknown> | undefined): string | undefi
 
 function textOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function defined(labels: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
 }

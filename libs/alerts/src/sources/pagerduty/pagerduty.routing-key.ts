@@ -1,14 +1,17 @@
-import type { AuthenticationResult } from '../../alert-source';
-import { readJson, isPlainObject } from '../alertmanager/vendor-json';
-import { secretsMatch } from '../alertmanager/vendor-signature';
+import type { AuthenticationResult, WebhookDelivery } from '../../alert-source';
+import { isPlainObject, rawJsonOf } from '../shared/vendor-json';
+import { secretsMatch } from '../shared/vendor-signature';
 
 /**
  * PagerDuty's only credential is the integration's routing key, inside the body. It is compared
  * in constant time with the key configured on the Sitrep integration.
  */
-export function checkRoutingKey(rawBody: Buffer, expectedKey: string): AuthenticationResult {
-  const json = readJson(rawBody);
-  const presented = json.ok && isPlainObject(json.value) ? json.value.routing_key : undefined;
+export function checkRoutingKey(
+  delivery: Pick<WebhookDelivery, 'rawBody'>,
+  expectedKey: string,
+): AuthenticationResult {
+  const json = rawJsonOf(delivery);
+  const presented = isPlainObject(json) ? json.routing_key : undefined;
   if (typeof presented !== 'string' || presented === '') {
     return { ok: false, reason: 'routing_key is missing' };
   }

@@ -1,5 +1,5 @@
 import type { AlertSource, ParseResult, SourceReply } from '../../alert-source';
-import { parseVendorJson, readJson } from '../alertmanager/vendor-json';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
 import { PAGERDUTY, mapPagerDutyEvent, pagerDutyDedupKey } from './pagerduty.mapper';
 import { PagerDutyEvent } from './pagerduty.payload';
 import { checkRoutingKey } from './pagerduty.routing-key';
@@ -19,22 +19,19 @@ export interface PagerDutyDelivery {
 export const pagerDutySource: AlertSource<PagerDutyDelivery> = {
   name: PAGERDUTY,
   parse: (delivery): ParseResult<PagerDutyDelivery> => {
-    const parsed = parseVendorJson(PagerDutyEvent, delivery.rawBody, 400);
+    const parsed = parseVendorJson(PagerDutyEvent, delivery, { invalidStatus: 400 });
     return parsed.ok
       ? { ok: true, payload: { event: parsed.payload, rawBody: delivery.rawBody } }
       : parsed;
   },
   authenticate: (delivery, credentials) =>
     credentials.vendorKey
-      ? checkRoutingKey(delivery.rawBody, credentials.vendorKey)
+      ? checkRoutingKey(delivery, credentials.vendorKey)
       : { ok: 'not-applicable' },
-  map: ({ event, rawBody }, delivery) => {
-    const raw = readJson(rawBody);
-    return {
-      kind: 'alerts',
-      alerts: mapPagerDutyEvent(event, rawBody, raw.ok ? raw.value : event, delivery.receivedAt),
-    };
-  },
+  map: ({ event, rawBody }, delivery) => ({
+    kind: 'alerts',
+    alerts: mapPagerDutyEvent(event, rawBody, rawJsonOf({ rawBody }), delivery.receivedAt),
+  }),
   reply: ({ event, rawBody }): SourceReply => ({
     status: 202,
     body: {

@@ -1,5 +1,6 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { compactLinks } from '../alertmanager/alertmanager.mapper';
+import { compactLinks, definedLabels } from '../shared/alert-fields';
+import { isoOf } from '../shared/alert-times';
 import type {
   SentryDelivery,
   SentryEventAlertPayload,
@@ -70,14 +71,14 @@ function fromIssueAlert(
       event.culprit && `Culprit: ${event.culprit}`,
     ]),
     service: project,
-    labels: defined({
+    labels: definedLabels({
       ...tagLabels(event.tags),
       'sentry.issue_id': event.issue_id,
       'sentry.level': event.level,
       'sentry.project': project,
       'sentry.rule': rule,
     }),
-    startedAt: isoOr(event.datetime, receivedAt),
+    startedAt: isoOf(event.datetime) ?? receivedAt.toISOString(),
     links: compactLinks([{ href: event.web_url, text: 'Sentry event' }]),
     raw,
   };
@@ -93,7 +94,7 @@ function fromMetricAlert(
   if (!resolved && !severity) return [];
   const { metric_alert: incident, description_text, web_url } = body.data;
   const rule = incident.alert_rule;
-  const closedAt = resolved ? isoOr(incident.date_closed ?? undefined) : undefined;
+  const closedAt = resolved ? isoOf(incident.date_closed) : undefined;
   return [
     {
       source: SENTRY,
@@ -103,13 +104,13 @@ function fromMetricAlert(
       summary: rule.name,
       description: description_text || undefined,
       service: rule.projects?.[0],
-      labels: defined({
+      labels: definedLabels({
         'sentry.alert_rule_id': rule.id,
         'sentry.projects': rule.projects?.join(','),
         'sentry.environment': rule.environment ?? undefined,
         'sentry.action': body.action,
       }),
-      startedAt: isoOr(incident.date_started ?? incident.date_detected, receivedAt),
+      startedAt: isoOf(incident.date_started ?? incident.date_detected) ?? receivedAt.toISOString(),
       ...(closedAt ? { endedAt: closedAt } : {}),
       links: compactLinks([{ href: web_url, text: 'Sentry alert' }]),
       raw,
@@ -129,14 +130,14 @@ function fromIssue(body: SentryIssuePayload, raw: unknown, receivedAt: Date): No
       summary: issue.title || `Sentry issue ${issue.shortId ?? issue.id}`,
       description: lines([issue.culprit && `Culprit: ${issue.culprit}`]),
       service: issue.project?.slug,
-      labels: defined({
+      labels: definedLabels({
         'sentry.issue_id': issue.id,
         'sentry.short_id': issue.shortId,
         'sentry.level': issue.level,
         'sentry.project': issue.project?.slug,
         'sentry.action': body.action,
       }),
-      startedAt: isoOr(issue.firstSeen, receivedAt),
+      startedAt: isoOf(issue.firstSeen) ?? receivedAt.toISOString(),
       links: compactLinks([
         { href: issue.web_url ?? issue.permalink ?? undefined, text: 'Sentry issue' },
       ]),
@@ -162,21 +163,7 @@ function tagLabels(tags: unknown[] | undefined): Record<string, string> {
   return Object.fromEntries(pairs);
 }
 
-function isoOr(value: string | undefined, fallback: Date): string;
-function isoOr(value: string | undefined): string | undefined;
-function isoOr(value: string | undefined, fallback?: Date): string | undefined {
-  const time = value ? new Date(value) : undefined;
-  if (time && !Number.isNaN(time.getTime())) return time.toISOString();
-  return fallback?.toISOString();
-}
-
 function lines(parts: (string | undefined | false)[]): string | undefined {
   const text = parts.filter((part): part is string => !!part).join('\n');
   return text || undefined;
-}
-
-function defined(labels: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
 }

@@ -1,11 +1,12 @@
 import {
   DEFAULT_TIMESTAMP_TOLERANCE_MS,
   hexDigestsMatch,
+  hexSignatureIn,
   hmacSha256Hex,
   isWithinTolerance,
   parseUnixSeconds,
   type SignatureVerdict,
-} from '../alertmanager/vendor-signature';
+} from '../shared/vendor-signature';
 
 /**
  * Sentry's integration-platform signature: `Sentry-Hook-Signature` is the hex HMAC-SHA256 of the
@@ -31,10 +32,9 @@ export function verifySentrySignature(
   now: Date = new Date(),
 ): SignatureVerdict {
   const { requireTimestamp, toleranceMs } = { ...DEFAULT_SENTRY_SIGNATURE_OPTIONS, ...options };
-  const signature = headers['sentry-hook-signature']?.trim();
-  if (!signature) return { ok: false, reason: 'missing-signature' };
-  if (!/^[0-9a-f]{64}$/i.test(signature)) return { ok: false, reason: 'malformed-signature' };
-  if (!hexDigestsMatch(hmacSha256Hex(clientSecret, rawBody), signature)) {
+  const presented = hexSignatureIn(headers, 'sentry-hook-signature');
+  if (!presented.ok) return presented;
+  if (!hexDigestsMatch(hmacSha256Hex(clientSecret, rawBody), presented.signature)) {
     return { ok: false, reason: 'signature-mismatch' };
   }
 

@@ -1,5 +1,6 @@
 import type { AlertSource, ParseResult, WebhookDelivery } from '../../alert-source';
-import { parseVendorJson, readJson } from '../alertmanager/vendor-json';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
+import { authenticateBySignature } from '../shared/vendor-signature';
 import { SENTRY, mapSentryDelivery } from './sentry.mapper';
 import {
   SentryEventAlertPayload,
@@ -22,26 +23,11 @@ export function createSentrySource(
   return {
     name: SENTRY,
     parse: parseSentryDelivery,
-    authenticate: (delivery, credentials) => {
-      if (!credentials.signingSecret) return { ok: 'not-applicable' };
-      const verdict = verifySentrySignature(
-        delivery.rawBody,
-        delivery.headers,
-        credentials.signingSecret,
-        signature,
-        delivery.receivedAt,
-      );
-      return verdict.ok
-        ? { ok: true, method: 'sentry-hmac-sha256' }
-        : { ok: false, reason: verdict.reason };
-    },
-    map: (payload, delivery) => {
-      const raw = readJson(delivery.rawBody);
-      return {
-        kind: 'alerts',
-        alerts: mapSentryDelivery(payload, raw.ok ? raw.value : payload.body, delivery.receivedAt),
-      };
-    },
+    authenticate: authenticateBySignature('sentry-hmac-sha256', verifySentrySignature, signature),
+    map: (payload, delivery) => ({
+      kind: 'alerts',
+      alerts: mapSentryDelivery(payload, rawJsonOf(delivery), delivery.receivedAt),
+    }),
   };
 }
 
@@ -56,7 +42,7 @@ function parseSentryDelivery(delivery: WebhookDelivery): ParseResult<SentryDeliv
     dto: new () => T,
     wrap: (body: T) => D,
   ): ParseResult<SentryDelivery> => {
-    const parsed = parseVendorJson(dto, delivery.rawBody);
+    const parsed = parseVendorJson(dto, delivery);
     return parsed.ok ? { ok: true, payload: wrap(parsed.payload) } : parsed;
   };
   switch (resource) {

@@ -1,5 +1,6 @@
 import type { AlertSeverity, AlertStatus, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, startOf } from '../generic-json/json-delivery';
+import { DEFAULT_SEVERITY } from '../shared/alert-fields';
+import { startOf } from '../shared/alert-times';
 import {
   KUMA_STATUS,
   type UptimeKumaMonitorDto,

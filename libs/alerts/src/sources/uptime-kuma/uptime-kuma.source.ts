@@ -1,6 +1,6 @@
 import type { AlertSource, MapOutcome } from '../../alert-source';
-import { rawJsonOf, readJsonBody, validatePayload } from '../generic-json/json-delivery';
-import { checkUrlToken } from '../generic-json/shared-secret';
+import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
+import { checkUrlToken } from '../shared/url-token';
 import { UPTIME_KUMA, mapUptimeKuma } from './uptime-kuma.mapper';
 import { UptimeKumaPayloadDto } from './uptime-kuma.payload';
 
@@ -11,10 +11,7 @@ import { UptimeKumaPayloadDto } from './uptime-kuma.payload';
  */
 export const uptimeKumaSource: AlertSource<UptimeKumaPayloadDto> = {
   name: UPTIME_KUMA,
-  parse(delivery) {
-    const body = readJsonBody(delivery);
-    return body.ok ? validatePayload(UptimeKumaPayloadDto, body.value) : body;
-  },
+  parse: (delivery) => parseVendorJson(UptimeKumaPayloadDto, delivery),
   authenticate: (delivery, credentials) => checkUrlToken(delivery, credentials.vendorKey, 'token'),
   map(payload, delivery): MapOutcome {
     if (!payload.heartbeat || !payload.monitor) {

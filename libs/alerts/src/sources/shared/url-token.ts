@@ -1,12 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthenticationResult, WebhookDelivery } from '../../alert-source';
-
-/** Constant-time comparison; hashing first makes the lengths equal so length does not leak. */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined || expected === '') return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
+import { secretsMatch } from './vendor-signature';
 
 /**
  * A token in the URL, for senders that cannot set headers (Azure action groups, some Uptime Kuma
@@ -21,7 +14,7 @@ export function checkUrlToken(
   if (!configuredToken) return { ok: 'not-applicable' };
   const given = delivery.query[parameter];
   if (given === undefined) return { ok: false, reason: `missing ${parameter} query parameter` };
-  if (!sameSecret(given, configuredToken)) {
+  if (!secretsMatch(configuredToken, given)) {
     return { ok: false, reason: `${parameter} query parameter does not match` };
   }
   return { ok: true, method: 'url-token' };

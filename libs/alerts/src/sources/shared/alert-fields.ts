@@ -1,0 +1,34 @@
+import type { AlertLink, AlertSeverity } from '../../normalized-alert';
+
+/** Every source's "something is wrong, its impact is not yet known". */
+export const DEFAULT_SEVERITY: AlertSeverity = 'SEV3';
+
+/** Labels are strings; vendors send numbers, booleans and nulls in theirs. */
+export function stringLabels(record: unknown, prefix = ''): Record<string, string> {
+  if (typeof record !== 'object' || record === null) return {};
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === null || value === undefined || typeof value === 'object') continue;
+    labels[`${prefix}${key}`] = String(value);
+  }
+  return labels;
+}
+
+/** The labels that have a value. */
+export function definedLabels(labels: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** A link the vendor may have left empty. */
+export interface CandidateLink {
+  href?: string;
+  text: string;
+}
+
+export function compactLinks(links: CandidateLink[]): AlertLink[] {
+  return links
+    .filter((link): link is AlertLink & { text: string } => !!link.href && link.href.trim() !== '')
+    .map(({ href, text }) => ({ href, text }));
+}
