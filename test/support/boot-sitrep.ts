@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,6 +25,7 @@ export async function bootApp(
   process.env.KAFKA_EVENTS_TOPIC ??= `sitrep.e2e-${randomUUID()}`;
   process.env.KAFKA_GROUP_PREFIX = `sitrep-e2e-${randomUUID()}`;
   process.env.SITREP_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
+  process.env.SITREP_SECRETS_KEY ??= randomBytes(32).toString('base64');
   process.env.LOG_LEVEL ??= 'warn';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, HealthModule } from '@sitrep/platform';
 import { IncidentModule } from '@sitrep/incident';
+import { AlertsModule } from '@sitrep/alerts';
 import { MetricsModule, ProjectionsModule } from '@sitrep/messaging';
 import { SitrepCoreModule } from '@sitrep/runtime';
 
@@ -13,6 +14,7 @@ import { SitrepCoreModule } from '@sitrep/runtime';
     HealthModule,
     MetricsModule,
     IncidentModule,
+    AlertsModule,
   ],
 })
 export class ApiModule {}

@@ -7,6 +7,7 @@ import {
   type EventStore,
 } from '@sitrep/event-store';
 import { incidentProjections } from '@sitrep/incident';
+import { alertProjections } from '@sitrep/alerts';
 import { ProjectionMaintenance, type Projection } from '@sitrep/messaging';
 import { SitrepCoreModule } from '@sitrep/runtime';
 
@@ -15,7 +16,9 @@ import { SitrepCoreModule } from '@sitrep/runtime';
   imports: [SitrepCoreModule],
 })
 export class CliModule {
-  readonly projections: Projection[] = incidentProjections.map((P) => new P());
+  readonly projections: Projection[] = [...incidentProjections, ...alertProjections].map(
+    (P) => new P(),
+  );
   readonly maintenance: ProjectionMaintenance;
 
   constructor(

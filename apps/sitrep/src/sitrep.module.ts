@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, HealthModule } from '@sitrep/platform';
 import { IncidentModule } from '@sitrep/incident';
+import { AlertsModule } from '@sitrep/alerts';
 import { MetricsModule } from '@sitrep/messaging';
 import { BackgroundWorkModule, SitrepCoreModule } from '@sitrep/runtime';
 
@@ -13,6 +14,7 @@ import { BackgroundWorkModule, SitrepCoreModule } from '@sitrep/runtime';
     HealthModule,
     MetricsModule,
     IncidentModule,
+    AlertsModule,
   ],
 })
 export class SitrepModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { incidentProjections, incidentReactors, IncidentTimersModule } from '@sitrep/incident';
 import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
+import { alertProjections } from '@sitrep/alerts';
 
 /**
  * The work a worker (or the all-in-one process) does besides HTTP: publish the event log to Kafka,
@@ -9,7 +10,11 @@ import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
 @Module({
   imports: [
     ForwarderModule,
-    ProjectionsModule.forProjections([...incidentProjections, ...incidentReactors]),
+    ProjectionsModule.forProjections([
+      ...incidentProjections,
+      ...alertProjections,
+      ...incidentReactors,
+    ]),
     IncidentTimersModule,
   ],
 })

@@ -10,6 +10,7 @@ import { EventStoreModule, eventStoreMigrations } from '@sitrep/event-store';
 import { messagingMigrations } from '@sitrep/messaging';
 import { timerMigrations } from '@sitrep/timers';
 import { incidentMigrations } from '@sitrep/incident';
+import { alertMigrations } from '@sitrep/alerts';
 
 /** Every schema migration, in one list, so every deployable migrates to the same schema. */
 export const sitrepMigrations: Migrations = [
@@ -18,6 +19,7 @@ export const sitrepMigrations: Migrations = [
   ...apiKeyMigrations,
   ...timerMigrations,
   ...incidentMigrations,
+  ...alertMigrations,
 ];
 
 /** What every deployable stands on: validated configuration, the clock, the database, the event store. */

@@ -72,6 +72,13 @@ export class SitrepEnvironment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'SITREP_SECRETS_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32)',
+  })
+  SITREP_SECRETS_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
 }
@@ -81,6 +88,8 @@ export interface SitrepConfig {
   database: { url?: string; poolSize: number; dataDir: string };
   kafka: { brokers?: string[]; eventsTopic: string; groupPrefix: string };
   adminToken?: string;
+  /** Encrypts integration secrets at rest; embedded mode generates one into the data directory. */
+  secretsKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -107,6 +116,7 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
       groupPrefix: parsed.KAFKA_GROUP_PREFIX ?? 'sitrep',
     },
     adminToken: parsed.SITREP_ADMIN_TOKEN,
+    secretsKey: parsed.SITREP_SECRETS_KEY,
     logLevel: (parsed.LOG_LEVEL as SitrepConfig['logLevel']) ?? 'log',
   };
 }

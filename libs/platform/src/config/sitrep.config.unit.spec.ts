@@ -7,6 +7,7 @@ describe('configuration from the environment', () => {
       database: { url: undefined, poolSize: 1, dataDir: './.sitrep' },
       kafka: { brokers: undefined, eventsTopic: 'sitrep.incident-events', groupPrefix: 'sitrep' },
       adminToken: undefined,
+      secretsKey: undefined,
       logLevel: 'log',
     });
   });
@@ -34,6 +35,7 @@ describe('configuration from the environment', () => {
     [{ KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
     [{ SITREP_ADMIN_TOKEN: 'short' }, 'SITREP_ADMIN_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SITREP_SECRETS_KEY: 'too-short' }, 'SITREP_SECRETS_KEY'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadSitrepConfig(env)).toThrow(ConfigurationError);
     expect(() => loadSitrepConfig(env)).toThrow(name);

@@ -17,7 +17,8 @@ export function jsonOnlyMiddleware(exemptPrefixes: readonly string[] = []) {
   return (req: RequestLike, _res: unknown, next: (error?: unknown) => void): void => {
     if (!WITH_BODY.has(req.method) || !hasBody(req) || isJson(req.headers['content-type']))
       return next();
-    if (exemptPrefixes.some((prefix) => req.path.startsWith(prefix))) return next();
+    const path = req.path.toLowerCase();
+    if (exemptPrefixes.some((prefix) => path.startsWith(prefix))) return next();
     next(
       new UnsupportedMediaTypeException({
         code: 'UNSUPPORTED_MEDIA_TYPE',

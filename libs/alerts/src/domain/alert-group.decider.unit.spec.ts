@@ -1,0 +1,233 @@
+import { DeciderSpecification } from '@sitrep/testing';
+import type { AlertGroupCommand, PlaceAlert } from './alert-group.commands';
+import { alertGroupDecider } from './alert-group.decider';
+import type { AlertGroupEvent } from './alert-group.events';
+import { placementKey, type AlertGroupState } from './alert-group.state';
+
+const spec = DeciderSpecification.for<AlertGroupCommand, AlertGroupEvent, AlertGroupState>(
+  alertGroupDecider,
+);
+
+const first = '11111111-1111-4111-8111-111111111111';
+const second = '22222222-2222-4222-8222-222222222222';
+const ref = (dedupKey: string, at: string, episode = 1) => ({
+  integrationId: 'int-1',
+  service: 'checkout',
+  dedupKey,
+  episode,
+  at,
+});
+const place = (
+  dedupKey: string,
+  at: string,
+  over: Partial<PlaceAlert['data']> = {},
+): AlertGroupCommand => ({
+  type: 'PlaceAlert',
+  data: {
+    ...ref(dedupKey, at),
+    windowSeconds: 300,
+    newIncidentId: second,
+    openIncidentId: first,
+    linkedTo: null,
+    ...over,
+  },
+});
+const opened = (dedupKey = 'A', incidentId = first, at = '2026-01-01T10:00:00.000Z') =>
+  ({
+    type: 'AlertGroupIncidentOpened',
+    data: {
+      ...ref(dedupKey, at),
+      incidentId,
+      windowEndsAt: new Date(Date.parse(at) + 300_000).toISOString(),
+      linkedTo: null,
+      reason: `no open incident of service "checkout" within 300 s: opened a new one`,
+    },
+  }) satisfies AlertGroupEvent;
+const joined = (dedupKey: string, at: string) =>
+  ({
+    type: 'AlertJoinedGroupIncident',
+    data: {
+      ...ref(dedupKey, at),
+      incidentId: first,
+      rule: 'grouped',
+      reason: `grouping: same integration and service "checkout" while incident ${first} is open, within its window (until 2026-01-01T10:05:00.000Z)`,
+    },
+  }) satisfies AlertGroupEvent;
+const resolve = (dedupKey: string): AlertGroupCommand => ({
+  type: 'ResolveGroupAlert',
+  data: {
+    integrationId: 'int-1',
+    service: 'checkout',
+    dedupKey,
+    at: '2026-01-01T10:30:00.000Z',
+    incidentId: first,
+  },
+});
+const groupResolved = (dedupKey: string, allResolved: boolean, keys: string[] = []) =>
+  ({
+    type: 'GroupAlertResolved',
+    data: { ...resolve(dedupKey).data, allResolved, resolvedDedupKeys: keys },
+  }) as AlertGroupEvent;
+
+describe('an alert group (integration and service)', () => {
+  describe('when no incident was opened for the service', () => {
+    it('the first alert opens one with the proposed id and a grouping window', () => {
+      spec
+        .given([])
+        .when(
+          place('A', '2026-01-01T10:00:00.000Z', { newIncidentId: first, openIncidentId: null }),
+        )
+        .then([opened('A', first)]);
+    });
+  });
+
+  describe('when an incident of the service is open', () => {
+    const history = [opened('A')];
+
+    it('another alert within the window joins it', () => {
+      spec
+        .given(history)
+        .when(place('B', '2026-01-01T10:04:00.000Z'))
+        .then([joined('B', '2026-01-01T10:04:00.000Z')]);
+    });
+
+    it('another alert after the window opens a new incident', () => {
+      spec
+        .given(history)
+        .when(place('B', '2026-01-01T10:06:00.000Z'))
+        .then([opened('B', second, '2026-01-01T10:06:00.000Z')]);
+    });
+
+    it('within the window, an incident no longer open is not joined', () => {
+      spec
+        .given(history)
+        .when(place('B', '2026-01-01T10:04:00.000Z', { openIncidentId: null }))
+        .then([opened('B', second, '2026-01-01T10:04:00.000Z')]);
+    });
+
+    it('a retried placement reuses its decision', () => {
+      spec
+        .given([...history, joined('B', '2026-01-01T10:04:00.000Z')])
+        .when(place('B', '2026-01-01T10:09:00.000Z'))
+        .thenNothing();
+      spec.given(history).when(place('A', '2026-01-01T10:00:01.000Z')).thenNothing();
+    });
+
+    it('the placement made is what a retry reads back', () => {
+      const state = [...history, joined('B', '2026-01-01T10:04:00.000Z')].reduce(
+        alertGroupDecider.evolve,
+        alertGroupDecider.initialState(),
+      );
+      expect(state.placements[placementKey('A', 1)]).toMatchObject({
+        incidentId: first,
+        rule: 'opened',
+      });
+      expect(state.placements[placementKey('B', 1)]).toMatchObject({
+        incidentId: first,
+        rule: 'grouped',
+      });
+    });
+  });
+
+  describe('when an alert refires after its incident resolved', () => {
+    const history = [opened('A'), groupResolved('A', true, ['A'])];
+
+    it('within the reopen window it returns to its incident as reopened', () => {
+      spec
+        .given(history)
+        .when({
+          type: 'ReturnAlert',
+          data: {
+            ...ref('A', '2026-01-01T10:40:00.000Z', 2),
+            incidentId: first,
+            rule: 'reopened',
+            reason: 'r',
+          },
+        })
+        .then([
+          {
+            type: 'AlertJoinedGroupIncident',
+            data: {
+              ...ref('A', '2026-01-01T10:40:00.000Z', 2),
+              incidentId: first,
+              rule: 'reopened',
+              reason: 'r',
+            },
+          },
+        ]);
+    });
+
+    it('a retried return changes nothing', () => {
+      const back = {
+        type: 'AlertJoinedGroupIncident',
+        data: {
+          ...ref('A', '2026-01-01T10:40:00.000Z', 2),
+          incidentId: first,
+          rule: 'reopened',
+          reason: 'r',
+        },
+      } satisfies AlertGroupEvent;
+      spec
+        .given([...history, back])
+        .when({ type: 'ReturnAlert', data: back.data })
+        .thenNothing();
+    });
+
+    it('after the reopen window it opens a new incident linked to the old one', () => {
+      const at = '2026-01-01T12:00:00.000Z';
+      spec
+        .given(history)
+        .when({
+          type: 'PlaceAlert',
+          data: {
+            ...ref('A', at, 2),
+            windowSeconds: 300,
+            newIncidentId: second,
+            openIncidentId: null,
+            linkedTo: first,
+          },
+        })
+        .then([
+          {
+            type: 'AlertGroupIncidentOpened',
+            data: {
+              ...ref('A', at, 2),
+              incidentId: second,
+              windowEndsAt: '2026-01-01T12:05:00.000Z',
+              linkedTo: first,
+              reason: `incident ${first} resolved longer ago than the reopen window: opened a new incident linked to it`,
+            },
+          },
+        ]);
+    });
+  });
+
+  describe('when alerts of an incident resolve', () => {
+    const history = [opened('A'), joined('B', '2026-01-01T10:04:00.000Z')];
+
+    it('one of two resolving leaves the incident with a firing alert', () => {
+      spec
+        .given(history)
+        .when(resolve('A'))
+        .then([groupResolved('A', false)]);
+    });
+
+    it('the last one resolving says so, naming every alert', () => {
+      spec
+        .given([...history, groupResolved('A', false)])
+        .when(resolve('B'))
+        .then([groupResolved('B', true, ['A', 'B'])]);
+    });
+
+    it('the last alert resolved is decided once', () => {
+      spec
+        .given([...history, groupResolved('A', false), groupResolved('B', true, ['A', 'B'])])
+        .when(resolve('B'))
+        .thenNothing();
+    });
+
+    it('an alert that is not a member changes nothing', () => {
+      spec.given(history).when(resolve('C')).thenNothing();
+    });
+  });
+});

@@ -1,0 +1,242 @@
+import { DeciderSpecification } from '@sitrep/testing';
+import type { AlertCommand } from './alert.commands';
+import { alertDecider } from './alert.decider';
+import type { AlertEvent, AlertFired, AttachRule } from './alert.events';
+
+const spec = DeciderSpecification.for<
+  AlertCommand,
+  AlertEvent,
+  ReturnType<typeof alertDecider.initialState>
+>(alertDecider);
+
+const key = { integrationId: 'int-1', dedupKey: 'HighErrorRate' };
+const incidentId = '11111111-1111-4111-8111-111111111111';
+const nextIncidentId = '22222222-2222-4222-8222-222222222222';
+
+const firing = (deliveryId: string, payloadHash = 'hash-1') =>
+  ({
+    type: 'ReceiveFiringAlert',
+    data: {
+      ...key,
+      severity: 'SEV2',
+      summary: 'High error rate',
+      service: 'checkout',
+      labels: { env: 'prod' },
+      startedAt: '2026-01-01T10:00:00.000Z',
+      deliveryId,
+      payloadHash,
+      receivedAt: '2026-01-01T10:00:05.000Z',
+    },
+  }) satisfies AlertCommand;
+
+const fired = (episode = 1, deliveryId = 'd1'): AlertFired => ({
+  type: 'AlertFired',
+  data: { ...firing(deliveryId).data, episode },
+});
+const attached = (episode = 1, rule: AttachRule = 'opened', to = incidentId): AlertEvent => ({
+  type: 'AlertAttachedToIncident',
+  data: {
+    ...key,
+    episode,
+    incidentId: to,
+    rule,
+    reason: `because ${rule}`,
+    deliveryId: 'd1',
+    attachedAt: '2026-01-01T10:00:05.000Z',
+  },
+});
+const resolving = (deliveryId: string): AlertCommand => ({
+  type: 'ReceiveResolvedAlert',
+  data: {
+    ...key,
+    endedAt: '2026-01-01T10:30:00.000Z',
+    deliveryId,
+    receivedAt: '2026-01-01T10:30:02.000Z',
+  },
+});
+const resolved = (deliveryId = 'd9', to: string | null = incidentId): AlertEvent => ({
+  type: 'AlertResolved',
+  data: {
+    ...key,
+    incidentId: to,
+    endedAt: '2026-01-01T10:30:00.000Z',
+    deliveryId,
+    receivedAt: '2026-01-01T10:30:02.000Z',
+  },
+});
+const attach = (episode: number, rule: AttachRule, to = incidentId): AlertCommand => ({
+  type: 'AttachAlertToIncident',
+  data: {
+    episode,
+    incidentId: to,
+    rule,
+    reason: `because ${rule}`,
+    deliveryId: 'd1',
+    attachedAt: '2026-01-01T10:00:05.000Z',
+  },
+});
+const repeated = (
+  count: number,
+  deliveryId: string,
+  payloadChanged = false,
+  to: string | null = incidentId,
+): AlertEvent => ({
+  type: 'AlertRepeated',
+  data: {
+    ...key,
+    incidentId: to,
+    count,
+    payloadChanged,
+    payloadHash: payloadChanged ? 'hash-2' : 'hash-1',
+    deliveryId,
+    receivedAt: '2026-01-01T10:00:05.000Z',
+  },
+});
+
+describe('an alert stream', () => {
+  describe('when nothing fired yet', () => {
+    it('the first firing starts episode 1', () => {
+      spec
+        .given([])
+        .when(firing('d1'))
+        .then([fired(1)]);
+    });
+
+    it('a resolution for an alert that never fired changes nothing', () => {
+      spec.given([]).when(resolving('d2')).thenNothing();
+    });
+
+    it('no incident can be attached', () => {
+      spec.given([]).when(attach(1, 'opened')).thenNothing();
+    });
+  });
+
+  describe('when the alert fires and belongs to an incident', () => {
+    const history = [fired(1), attached(1)];
+
+    it('the same alert again is counted against its incident', () => {
+      spec
+        .given(history)
+        .when(firing('d2'))
+        .then([repeated(2, 'd2')]);
+    });
+
+    it('the count keeps growing with each delivery', () => {
+      spec
+        .given([...history, repeated(2, 'd2')])
+        .when(firing('d3'))
+        .then([repeated(3, 'd3')]);
+    });
+
+    it('a changed payload is recorded as such (an update)', () => {
+      spec
+        .given(history)
+        .when(firing('d2', 'hash-2'))
+        .then([repeated(2, 'd2', true)]);
+    });
+
+    it('a redelivered delivery id changes nothing', () => {
+      spec
+        .given([...history, repeated(2, 'd2')])
+        .when(firing('d2'))
+        .thenNothing();
+      spec.given(history).when(firing('d1')).thenNothing();
+    });
+
+    it('a resolution resolves it, naming its incident', () => {
+      spec
+        .given(history)
+        .when(resolving('d9'))
+        .then([resolved('d9')]);
+    });
+
+    it('a second attach of the episode changes nothing', () => {
+      spec
+        .given(history)
+        .when(attach(1, 'grouped', nextIncidentId))
+        .thenNothing();
+    });
+  });
+
+  describe('when the alert fires but its incident is not decided yet', () => {
+    it('a concurrent delivery is counted without an incident', () => {
+      spec
+        .given([fired(1)])
+        .when(firing('d2'))
+        .then([repeated(2, 'd2', false, null)]);
+    });
+
+    it('the episode is attached once, with the rule that placed it', () => {
+      spec
+        .given([fired(1)])
+        .when(attach(1, 'grouped'))
+        .then([attached(1, 'grouped')]);
+    });
+
+    it('an attach decided for another episode changes nothing', () => {
+      spec
+        .given([fired(1)])
+        .when(attach(2, 'opened'))
+        .thenNothing();
+    });
+
+    it('a resolution before it joined an incident names none', () => {
+      spec
+        .given([fired(1)])
+        .when(resolving('d9'))
+        .then([resolved('d9', null)]);
+    });
+  });
+
+  describe('when the alert has resolved', () => {
+    const history = [fired(1), attached(1), resolved('d9')];
+    const refired = (deliveryId: string): AlertEvent => ({
+      type: 'AlertRefired',
+      data: { ...fired(2, deliveryId).data, previousIncidentId: incidentId },
+    });
+
+    it('firing again starts the next episode, remembering the incident before', () => {
+      spec
+        .given(history)
+        .when(firing('d10'))
+        .then([refired('d10')]);
+    });
+
+    it('a second resolution changes nothing', () => {
+      spec.given(history).when(resolving('d11')).thenNothing();
+    });
+
+    it('a redelivered resolution or firing changes nothing', () => {
+      spec.given(history).when(resolving('d9')).thenNothing();
+      spec.given(history).when(firing('d1')).thenNothing();
+    });
+
+    it('no incident can be attached to the resolved episode', () => {
+      spec
+        .given(history)
+        .when(attach(1, 'opened', nextIncidentId))
+        .thenNothing();
+    });
+
+    it('refiring within the reopen window is attached back to its incident as reopened', () => {
+      spec
+        .given([...history, refired('d10')])
+        .when(attach(2, 'reopened'))
+        .then([attached(2, 'reopened')]);
+    });
+
+    it('refiring after the reopen window is attached to a new incident', () => {
+      spec
+        .given([...history, refired('d10')])
+        .when(attach(2, 'new-after-reopen-window', nextIncidentId))
+        .then([attached(2, 'new-after-reopen-window', nextIncidentId)]);
+    });
+
+    it('the refired episode resolves against its new incident', () => {
+      spec
+        .given([...history, refired('d10'), attached(2, 'new-after-reopen-window', nextIncidentId)])
+        .when(resolving('d12'))
+        .then([resolved('d12', nextIncidentId)]);
+    });
+  });
+});

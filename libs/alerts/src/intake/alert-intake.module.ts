@@ -1,0 +1,67 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { SITREP_CONFIG, type SitrepConfig } from '@sitrep/platform';
+import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
+import { IntegrationService } from '../integrations/integration.service';
+import { IntegrationsController } from '../integrations/integrations.http.controller';
+import { integrationMigrations } from '../integrations/integrations.migrations';
+import { SECRET_BOX, SecretBox, secretsKeyFromConfig } from '../integrations/secret-box';
+import { createSourceRegistry, SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
+import { DeliveriesController } from './deliveries.http.controller';
+import { DEFAULT_WEBHOOK_RATE_LIMIT, TokenBuckets, type RateLimit } from './token-bucket';
+import { webhookDeliveryMigrations } from './webhook-delivery.migrations';
+import { WEBHOOK_RATE_LIMITER, WebhookIntakeService } from './webhook-intake.service';
+import { WebhooksController } from './webhooks.http.controller';
+
+export interface AlertIntakeOptions {
+  /**
+   * The AES-256 key (32 bytes) sealing signing secrets and vendor keys, or how to get it from the
+   * configuration. Every process that reads integrations must use the same key. Default:
+   * `secretsKeyFromConfig` (SITREP_SECRETS_KEY, or a key generated into the embedded data dir).
+   */
+  secretsKey?: Buffer | ((config: SitrepConfig) => Buffer);
+  rateLimit?: RateLimit;
+  sources?: SourceRegistry;
+  /** Modules exporting ALERT_PIPELINE (not needed when it is provided globally). */
+  imports?: Array<Type<unknown> | DynamicModule>;
+}
+
+/** Both tables; compose after the platform's migrations. */
+export const alertIntakeMigrations = [...integrationMigrations, ...webhookDeliveryMigrations];
+
+/**
+ * Integrations (admin API), the webhook door and the raw delivery record. Needs DATABASE,
+ * CLOCK, SITREP_CONFIG (global platform modules) and an ALERT_PIPELINE provider from `imports`
+ * (or a global module): the pipeline is not this module's.
+ */
+@Module({})
+export class AlertIntakeModule {
+  static forRoot(options: AlertIntakeOptions): DynamicModule {
+    const { secretsKey } = options;
+    return {
+      module: AlertIntakeModule,
+      imports: options.imports ?? [],
+      controllers: [IntegrationsController, WebhooksController, DeliveriesController],
+      providers: [
+        {
+          provide: SECRET_BOX,
+          inject: [{ token: SITREP_CONFIG, optional: true }],
+          useFactory: (config: SitrepConfig) => new SecretBox(keyOf(secretsKey, config)),
+        },
+        { provide: SOURCE_REGISTRY, useValue: options.sources ?? createSourceRegistry() },
+        {
+          provide: WEBHOOK_RATE_LIMITER,
+          useValue: new TokenBuckets(options.rateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT),
+        },
+        IntegrationService,
+        IntegrationAuthenticator,
+        WebhookIntakeService,
+      ],
+      exports: [IntegrationService, SOURCE_REGISTRY],
+    };
+  }
+}
+
+function keyOf(secretsKey: AlertIntakeOptions['secretsKey'], config: SitrepConfig): Buffer {
+  if (secretsKey === undefined) return secretsKeyFromConfig(config);
+  return typeof secretsKey === 'function' ? secretsKey(config) : secretsKey;
+}

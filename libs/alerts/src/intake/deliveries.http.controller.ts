@@ -1,0 +1,73 @@
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DATABASE, RequireScopes, type Database } from '@sitrep/platform';
+import { Inject } from '@nestjs/common';
+import { IntakeError, IntakeErrorCode } from './intake.errors';
+import { deliveryStore } from './webhook-delivery.store';
+
+export class WebhookDeliveryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) integrationId!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) receivedAt!: Date;
+  @ApiProperty({ description: 'Below the integration URL, e.g. /v2/enqueue' }) path!: string;
+  @ApiProperty({ type: Object, description: 'Credential parameters redacted' }) query!: object;
+  @ApiProperty({ type: Object, description: 'Credential headers redacted' }) headers!: object;
+  @ApiProperty({ description: 'The body exactly as received, base64' }) bodyBase64!: string;
+  @ApiProperty() bodySha256!: string;
+  @ApiProperty({ example: 'rejected: a bearer token is required' }) authResult!: string;
+  @ApiProperty({
+    enum: [
+      'received',
+      'accepted',
+      'duplicate',
+      'disabled',
+      'unauthenticated',
+      'rate-limited',
+      'invalid',
+      'failed',
+    ],
+  })
+  status!: string;
+  @ApiPropertyOptional({ type: Object }) outcome?: unknown;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) completedAt?: Date;
+}
+
+const uuidParam = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed',
+      details: [{ field: 'id', problems: ['id must be a UUID'] }],
+    }),
+});
+
+@ApiTags('integrations')
+@ApiBearerAuth()
+@RequireScopes('admin')
+@Controller('api/v1/deliveries')
+export class DeliveriesController {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  @Get(':id')
+  @ApiResponse({
+    status: 200,
+    type: WebhookDeliveryDto,
+    description: 'One raw delivery, for audit',
+  })
+  @ApiResponse({ status: 404, description: 'No delivery has this id' })
+  async get(@Param('id', uuidParam) id: string): Promise<WebhookDeliveryDto> {
+    const delivery = await deliveryStore.find(this.db, id);
+    if (!delivery) {
+      throw new IntakeError(IntakeErrorCode.DELIVERY_NOT_FOUND, `No delivery has id ${id}`);
+    }
+    const { body, ...rest } = delivery;
+    return { ...rest, bodyBase64: body.toString('base64') };
+  }
+}

@@ -1,0 +1,105 @@
+import { Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { flattenHeaders, flattenQuery } from './delivery-redaction';
+import { IntakeError, IntakeErrorCode } from './intake.errors';
+import { WEBHOOK_BODY_LIMIT_BYTES } from './webhook-raw-body';
+import { WebhookIntakeService } from './webhook-intake.service';
+
+interface WebhookRequest {
+  body?: unknown;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, unknown>;
+}
+
+interface WebhookResponse {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
+
+/**
+ * The door for monitoring tools. Outside /api/v1 on purpose: senders hold integration
+ * credentials, not API keys, and the intake checks them itself. Sub-paths carry vendor API
+ * shapes: `/v2/enqueue` (PagerDuty Events API), `/v2/alerts[/:alias/close]` (Opsgenie).
+ */
+@ApiTags('webhooks')
+@ApiResponse({
+  status: 202,
+  description: 'Accepted: the pipeline outcome per alert (or the vendor reply)',
+})
+@ApiResponse({ status: 400, description: 'Not JSON, or not the content type the source sends' })
+@ApiResponse({
+  status: 401,
+  description: 'Credentials missing or wrong (the delivery is still recorded)',
+})
+@ApiResponse({ status: 403, description: 'The integration is disabled' })
+@ApiResponse({ status: 404, description: 'No integration of this source at this URL' })
+@ApiResponse({ status: 413, description: 'Body over 1 MiB' })
+@ApiResponse({ status: 422, description: 'JSON of the wrong shape for this source' })
+@ApiResponse({ status: 429, description: 'Rate limit of the integration; see Retry-After' })
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly intake: WebhookIntakeService) {}
+
+  @Post(':source/:integrationId')
+  @ApiOperation({ summary: 'Receive one delivery from a monitoring tool' })
+  receive(
+    @Param('source') source: string,
+    @Param('integrationId') integrationId: string,
+    @Req() req: WebhookRequest,
+    @Res({ passthrough: true }) res: WebhookResponse,
+  ): Promise<unknown> {
+    return this.handle(source, integrationId, req, res);
+  }
+
+  @Post(':source/:integrationId/*subPath')
+  @ApiOperation({ summary: 'Vendor API paths: /v2/enqueue (PagerDuty), /v2/alerts… (Opsgenie)' })
+  receiveBelow(
+    @Param('source') source: string,
+    @Param('integrationId') integrationId: string,
+    @Req() req: WebhookRequest,
+    @Res({ passthrough: true }) res: WebhookResponse,
+  ): Promise<unknown> {
+    return this.handle(source, integrationId, req, res);
+  }
+
+  private async handle(
+    source: string,
+    integrationId: string,
+    req: WebhookRequest,
+    res: WebhookResponse,
+  ): Promise<unknown> {
+    const rawBody = rawBodyOf(req);
+    try {
+      const answer = await this.intake.receive({
+        source,
+        integrationId,
+        subPath: SUB_PATH.exec(req.path)?.[1] ?? '',
+        rawBody,
+        headers: flattenHeaders(req.headers),
+        query: flattenQuery(req.query),
+      });
+      res.status(answer.status);
+      return answer.body;
+    } catch (error) {
+      if (error instanceof IntakeError) {
+        for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+      }
+      throw error;
+    }
+  }
+}
+
+function rawBodyOf(req: WebhookRequest): Buffer {
+  if (req.body === undefined) return Buffer.alloc(0);
+  if (!Buffer.isBuffer(req.body)) {
+    // A parsed body means the raw parser is not mounted: signatures could not be checked.
+    throw new Error('Webhook bodies must be read raw: mount useWebhookRawBody before JSON parsing');
+  }
+  if (req.body.length > WEBHOOK_BODY_LIMIT_BYTES) {
+    throw new IntakeError(IntakeErrorCode.TOO_LARGE, 'The request body is larger than 1 MiB');
+  }
+  return req.body;
+}

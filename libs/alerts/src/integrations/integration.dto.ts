@@ -1,0 +1,136 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import { AUTH_MODES, CREDENTIAL_KINDS, type AuthMode, type CredentialKind } from './integration';
+import { DEFAULT_ROTATION_GRACE_SECONDS } from './integration.service';
+
+const WEEK = 7 * 24 * 3600;
+
+export class CreateIntegrationDto {
+  @ApiProperty({ example: 'grafana', description: 'A registered alert source' })
+  @IsString()
+  @Length(1, 50)
+  source!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Grafana prod' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  responsePlanId?: string;
+
+  @ApiPropertyOptional({ enum: ['triage', 'declared'], default: 'triage' })
+  @IsOptional()
+  @IsIn(['triage', 'declared'])
+  openAs?: 'triage' | 'declared';
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86400, default: 300 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  groupingWindowSeconds?: number;
+
+  @ApiPropertyOptional({ enum: ['none', 'mitigate', 'resolve'], default: 'none' })
+  @IsOptional()
+  @IsIn(['none', 'mitigate', 'resolve'])
+  autoResolve?: 'none' | 'mitigate' | 'resolve';
+
+  @ApiPropertyOptional({ minimum: 0, maximum: WEEK, default: 3600 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(WEEK)
+  reopenWindowSeconds?: number;
+
+  @ApiPropertyOptional({
+    enum: AUTH_MODES,
+    default: 'bearer',
+    description:
+      'bearer: Authorization: Bearer <token>; basic: the token as basic-auth password; ' +
+      'url-token: ?token=<token> (for senders that cannot set headers); vendor: the source’s own ' +
+      'check (HMAC signature, PagerDuty routing key, Opsgenie GenieKey, SNS signature)',
+  })
+  @IsOptional()
+  @IsIn(AUTH_MODES)
+  authMode?: AuthMode;
+
+  @ApiPropertyOptional({
+    description: 'vendor mode: the signing secret the vendor gave you (Sentry client secret)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(8, 500)
+  signingSecret?: string;
+
+  @ApiPropertyOptional({
+    description: 'vendor mode: a vendor key you must supply (SNS topic ARNs)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  vendorKey?: string;
+
+  @ApiPropertyOptional({ description: 'generic-json only: the field mapping', type: Object })
+  @IsOptional()
+  @IsObject()
+  mapping?: Record<string, unknown>;
+}
+
+export class RotateCredentialsDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: WEEK,
+    default: DEFAULT_ROTATION_GRACE_SECONDS,
+    description: 'How long the old credentials keep working; 0 retires them at once',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(WEEK)
+  graceSeconds?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(8, 500) signingSecret?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) vendorKey?: string;
+}
+
+export class IntegrationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) responsePlanId?: string;
+  @ApiProperty({ enum: ['triage', 'declared'] }) openAs!: string;
+  @ApiProperty() groupingWindowSeconds!: number;
+  @ApiProperty({ enum: ['none', 'mitigate', 'resolve'] }) autoResolve!: string;
+  @ApiProperty() reopenWindowSeconds!: number;
+  @ApiProperty({ enum: AUTH_MODES }) authMode!: AuthMode;
+  @ApiProperty() enabled!: boolean;
+  @ApiPropertyOptional({ type: Object }) mapping?: unknown;
+  @ApiProperty({ example: '/webhooks/grafana/6f1c…', description: 'POST deliveries here' })
+  webhookPath!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) disabledAt?: Date;
+}
+
+export class IssuedCredentialDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: CREDENTIAL_KINDS }) kind!: CredentialKind;
+  @ApiProperty({ description: 'In clear, shown only in this response' }) secret!: string;
+}
+
+export class IntegrationWithCredentialsDto extends IntegrationDto {
+  @ApiProperty({ type: IssuedCredentialDto, isArray: true })
+  credentials!: IssuedCredentialDto[];
+}

@@ -1,0 +1,92 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DATABASE, type Database } from '@sitrep/platform';
+import { incidentErrors } from '@sitrep/incident';
+import type { AttachRule } from '../../domain';
+import type { AlertDecision } from './incident-alerts.fold';
+import { incidentAlertsTable } from './incident-alerts.table';
+
+export class GetIncidentAlertsQuery {
+  constructor(readonly incidentId: string) {}
+}
+
+export interface AlertDecisionView {
+  episode: number;
+  decision: AlertDecision;
+  rule: AttachRule | null;
+  reason: string;
+  /** The webhook delivery behind it; its raw body is at `GET /api/v1/deliveries/:id`. */
+  deliveryId: string;
+  /** Deliveries of the episode so far (deduplicated and updated only). */
+  count: number | null;
+  at: string;
+}
+
+export interface IncidentAlertView {
+  integrationId: string;
+  dedupKey: string;
+  decisions: AlertDecisionView[];
+}
+
+interface IncidentAlertRecord {
+  stream_id: string;
+  integration_id: string;
+  dedup_key: string;
+  episode: number;
+  decision: AlertDecision;
+  rule: AttachRule | null;
+  reason: string;
+  delivery_id: string;
+  count: number | null;
+  at: Date;
+}
+
+/** The view the incident read models keep one row per incident in. */
+const INCIDENT_LIST = 'incident_list';
+
+@QueryHandler(GetIncidentAlertsQuery)
+export class GetIncidentAlertsHandler implements IQueryHandler<
+  GetIncidentAlertsQuery,
+  IncidentAlertView[]
+> {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async execute({ incidentId }: GetIncidentAlertsQuery): Promise<IncidentAlertView[]> {
+    // Per episode: how it was placed first, then what followed, in stream order.
+    const rows = await this.db.query<IncidentAlertRecord>(
+      `SELECT * FROM ${incidentAlertsTable.name} WHERE incident_id = $1
+        ORDER BY stream_id, episode, rule IS NULL, position`,
+      [incidentId],
+    );
+    if (rows.length === 0) await this.assertExists(incidentId);
+    const alerts = new Map<string, IncidentAlertView>();
+    for (const r of rows) {
+      const alert = alerts.get(r.stream_id) ?? {
+        integrationId: r.integration_id,
+        dedupKey: r.dedup_key,
+        decisions: [],
+      };
+      alert.decisions.push({
+        episode: r.episode,
+        decision: r.decision,
+        rule: r.rule,
+        reason: r.reason,
+        deliveryId: r.delivery_id,
+        count: r.count,
+        at: r.at.toISOString(),
+      });
+      alerts.set(r.stream_id, alert);
+    }
+    const firstAt = (a: IncidentAlertView) => Math.min(...a.decisions.map((d) => Date.parse(d.at)));
+    return [...alerts.values()].sort(
+      (a, b) => firstAt(a) - firstAt(b) || a.dedupKey.localeCompare(b.dedupKey),
+    );
+  }
+
+  private async assertExists(incidentId: string): Promise<void> {
+    const [row] = await this.db.query(`SELECT 1 FROM ${INCIDENT_LIST} WHERE incident_id = $1`, [
+      incidentId,
+    ]);
+    if (!row) throw incidentErrors.notFound(incidentId);
+  }
+}

@@ -1,0 +1,171 @@
+import type { RecordedEvent } from '@sitrep/event-store';
+import type { AlertEvent, AttachRule } from '../../domain';
+
+export type AlertDecision =
+  'opened' | 'joined' | 'reopened' | 'deduplicated' | 'updated' | 'resolved';
+
+export interface IncidentAlertRow {
+  streamId: string;
+  position: number;
+  incidentId: string | null;
+  integrationId: string;
+  dedupKey: string;
+  episode: number;
+  decision: AlertDecision;
+  rule: AttachRule | null;
+  reason: string;
+  deliveryId: string;
+  count: number | null;
+  at: string;
+}
+
+/** Where an alert stream stands: its episode, the episode's incident once decided. */
+export interface AlertCursor {
+  episode: number;
+  incidentId: string | null;
+  lastPosition: number;
+}
+
+/** An episode's incident became known: rows of that episode written earlier get it too. */
+export interface EpisodeAttached {
+  streamId: string;
+  episode: number;
+  incidentId: string;
+}
+
+export interface FoldedAlerts {
+  rows: IncidentAlertRow[];
+  attached: EpisodeAttached[];
+  cursors: Map<string, AlertCursor>;
+}
+
+const DECISION_OF: Record<AttachRule, AlertDecision> = {
+  opened: 'opened',
+  'new-after-reopen-window': 'opened',
+  grouped: 'joined',
+  'still-open': 'joined',
+  reopened: 'reopened',
+};
+
+/**
+ * Pure. Folds a batch of alert-stream events into decision rows; events at or below a stream's
+ * last applied position are skipped, so a redelivered or replayed event changes nothing.
+ * Returns only the cursors that moved.
+ */
+export function foldIncidentAlerts(
+  stored: ReadonlyMap<string, AlertCursor>,
+  events: readonly RecordedEvent[],
+): FoldedAlerts {
+  const cursors = new Map<string, AlertCursor>();
+  const rows: IncidentAlertRow[] = [];
+  const attached: EpisodeAttached[] = [];
+  for (const recorded of events) {
+    const before = cursors.get(recorded.streamId) ?? stored.get(recorded.streamId) ?? null;
+    if (before && before.lastPosition >= recorded.streamPosition) continue;
+    const event = { type: recorded.type, data: recorded.data } as AlertEvent;
+    const base = { streamId: recorded.streamId, position: recorded.streamPosition };
+    const cursor = cursorAfter(before, event, recorded.streamPosition);
+    cursors.set(recorded.streamId, cursor);
+    const row = rowOf(event, cursor, base);
+    if (row) rows.push(row);
+    if (row && event.type === 'AlertAttachedToIncident' && cursor.incidentId !== null) {
+      const { episode, incidentId } = cursor;
+      attached.push({ streamId: base.streamId, episode, incidentId });
+      for (const r of rows) {
+        if (r.streamId === base.streamId && r.episode === episode && r.incidentId === null)
+          r.incidentId = incidentId;
+      }
+    }
+  }
+  return { rows, attached, cursors };
+}
+
+function cursorAfter(before: AlertCursor | null, event: AlertEvent, position: number): AlertCursor {
+  const current = before ?? { episode: 1, incidentId: null, lastPosition: 0 };
+  switch (event.type) {
+    case 'AlertFired':
+    case 'AlertRefired':
+      return { episode: event.data.episode, incidentId: null, lastPosition: position };
+    case 'AlertAttachedToIncident':
+      return event.data.episode === current.episode
+        ? { ...current, incidentId: event.data.incidentId, lastPosition: position }
+        : { ...current, lastPosition: position };
+    case 'AlertRepeated':
+    case 'AlertResolved':
+      return {
+        ...current,
+        incidentId: event.data.incidentId ?? current.incidentId,
+        lastPosition: position,
+      };
+    default:
+      return unknownEvent(event, current);
+  }
+}
+
+function rowOf(
+  event: AlertEvent,
+  cursor: AlertCursor,
+  base: { streamId: string; position: number },
+): IncidentAlertRow | null {
+  const d = event.data;
+  const common = {
+    ...base,
+    incidentId: cursor.incidentId,
+    integrationId: d.integrationId,
+    dedupKey: d.dedupKey,
+    episode: cursor.episode,
+  };
+  switch (event.type) {
+    case 'AlertFired':
+    case 'AlertRefired':
+      // Not a decision yet: the attach that follows says which incident, and why.
+      return null;
+    case 'AlertAttachedToIncident': {
+      const e = event.data;
+      if (e.episode !== cursor.episode) return null;
+      const decision = DECISION_OF[e.rule];
+      return {
+        ...common,
+        decision,
+        rule: e.rule,
+        reason: e.reason,
+        deliveryId: e.deliveryId,
+        count: null,
+        at: e.attachedAt,
+      };
+    }
+    case 'AlertRepeated': {
+      const e = event.data;
+      const reason = `deduplication: same dedup key while its alert is open (${e.count} deliveries)${e.payloadChanged ? '; payload changed' : ''}`;
+      const decision = e.payloadChanged ? 'updated' : 'deduplicated';
+      return {
+        ...common,
+        decision,
+        rule: null,
+        reason,
+        deliveryId: e.deliveryId,
+        count: e.count,
+        at: e.receivedAt,
+      };
+    }
+    case 'AlertResolved': {
+      const e = event.data;
+      const reason = `alert resolved (ended at ${e.endedAt})`;
+      return {
+        ...common,
+        decision: 'resolved',
+        rule: null,
+        reason,
+        deliveryId: e.deliveryId,
+        count: null,
+        at: e.receivedAt,
+      };
+    }
+    default:
+      return unknownEvent(event, null);
+  }
+}
+
+function unknownEvent<T>(_event: never, fallback: T): T {
+  return fallback;
+}
