@@ -1,7 +1,8 @@
 import type { Config } from 'jest';
 
 const moduleNameMapper = {
-  '^@sitrep/(platform|event-store|incident|messaging|testing|timers|alerts|runtime)$': '<rootDir>/libs/$1/src',
+  '^@sitrep/(platform|event-store|incident|messaging|testing|timers|alerts|runtime)$':
+    '<rootDir>/libs/$1/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
