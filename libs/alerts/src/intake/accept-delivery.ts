@@ -25,9 +25,8 @@ export interface AdmittedDelivery {
 }
 
 /**
- * Parses and maps (pure), then — under a lock on (integration, body hash), so two copies of one
- * delivery arriving together are ingested once — answers a retry from the record, or ingests
- * and records the answer in the same transaction.
+ * Parses and maps (pure), then, one copy of a delivery at a time, answers a retry from the record
+ * or ingests and records the answer.
  */
 export async function acceptDelivery(
   ctx: AcceptContext,
@@ -43,14 +42,11 @@ export async function acceptDelivery(
   const mapped = mapOrRefuse(source, parsed.payload, delivery, credentials);
 
   const key = `webhook:${integration.integrationId}:${bodySha256}`;
-  const decide = (sql: Sql) => answerOrIngest(ctx, admitted, parsed.payload, mapped, sql);
-  // One process with one connection (embedded PGlite): the pipeline needs that connection while
-  // we decide, so copies are serialised in process instead of under a transaction-held lock.
-  if (ctx.db.maxConnections < 2) return inProcess.run(key, () => decide(ctx.db));
-  return ctx.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-    return decide(tx);
-  });
+  // Copies of one delivery are serialised in this process, so the later ones find the first's
+  // answer. No transaction is held meanwhile: the pipeline needs pool connections of its own, and
+  // holding one per delivery starved the pool under a burst. Copies reaching two replicas at the
+  // same moment are both ingested, and the alert streams make the second a counted repeat.
+  return inProcess.run(key, () => answerOrIngest(ctx, admitted, parsed.payload, mapped, ctx.db));
 }
 
 const inProcess = new KeyedMutex();
@@ -60,12 +56,12 @@ async function answerOrIngest(
   admitted: AdmittedDelivery,
   payload: unknown,
   mapped: MapOutcome,
-  tx: Sql,
+  sql: Sql,
 ): Promise<StoredAnswer> {
   const { integration, source, delivery, deliveryId, bodySha256 } = admitted;
   const since = new Date(delivery.receivedAt.getTime() - RETRY_WINDOW_MS);
   const earlier = await deliveryStore.findAccepted(
-    tx,
+    sql,
     integration.integrationId,
     bodySha256,
     since,
@@ -73,12 +69,18 @@ async function answerOrIngest(
   const now = ctx.clock.now();
   if (earlier) {
     const answer = earlier.outcome.answer;
-    await deliveryStore.complete(tx, deliveryId, 'duplicate', { retryOf: earlier.id, answer }, now);
+    await deliveryStore.complete(
+      sql,
+      deliveryId,
+      'duplicate',
+      { retryOf: earlier.id, answer },
+      now,
+    );
     return answer;
   }
   if (mapped.kind === 'handshake') {
     const answer = { status: 200, body: { deliveryId, handshake: mapped.action } };
-    await deliveryStore.complete(tx, deliveryId, 'accepted', { handshake: mapped, answer }, now);
+    await deliveryStore.complete(sql, deliveryId, 'accepted', { handshake: mapped, answer }, now);
     return answer;
   }
   const outcomes = await ctx.pipeline.ingest(admitted.settings, mapped.alerts, {
@@ -89,7 +91,7 @@ async function answerOrIngest(
     status: 202,
     body: { deliveryId, alerts: outcomes },
   };
-  await deliveryStore.complete(tx, deliveryId, 'accepted', { alerts: outcomes, answer }, now);
+  await deliveryStore.complete(sql, deliveryId, 'accepted', { alerts: outcomes, answer }, now);
   return answer;
 }
 

@@ -1,0 +1,410 @@
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createSourceRegistry, SOURCE_REGISTRY, type SourceRegistry } from '@sitrep/alerts';
+import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
+import { bootApp } from '../support/boot-sitrep';
+import {
+  admin,
+  alertsWhen,
+  createIntegration,
+  deliveriesOf,
+  expectRefusedChangingNothing,
+  fixtureJson,
+  fixtureText,
+  footprintOf,
+  incidentEvents,
+  incidentStatusBecomes,
+  typesOf,
+  variantOf,
+  type Http,
+  type Json,
+} from '../support/alerts';
+
+const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
+const REFUSED = { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' };
+
+/** SNS's string to sign (AWS "Verifying the signatures of Amazon SNS messages"), written anew. */
+function snsSigned(envelope: Json, key: KeyObject): Json {
+  const keys =
+    envelope.Type === 'Notification'
+      ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
+      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  const text = keys
+    .filter((k) => envelope[k] !== undefined)
+    .map((k) => `${k}\n${envelope[k]}\n`)
+    .join('');
+  const signature = sign('RSA-SHA256', Buffer.from(text, 'utf8'), key).toString('base64');
+  return { ...envelope, SignatureVersion: '2', Signature: signature };
+}
+
+describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Cloud Monitoring, Uptime Kuma, generic JSON', () => {
+  let app: INestApplication;
+  let http: Http;
+  // SNS signatures are checked against the certificate at SigningCertURL. The app has no setting
+  // for the fetcher, so the booted registry's SNS source is swapped for one whose fetcher serves
+  // this test's public key (and records what it was asked for).
+  const aws = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const certificateRequests: string[] = [];
+  let restoreRegistry: () => void;
+
+  beforeAll(async () => {
+    app = await bootApp(SitrepModule);
+    http = request(app.getHttpServer());
+    const live = app.get<SourceRegistry>(SOURCE_REGISTRY, { strict: false });
+    const testing = createSourceRegistry({
+      fetchSnsSigningCertificate: async (url) => {
+        certificateRequests.push(url.toString());
+        return aws.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      },
+    });
+    const get = live.get.bind(live);
+    const spy = jest
+      .spyOn(live, 'get')
+      .mockImplementation((name) => (name === 'cloudwatch-sns' ? testing.get(name) : get(name)));
+    restoreRegistry = () => spy.mockRestore();
+  }, 60_000);
+
+  afterAll(async () => {
+    restoreRegistry?.();
+    await app.close();
+  }, 30_000);
+
+  describe('CloudWatch alarms via SNS', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:210987654321:sitrep-prod-alarms';
+    /** A fixture as SNS would send it now: fresh message id and time, signed. */
+    const fresh = (
+      name: string,
+      key: KeyObject = aws.privateKey,
+      edit: (e: Json) => void = () => {},
+    ) => {
+      const envelope = fixtureJson('cloudwatch-sns', name);
+      envelope.MessageId = randomUUID();
+      envelope.Timestamp = new Date().toISOString();
+      edit(envelope);
+      return JSON.stringify(snsSigned(envelope, key));
+    };
+
+    const createSns = () =>
+      createIntegration(http, {
+        source: 'cloudwatch-sns',
+        openAs: 'declared',
+        autoResolve: 'resolve',
+        authMode: 'vendor',
+        vendorKey: topicArn,
+      });
+    const sendTo = (path: string, type: string, body: string) =>
+      http
+        .post(path)
+        .set('Content-Type', 'text/plain; charset=UTF-8')
+        .set('x-amz-sns-message-type', type)
+        .send(body);
+
+    it('confirms the subscription handshake (signed) without ingesting anything, and refuses an unverifiable one', async () => {
+      const sns = await createSns();
+      const before = await footprintOf(app, sns.id);
+      const confirmed = await sendTo(
+        sns.webhookPath,
+        'SubscriptionConfirmation',
+        fresh('subscription-confirmation.json'),
+      ).expect(200);
+      expect(confirmed.body).toEqual({
+        deliveryId: expect.any(String),
+        handshake: 'confirm-subscription',
+      });
+      expect(certificateRequests).toContain(
+        fixtureJson('cloudwatch-sns', 'subscription-confirmation.json').SigningCertURL,
+      );
+      expect(await footprintOf(app, sns.id)).toEqual(before);
+      const record = await http
+        .get(`/api/v1/deliveries/${confirmed.body.deliveryId}`)
+        .set(admin)
+        .expect(200);
+      expect(record.body).toMatchObject({ status: 'accepted', path: '' });
+      expect(record.body.authResult).toMatch(/^accepted: sns-signature-v2/);
+
+      await expectRefusedChangingNothing(
+        { app, http },
+        sns.id,
+        () =>
+          sendTo(
+            sns.webhookPath,
+            'SubscriptionConfirmation',
+            fresh('subscription-confirmation.json', impostor.privateKey),
+          ),
+        REFUSED,
+      );
+    }, 30_000);
+
+    it('ALARM declares an incident, a repeat deduplicates, OK resolves it, a bad signature or another topic changes nothing', async () => {
+      const sns = await createSns();
+      const send = (type: string, body: string) => sendTo(sns.webhookPath, type, body);
+
+      const fired = await send('Notification', fresh('notification-alarm.json')).expect(202);
+      expect(fired.body.alerts).toEqual([expect.objectContaining({ decision: 'opened' })]);
+      const { incidentId, dedupKey } = fired.body.alerts[0];
+      expect((await footprintOf(app, sns.id)).incidentIds).toEqual([incidentId]);
+      const declared = await incidentEvents(http, incidentId);
+      expect(typesOf(declared)).toEqual(DECLARED);
+
+      // SNS redelivers with the same MessageId; a new ALARM notification has a new one.
+      const repeated = await send('Notification', fresh('notification-alarm.json')).expect(202);
+      expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+      expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+      expect((await footprintOf(app, sns.id)).incidentIds).toEqual([incidentId]);
+      await alertsWhen(
+        http,
+        incidentId,
+        (all) => all[0]?.decisions.length === 2,
+        'the repeat on /alerts',
+      );
+
+      const resolved = await send('Notification', fresh('notification-ok.json')).expect(202);
+      expect(resolved.body.alerts).toEqual([
+        expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+      ]);
+      expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+        ...DECLARED,
+        'IncidentResolved',
+      ]);
+      await incidentStatusBecomes(http, incidentId, 'resolved');
+
+      await expectRefusedChangingNothing(
+        { app, http },
+        sns.id,
+        () => send('Notification', fresh('notification-alarm.json', impostor.privateKey)),
+        REFUSED,
+        [incidentId],
+      );
+      // Correctly signed, but by a topic this integration was not configured with.
+      await expectRefusedChangingNothing(
+        { app, http },
+        sns.id,
+        () =>
+          send(
+            'Notification',
+            fresh('notification-alarm.json', aws.privateKey, (e) => {
+              e.TopicArn = 'arn:aws:sns:eu-west-1:999999999999:someone-else';
+            }),
+          ),
+        REFUSED,
+        [incidentId],
+      );
+    }, 30_000);
+  });
+
+  it('Azure Monitor (URL token): fired declares an incident, a repeat deduplicates, resolved resolves it, a wrong token changes nothing', async () => {
+    const az = await createIntegration(http, {
+      source: 'azure-monitor',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+    });
+    const send = (body: string, token = az.secret) =>
+      http
+        .post(`${az.webhookPath}?token=${encodeURIComponent(token)}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const firing = fixtureJson('azure-monitor', 'metric-alert-fired.json');
+
+    const fired = await send(JSON.stringify(firing)).expect(202);
+    expect(fired.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: firing.data.essentials.alertId, decision: 'opened' }),
+    ]);
+    const { incidentId, dedupKey } = fired.body.alerts[0];
+    expect((await footprintOf(app, az.id)).incidentIds).toEqual([incidentId]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+
+    const repeated = await send(variantOf(firing, 1)).expect(202);
+    expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+    expect((await footprintOf(app, az.id)).incidentIds).toEqual([incidentId]);
+    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
+
+    const resolved = await send(fixtureText('azure-monitor', 'metric-alert-resolved.json')).expect(
+      202,
+    );
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    await expectRefusedChangingNothing(
+      { app, http },
+      az.id,
+      () => send(variantOf(firing, 2), '00000000000000000000000000000000'),
+      REFUSED,
+      [incidentId],
+    );
+    // The token must not be written to the delivery record.
+    const records = await Promise.all(
+      (await deliveriesOf(app, az.id)).map(
+        async (r) => (await http.get(`/api/v1/deliveries/${r.id}`).set(admin).expect(200)).body,
+      ),
+    );
+    expect(records).toHaveLength(4);
+    expect(records[0].query).toEqual({ token: '[redacted]' });
+    expect(JSON.stringify(records)).not.toContain(az.secret);
+  }, 30_000);
+
+  it('Google Cloud Monitoring (auth_token): open declares an incident, a repeat deduplicates, closed resolves it, a wrong token changes nothing', async () => {
+    const gcp = await createIntegration(http, {
+      source: 'google-cloud-monitoring',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+    });
+    const send = (body: string, token = gcp.secret) =>
+      http
+        .post(`${gcp.webhookPath}?auth_token=${encodeURIComponent(token)}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const open = fixtureJson('google-cloud-monitoring', 'incident-open.json');
+
+    const fired = await send(JSON.stringify(open)).expect(202);
+    expect(fired.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: open.incident.incident_id, decision: 'opened' }),
+    ]);
+    const { incidentId, dedupKey } = fired.body.alerts[0];
+    expect((await footprintOf(app, gcp.id)).incidentIds).toEqual([incidentId]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+
+    const repeated = await send(variantOf(open, 1)).expect(202);
+    expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+    expect((await footprintOf(app, gcp.id)).incidentIds).toEqual([incidentId]);
+    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
+
+    const resolved = await send(
+      fixtureText('google-cloud-monitoring', 'incident-closed.json'),
+    ).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    await expectRefusedChangingNothing(
+      { app, http },
+      gcp.id,
+      () => send(variantOf(open, 2), 'wrong-token'),
+      REFUSED,
+      [incidentId],
+    );
+    await expectRefusedChangingNothing(
+      { app, http },
+      gcp.id,
+      () =>
+        http.post(gcp.webhookPath).set('Content-Type', 'application/json').send(variantOf(open, 3)),
+      REFUSED,
+      [incidentId],
+    );
+  }, 30_000);
+
+  it('Uptime Kuma (basic auth): down declares an incident, a repeat deduplicates, up resolves it, a wrong password changes nothing', async () => {
+    const kuma = await createIntegration(http, {
+      source: 'uptime-kuma',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'basic',
+    });
+    const send = (body: string, password = kuma.secret) =>
+      http
+        .post(kuma.webhookPath)
+        .auth('uptime-kuma', password)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const down = fixtureJson('uptime-kuma', 'monitor-down.json');
+
+    const fired = await send(JSON.stringify(down)).expect(202);
+    expect(fired.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: 'monitor-14', decision: 'opened' }),
+    ]);
+    const { incidentId } = fired.body.alerts[0];
+    expect((await footprintOf(app, kuma.id)).incidentIds).toEqual([incidentId]);
+    const declared = await incidentEvents(http, incidentId);
+    expect(typesOf(declared)).toEqual(DECLARED);
+    expect(declared[0].data).toMatchObject({ services: ['Customer portal'] });
+
+    const repeated = await send(variantOf(down, 1)).expect(202);
+    expect(repeated.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: 'monitor-14', incidentId }),
+    ]);
+    expect((await footprintOf(app, kuma.id)).incidentIds).toEqual([incidentId]);
+    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
+
+    const resolved = await send(fixtureText('uptime-kuma', 'monitor-up.json')).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: 'monitor-14', incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    const refused = await expectRefusedChangingNothing(
+      { app, http },
+      kuma.id,
+      () => send(variantOf(down, 2), 'whk_wrong'),
+      REFUSED,
+      [incidentId],
+    );
+    expect(refused.headers['www-authenticate']).toMatch(/^Basic/);
+
+    // The "Test" button carries no monitor: a notice, nothing ingested.
+    const before = await footprintOf(app, kuma.id);
+    const notice = await send(JSON.stringify({ msg: 'Uptime Kuma test notification' }));
+    expect(notice.status).toBe(200);
+    expect(notice.body.handshake).toBe('notice');
+    expect(await footprintOf(app, kuma.id)).toEqual(before);
+  }, 30_000);
+
+  it('generic JSON (its own mapping): a problem declares an incident, a repeat deduplicates, the recovery resolves it, a wrong token changes nothing', async () => {
+    const generic = await createIntegration(http, {
+      source: 'generic-json',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      mapping: fixtureJson('generic-json', 'mapping.json'),
+    });
+    const send = (body: string, token = generic.secret) =>
+      http
+        .post(generic.webhookPath)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const problem = fixtureJson('generic-json', 'problem.json');
+
+    const fired = await send(JSON.stringify(problem)).expect(202);
+    expect(fired.body.alerts).toEqual([expect.objectContaining({ decision: 'opened' })]);
+    const { incidentId, dedupKey } = fired.body.alerts[0];
+    expect(dedupKey).toContain('db-ledger-03');
+    expect((await footprintOf(app, generic.id)).incidentIds).toEqual([incidentId]);
+    const declared = await incidentEvents(http, incidentId);
+    expect(typesOf(declared)).toEqual(DECLARED);
+    expect(declared[0].data).toMatchObject({
+      title: problem.events[0].title,
+      severity: 'SEV2',
+      services: ['ledger'],
+    });
+
+    const repeated = await send(variantOf(problem, 1)).expect(202);
+    expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    expect((await footprintOf(app, generic.id)).incidentIds).toEqual([incidentId]);
+    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
+
+    const resolved = await send(fixtureText('generic-json', 'recovery.json')).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    await expectRefusedChangingNothing(
+      { app, http },
+      generic.id,
+      () => send(variantOf(problem, 2), 'whk_wrong'),
+      REFUSED,
+      [incidentId],
+    );
+  }, 30_000);
+});

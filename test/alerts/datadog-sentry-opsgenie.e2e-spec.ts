@@ -1,0 +1,290 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
+import { bootApp } from '../support/boot-sitrep';
+import {
+  alertsWhen,
+  createIntegration,
+  expectRefusedChangingNothing,
+  fixtureJson,
+  fixtureText,
+  footprintOf,
+  hmacSha256Hex,
+  incidentEvents,
+  incidentStatusBecomes,
+  typesOf,
+  variantOf,
+  type Http,
+} from '../support/alerts';
+
+const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
+const REFUSED = { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' };
+
+describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', () => {
+  let app: INestApplication;
+  let http: Http;
+
+  beforeAll(async () => {
+    app = await bootApp(SitrepModule);
+    http = request(app.getHttpServer());
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.close();
+  }, 30_000);
+
+  it('Datadog: a triggered monitor declares an incident, a repeat deduplicates, the recovery resolves it, a wrong token changes nothing', async () => {
+    const dd = await createIntegration(http, {
+      source: 'datadog',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+    });
+    const send = (body: string, token = dd.secret) =>
+      http
+        .post(dd.webhookPath)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const firing = fixtureJson('datadog', 'default-firing.json');
+
+    const fired = await send(JSON.stringify(firing)).expect(202);
+    expect(fired.body.alerts).toEqual([
+      expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
+    ]);
+    const { incidentId, dedupKey } = fired.body.alerts[0];
+    expect((await footprintOf(app, dd.id)).incidentIds).toEqual([incidentId]);
+    const declared = await incidentEvents(http, incidentId);
+    expect(typesOf(declared)).toEqual(DECLARED);
+    expect(declared[0].data).toMatchObject({ severity: 'SEV2', services: ['checkout-api'] });
+
+    // Datadog re-notifies with a new event id and time: same monitor and scope, same alert.
+    const renotified = { ...firing, id: '7894561230981239999', date: '1741944367000' };
+    const repeated = await send(JSON.stringify(renotified)).expect(202);
+    expect(repeated.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'updated' }),
+    ]);
+    expect((await footprintOf(app, dd.id)).incidentIds).toEqual([incidentId]);
+    const alerts = await alertsWhen(
+      http,
+      incidentId,
+      (all) => all[0]?.decisions.length === 2,
+      'the repeat on /alerts',
+    );
+    expect(alerts[0].decisions.map((d) => d.decision)).toEqual(['opened', 'updated']);
+
+    // The recovery lists the scope's tags in another order; it is the same alert.
+    const resolved = await send(fixtureText('datadog', 'default-resolved.json')).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+      ...DECLARED,
+      'IncidentResolved',
+    ]);
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    await expectRefusedChangingNothing(
+      { app, http },
+      dd.id,
+      () => send(variantOf(firing, 2), 'whk_wrong'),
+      REFUSED,
+      [incidentId],
+    );
+    // No token at all is refused the same way.
+    await expectRefusedChangingNothing(
+      { app, http },
+      dd.id,
+      () =>
+        http
+          .post(dd.webhookPath)
+          .set('Content-Type', 'application/json')
+          .send(variantOf(firing, 3)),
+      REFUSED,
+      [incidentId],
+    );
+  }, 30_000);
+
+  it('Sentry (client-secret signature): an issue alert declares an incident, a repeat deduplicates, resolving the issue resolves it, a bad signature changes nothing', async () => {
+    const clientSecret = `sentry-client-secret-${Date.now()}`;
+    const sentry = await createIntegration(http, {
+      source: 'sentry',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+      signingSecret: clientSecret,
+    });
+    expect(sentry).toMatchObject({ kind: 'signing-secret', secret: clientSecret });
+    const send = (
+      resource: string,
+      body: string,
+      { secret = clientSecret, timestamp = Math.floor(Date.now() / 1000) } = {},
+    ) =>
+      http
+        .post(sentry.webhookPath)
+        .set('Content-Type', 'application/json')
+        .set('Sentry-Hook-Resource', resource)
+        .set('Sentry-Hook-Timestamp', String(timestamp))
+        .set('Sentry-Hook-Signature', hmacSha256Hex(secret, body))
+        .send(body);
+    const triggered = fixtureText('sentry', 'issue-alert-triggered.json');
+
+    const fired = await send('event_alert', triggered).expect(202);
+    expect(fired.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: 'issue:4512873390', decision: 'opened' }),
+    ]);
+    const { incidentId } = fired.body.alerts[0];
+    expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+
+    const repeated = await send('event_alert', variantOf(JSON.parse(triggered), 1)).expect(202);
+    expect(repeated.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: 'issue:4512873390', incidentId }),
+    ]);
+    expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+    expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
+    await alertsWhen(
+      http,
+      incidentId,
+      (all) => all[0]?.decisions.length === 2,
+      'the repeat on /alerts',
+    );
+
+    const resolved = await send('issue', fixtureText('sentry', 'issue-resolved.json')).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey: 'issue:4512873390', incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+      ...DECLARED,
+      'IncidentResolved',
+    ]);
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    const forged = variantOf(JSON.parse(triggered), 2);
+    await expectRefusedChangingNothing(
+      { app, http },
+      sentry.id,
+      () => send('event_alert', forged, { secret: 'not-the-client-secret' }),
+      REFUSED,
+      [incidentId],
+    );
+    // A genuine signature with a stale timestamp: a replay.
+    await expectRefusedChangingNothing(
+      { app, http },
+      sentry.id,
+      () => send('event_alert', forged, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+      REFUSED,
+      [incidentId],
+    );
+  }, 30_000);
+
+  it('Sentry metric alerts: critical declares, resolved resolves', async () => {
+    const clientSecret = `sentry-client-secret-${Date.now()}`;
+    const sentry = await createIntegration(http, {
+      source: 'sentry',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+      signingSecret: clientSecret,
+    });
+    const send = (body: string) =>
+      http
+        .post(sentry.webhookPath)
+        .set('Content-Type', 'application/json')
+        .set('Sentry-Hook-Resource', 'metric_alert')
+        .set('Sentry-Hook-Timestamp', String(Math.floor(Date.now() / 1000)))
+        .set('Sentry-Hook-Signature', hmacSha256Hex(clientSecret, body))
+        .send(body);
+    const fired = await send(fixtureText('sentry', 'metric-alert-critical.json')).expect(202);
+    expect(fired.body.alerts).toEqual([expect.objectContaining({ decision: 'opened' })]);
+    const { incidentId, dedupKey } = fired.body.alerts[0];
+    expect(dedupKey).toMatch(/^metric-alert:/);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+    const resolved = await send(fixtureText('sentry', 'metric-alert-resolved.json')).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+    ]);
+    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
+  }, 30_000);
+
+  it('Opsgenie Alert API: create declares an incident (202 with a requestId), a repeat deduplicates, close by alias resolves it, a wrong GenieKey changes nothing', async () => {
+    const og = await createIntegration(http, {
+      source: 'opsgenie',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+    });
+    expect(og.kind).toBe('vendor-key');
+    const post = (path: string, body: string, key = og.secret) =>
+      http
+        .post(`${og.webhookPath}${path}`)
+        .set('Authorization', `GenieKey ${key}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const create = fixtureJson('opsgenie', 'create-alert.json');
+    const alias: string = create.alias;
+
+    const fired = await post('/v2/alerts', JSON.stringify(create)).expect(202);
+    expect(fired.body).toEqual({
+      result: 'Request will be processed',
+      took: 0,
+      requestId: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ),
+    });
+    const { incidentIds } = await footprintOf(app, og.id);
+    expect(incidentIds).toHaveLength(1);
+    const [incidentId] = incidentIds;
+    const declared = await incidentEvents(http, incidentId);
+    expect(typesOf(declared)).toEqual(DECLARED);
+    expect(declared[0].data).toMatchObject({
+      title: create.message,
+      severity: 'SEV2',
+    });
+
+    const repeated = await post(
+      '/v2/alerts',
+      JSON.stringify({ ...create, note: 'Still lagging' }),
+    ).expect(202);
+    expect(repeated.body.result).toBe('Request will be processed');
+    expect((await footprintOf(app, og.id)).incidentIds).toEqual([incidentId]);
+    const alerts = await alertsWhen(
+      http,
+      incidentId,
+      (all) => all[0]?.decisions.length === 2,
+      'the repeat on /alerts',
+    );
+    expect(alerts).toEqual([expect.objectContaining({ dedupKey: alias })]);
+    expect(['deduplicated', 'updated']).toContain(alerts[0].decisions[1].decision);
+
+    await post(
+      `/v2/alerts/${encodeURIComponent(alias)}/close?identifierType=alias`,
+      fixtureText('opsgenie', 'close-alert.json'),
+    ).expect(202);
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+      ...DECLARED,
+      'IncidentResolved',
+    ]);
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    await expectRefusedChangingNothing(
+      { app, http },
+      og.id,
+      () => post('/v2/alerts', variantOf(create, 2), 'not-the-genie-key'),
+      REFUSED,
+      [incidentId],
+    );
+    // A bearer token is not how Opsgenie clients authenticate.
+    await expectRefusedChangingNothing(
+      { app, http },
+      og.id,
+      () =>
+        http
+          .post(`${og.webhookPath}/v2/alerts`)
+          .set('Authorization', `Bearer ${og.secret}`)
+          .set('Content-Type', 'application/json')
+          .send(variantOf(create, 3)),
+      REFUSED,
+      [incidentId],
+    );
+  }, 30_000);
+});

@@ -1,0 +1,305 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
+import { bootApp } from '../support/boot-sitrep';
+import {
+  alertsWhen,
+  createIntegration,
+  expectRefusedChangingNothing,
+  fixtureJson,
+  fixtureText,
+  footprintOf,
+  hmacSha256Hex,
+  incidentEvents,
+  incidentStatusBecomes,
+  typesOf,
+  variantOf,
+  type Http,
+} from '../support/alerts';
+
+/** Declaring starts the notify step at once. */
+const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
+
+describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one app)', () => {
+  let app: INestApplication;
+  let http: Http;
+
+  beforeAll(async () => {
+    app = await bootApp(SitrepModule);
+    http = request(app.getHttpServer());
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.close();
+  }, 30_000);
+
+  it('Alertmanager: firing declares one incident, a retry and a repeat deduplicate, resolving every alert resolves it, a wrong token changes nothing', async () => {
+    const am = await createIntegration(http, {
+      source: 'alertmanager',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+    });
+    const send = (body: string, token = am.secret) =>
+      http
+        .post(am.webhookPath)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const firing = fixtureText('alertmanager', 'firing.json');
+
+    const fired = await send(firing).expect(202);
+    const incidentId: string = fired.body.alerts[0].incidentId;
+    // Both alerts are about checkout-api: the second joins the first one's incident.
+    expect(fired.body).toEqual({
+      deliveryId: expect.any(String),
+      alerts: [
+        expect.objectContaining({ dedupKey: '7f3c1a9d02be44e1', decision: 'opened', incidentId }),
+        expect.objectContaining({ dedupKey: 'b91e0047c6d3a2f8', decision: 'joined', incidentId }),
+      ],
+    });
+    expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
+    const declared = await incidentEvents(http, incidentId);
+    expect(typesOf(declared)).toEqual(DECLARED);
+    expect(declared[0].data).toMatchObject({ severity: 'SEV1', services: ['checkout-api'] });
+    expect(declared[0].metadata).toMatchObject({ actor: `integration:${am.id}`, source: 'alerts' });
+    const detail = await incidentStatusBecomes(http, incidentId, 'investigating');
+    expect(detail.title).toBe('Checkout API 5xx ratio above 5% for 5 minutes');
+
+    // The sender retrying the same bytes: answered from the record, nothing ingested again.
+    const before = await footprintOf(app, am.id);
+    const retried = await send(firing).expect(202);
+    expect(retried.body).toEqual(fired.body);
+    expect(await footprintOf(app, am.id)).toEqual(before);
+
+    // The same alerts in a new notification: deduplicated onto the incident.
+    const repeated = await send(variantOf(JSON.parse(firing), 1)).expect(202);
+    expect(repeated.body.alerts.map((a: { decision: string }) => a.decision)).toEqual([
+      'deduplicated',
+      'deduplicated',
+    ]);
+    expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
+    const alerts = await alertsWhen(
+      http,
+      incidentId,
+      (all) => all.length === 2 && all.every((a) => a.decisions.length === 2),
+      'both repeats on /alerts',
+    );
+    expect(alerts.map((a) => [a.dedupKey, a.decisions.map((d) => d.decision)])).toEqual([
+      ['7f3c1a9d02be44e1', ['opened', 'deduplicated']],
+      ['b91e0047c6d3a2f8', ['joined', 'deduplicated']],
+    ]);
+    expect(alerts[0].decisions[1]).toMatchObject({
+      deliveryId: repeated.body.deliveryId,
+      count: 2,
+    });
+
+    // The fixture resolves one alert while the other still fires: the incident stays open.
+    const resolvedJson = fixtureJson('alertmanager', 'resolved.json');
+    const partly = await send(JSON.stringify(resolvedJson)).expect(202);
+    expect(partly.body.alerts[0]).toMatchObject({
+      dedupKey: '7f3c1a9d02be44e1',
+      decision: 'resolved',
+      incidentId,
+    });
+    expect(partly.body.alerts[0].reason).toMatch(/other alerts of the incident still fire/);
+    expect(typesOf(await incidentEvents(http, incidentId))).not.toContain('IncidentResolved');
+
+    // Then the last one resolves too: the incident resolves.
+    resolvedJson.alerts[1].status = 'resolved';
+    resolvedJson.status = 'resolved';
+    const all = await send(JSON.stringify(resolvedJson)).expect(202);
+    expect(all.body.alerts[1]).toMatchObject({
+      dedupKey: 'b91e0047c6d3a2f8',
+      decision: 'resolved',
+      incidentId,
+    });
+    expect(all.body.alerts[1].reason).toMatch(/incident resolved/);
+    const events = await incidentEvents(http, incidentId);
+    expect(typesOf(events)).toEqual([...DECLARED, 'IncidentResolved']);
+    expect(events[3].data.resolutionSummary).toMatch(/All alerts resolved/);
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    // A firing delivery with the wrong token would reopen it, were it let in.
+    const refused = await expectRefusedChangingNothing(
+      { app, http },
+      am.id,
+      () => send(variantOf(JSON.parse(firing), 2), 'whk_not-the-token'),
+      { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
+      [incidentId],
+    );
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+  }, 30_000);
+
+  it('Grafana (HMAC-signed): firing declares an incident per service, a repeat deduplicates, resolved resolves, a bad signature changes nothing', async () => {
+    const grafana = await createIntegration(http, {
+      source: 'grafana',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+    });
+    expect(grafana.kind).toBe('signing-secret');
+    const send = (body: string, secret = grafana.secret, timestamp?: string) => {
+      const req = http.post(grafana.webhookPath).set('Content-Type', 'application/json');
+      if (timestamp) {
+        req.set('X-Grafana-Alerting-Signature-Timestamp', timestamp);
+        req.set('X-Grafana-Alerting-Signature', hmacSha256Hex(secret, `${timestamp}:`, body));
+      } else {
+        req.set('X-Grafana-Alerting-Signature', hmacSha256Hex(secret, body));
+      }
+      return req.send(body);
+    };
+    const firing = fixtureText('grafana', 'firing.json');
+
+    const fired = await send(firing).expect(202);
+    // Replication lag is about orders-db; the disk alert names no service: two incidents.
+    const [lag, disk] = fired.body.alerts;
+    expect(lag).toMatchObject({ dedupKey: '4a1e2c3f9b0d7e61', decision: 'opened' });
+    expect(disk).toMatchObject({ dedupKey: 'd02f96ab5c4e1170', decision: 'opened' });
+    expect(disk.incidentId).not.toBe(lag.incidentId);
+    expect((await footprintOf(app, grafana.id)).incidentIds.sort()).toEqual(
+      [lag.incidentId, disk.incidentId].sort(),
+    );
+    const lagEvents = await incidentEvents(http, lag.incidentId);
+    expect(typesOf(lagEvents)).toEqual(DECLARED);
+    expect(lagEvents[0].data).toMatchObject({ severity: 'SEV2', services: ['orders-db'] });
+    expect(typesOf(await incidentEvents(http, disk.incidentId))).toEqual(DECLARED);
+
+    // Signed with a timestamp this time (Grafana signs `<timestamp>:<body>` then).
+    const now = String(Math.floor(Date.now() / 1000));
+    const repeated = await send(variantOf(JSON.parse(firing), 1), grafana.secret, now).expect(202);
+    expect(repeated.body.alerts.map((a: { decision: string }) => a.decision)).toEqual([
+      'deduplicated',
+      'deduplicated',
+    ]);
+    expect((await footprintOf(app, grafana.id)).incidentIds).toHaveLength(2);
+    const lagAlerts = await alertsWhen(
+      http,
+      lag.incidentId,
+      (all) => all[0]?.decisions.length === 2,
+      'the repeat on /alerts',
+    );
+    expect(lagAlerts).toHaveLength(1);
+    expect(lagAlerts[0].decisions.map((d) => d.decision)).toEqual(['opened', 'deduplicated']);
+
+    const resolved = await send(fixtureText('grafana', 'resolved.json')).expect(202);
+    expect(resolved.body.alerts).toEqual([
+      expect.objectContaining({
+        dedupKey: '4a1e2c3f9b0d7e61',
+        decision: 'resolved',
+        incidentId: lag.incidentId,
+      }),
+    ]);
+    expect(typesOf(await incidentEvents(http, lag.incidentId))).toEqual([
+      ...DECLARED,
+      'IncidentResolved',
+    ]);
+    await incidentStatusBecomes(http, lag.incidentId, 'resolved');
+    // The disk alert still fires: its incident stays open.
+    expect(typesOf(await incidentEvents(http, disk.incidentId))).toEqual(DECLARED);
+
+    const incidents = [lag.incidentId, disk.incidentId];
+    const forged = variantOf(JSON.parse(firing), 2);
+    await expectRefusedChangingNothing(
+      { app, http },
+      grafana.id,
+      () => send(forged, 'a-different-secret'),
+      { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
+      incidents,
+    );
+    // A genuine signature over other bytes is no signature of these.
+    await expectRefusedChangingNothing(
+      { app, http },
+      grafana.id,
+      () =>
+        http
+          .post(grafana.webhookPath)
+          .set('Content-Type', 'application/json')
+          .set('X-Grafana-Alerting-Signature', hmacSha256Hex(grafana.secret, firing))
+          .send(forged),
+      { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
+      incidents,
+    );
+    await expectRefusedChangingNothing(
+      { app, http },
+      grafana.id,
+      () => http.post(grafana.webhookPath).set('Content-Type', 'application/json').send(forged),
+      { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
+      incidents,
+    );
+  }, 30_000);
+
+  it('PagerDuty Events API v2: trigger answers 202 with the dedup_key and declares, a repeat deduplicates, resolve resolves, a wrong routing key changes nothing', async () => {
+    const pd = await createIntegration(http, {
+      source: 'pagerduty',
+      openAs: 'declared',
+      autoResolve: 'resolve',
+      authMode: 'vendor',
+    });
+    expect(pd.kind).toBe('vendor-key');
+    const enqueue = `${pd.webhookPath}/v2/enqueue`;
+    const send = (event: object, routingKey = pd.secret) =>
+      http
+        .post(enqueue)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ ...event, routing_key: routingKey }));
+    const trigger = fixtureJson('pagerduty', 'trigger.json');
+    const dedupKey: string = trigger.dedup_key;
+
+    const fired = await send(trigger).expect(202);
+    expect(fired.body).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: dedupKey,
+    });
+    const { incidentIds } = await footprintOf(app, pd.id);
+    expect(incidentIds).toHaveLength(1);
+    const [incidentId] = incidentIds;
+    const declared = await incidentEvents(http, incidentId);
+    expect(typesOf(declared)).toEqual(DECLARED);
+    expect(declared[0].data).toMatchObject({
+      title: trigger.payload.summary,
+      severity: 'SEV1',
+    });
+
+    const repeated = await send({
+      ...trigger,
+      payload: { ...trigger.payload, severity: 'error' },
+    }).expect(202);
+    expect(repeated.body.dedup_key).toBe(dedupKey);
+    expect((await footprintOf(app, pd.id)).incidentIds).toEqual([incidentId]);
+    const alerts = await alertsWhen(
+      http,
+      incidentId,
+      (all) => all[0]?.decisions.length === 2,
+      'the repeat on /alerts',
+    );
+    expect(alerts).toEqual([expect.objectContaining({ integrationId: pd.id, dedupKey })]);
+    expect(alerts[0].decisions.map((d) => d.decision)).toEqual(['opened', 'updated']);
+
+    // acknowledge carries no alert state: accepted, nothing changes.
+    const beforeAck = await footprintOf(app, pd.id);
+    const ack = await send(fixtureJson('pagerduty', 'acknowledge.json')).expect(202);
+    expect(ack.body.dedup_key).toBe(dedupKey);
+    expect((await footprintOf(app, pd.id)).events).toBe(beforeAck.events);
+
+    const resolved = await send(fixtureJson('pagerduty', 'resolve.json')).expect(202);
+    expect(resolved.body).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: dedupKey,
+    });
+    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+      ...DECLARED,
+      'IncidentResolved',
+    ]);
+    await incidentStatusBecomes(http, incidentId, 'resolved');
+
+    await expectRefusedChangingNothing(
+      { app, http },
+      pd.id,
+      () => send(trigger, '0123456789abcdef0123456789abcdef'),
+      { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
+      [incidentId],
+    );
+  }, 30_000);
+});

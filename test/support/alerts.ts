@@ -1,0 +1,241 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type request from 'supertest';
+import { DATABASE, type Database } from '@sitrep/platform';
+import { TEST_ADMIN_TOKEN } from './boot-sitrep';
+
+export const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+
+export type Http = ReturnType<typeof request>;
+
+const SOURCES_DIR = join(__dirname, '..', '..', 'libs', 'alerts', 'src', 'sources');
+
+/** A source's fixture exactly as stored, bytes and all. */
+export function fixtureText(source: string, name: string): string {
+  return readFileSync(join(SOURCES_DIR, source, 'fixtures', name), 'utf8');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- vendor JSON, edited freely in tests
+export type Json = any;
+
+export function fixtureJson(source: string, name: string): Json {
+  return JSON.parse(fixtureText(source, name)) as Json;
+}
+
+/** A copy of a JSON body that differs in bytes (so it is no retry) but not in what it says. */
+export function variantOf(body: Json, n: number): string {
+  return JSON.stringify({ ...body, sitrepTestVariant: n });
+}
+
+export function hmacSha256Hex(secret: string, ...parts: string[]): string {
+  const hmac = createHmac('sha256', secret);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest('hex');
+}
+
+export interface CreatedIntegration {
+  id: string;
+  webhookPath: string;
+  /** The one credential issued on creation (token, signing secret or vendor key). */
+  secret: string;
+  kind: string;
+}
+
+export async function createIntegration(
+  http: Http,
+  body: Record<string, unknown>,
+): Promise<CreatedIntegration> {
+  const res = await http
+    .post('/api/v1/integrations')
+    .set(admin)
+    .send({ name: `e2e ${String(body.source)}`, ...body });
+  if (res.status !== 201) {
+    throw new Error(`creating the integration answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  expect(res.body.credentials).toHaveLength(1);
+  return {
+    id: res.body.id,
+    webhookPath: res.body.webhookPath,
+    secret: res.body.credentials[0].secret,
+    kind: res.body.credentials[0].kind,
+  };
+}
+
+/** Polls until the probe returns a value (read models are projected through Kafka). */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface RecordedEventView {
+  type: string;
+  eventId: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export async function incidentEvents(http: Http, id: string): Promise<RecordedEventView[]> {
+  const res = await http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
+  return res.body.events as RecordedEventView[];
+}
+
+export const typesOf = (events: RecordedEventView[]) => events.map((e) => e.type);
+
+export interface AlertDecisionView {
+  decision: string;
+  rule: string | null;
+  reason: string;
+  deliveryId: string;
+  count: number | null;
+}
+
+export interface IncidentAlertView {
+  integrationId: string;
+  dedupKey: string;
+  decisions: AlertDecisionView[];
+}
+
+export async function incidentAlerts(http: Http, id: string): Promise<IncidentAlertView[]> {
+  const res = await http.get(`/api/v1/incidents/${id}/alerts`).set(admin).expect(200);
+  return res.body.alerts as IncidentAlertView[];
+}
+
+/** Waits until the incident's alerts read model satisfies `ready`. */
+export function alertsWhen(
+  http: Http,
+  id: string,
+  ready: (alerts: IncidentAlertView[]) => boolean,
+  what: string,
+): Promise<IncidentAlertView[]> {
+  return eventually(async () => {
+    const alerts = await incidentAlerts(http, id);
+    return ready(alerts) ? alerts : undefined;
+  }, what);
+}
+
+export async function incidentStatusBecomes(http: Http, id: string, status: string) {
+  return eventually(async () => {
+    const res = await http.get(`/api/v1/incidents/${id}`).set(admin);
+    return res.status === 200 && res.body.status === status ? res.body : undefined;
+  }, `incident ${id} to be ${status}`);
+}
+
+/**
+ * Everything an integration has left in the event store, read directly (it does not lag like the
+ * read models, and other test files running in parallel cannot disturb it): its alert and
+ * grouping streams, and every event appended on its behalf (the incidents it opened included).
+ */
+export interface Footprint {
+  events: number;
+  lastGlobalPosition: number;
+  incidentIds: string[];
+}
+
+export async function footprintOf(
+  app: INestApplication,
+  integrationId: string,
+): Promise<Footprint> {
+  const db = app.get<Database>(DATABASE);
+  const actor = `integration:${integrationId}`;
+  const [row] = await db.query<{ n: string; last: string | null }>(
+    `SELECT count(*) AS n, max(global_position) AS last FROM events
+      WHERE metadata->>'actor' = $1 OR stream_id LIKE $2 OR stream_id LIKE $3`,
+    [actor, `alert-${integrationId}-%`, `alert-group-${integrationId}-%`],
+  );
+  const opened = await db.query<{ id: string }>(
+    `SELECT data->>'incidentId' AS id FROM events
+      WHERE metadata->>'actor' = $1 AND type IN ('IncidentDeclared', 'PotentialIncidentOpened')
+      ORDER BY global_position`,
+    [actor],
+  );
+  return {
+    events: Number(row.n),
+    lastGlobalPosition: Number(row.last ?? 0),
+    incidentIds: opened.map((o) => o.id),
+  };
+}
+
+export interface DeliveryRecord {
+  id: string;
+  status: string;
+  auth_result: string;
+  path: string;
+}
+
+/** The integration's raw delivery records, oldest first. */
+export async function deliveriesOf(
+  app: INestApplication,
+  integrationId: string,
+): Promise<DeliveryRecord[]> {
+  const db = app.get<Database>(DATABASE);
+  return db.query<DeliveryRecord>(
+    `SELECT id, status, auth_result, path FROM webhook_deliveries
+      WHERE integration_id = $1 ORDER BY received_at, id`,
+    [integrationId],
+  );
+}
+
+/** All incidents, as the list read model counts them. */
+export async function incidentTotal(http: Http): Promise<number> {
+  const res = await http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
+  return res.body.total as number;
+}
+
+/**
+ * Runs a refused delivery and checks it changed nothing: the integration's footprint in the event
+ * store (the incidents it opened included) and each given incident's events stay put. Scoped to the
+ * integration because other test files run in parallel against the same database. The raw record
+ * of the delivery is kept with the refusal's status (when one is expected).
+ */
+export async function expectRefusedChangingNothing(
+  ctx: { app: INestApplication; http: Http },
+  integrationId: string,
+  refused: () => Promise<{ status: number; body: Json; headers: Record<string, string> }>,
+  expected: { status: number; code: string; deliveryStatus?: string },
+  incidentIds: string[] = [],
+): Promise<{ body: Json; headers: Record<string, string> }> {
+  const footprint = await footprintOf(ctx.app, integrationId);
+  const events = await Promise.all(incidentIds.map((id) => incidentEvents(ctx.http, id)));
+  const deliveries = await deliveriesOf(ctx.app, integrationId);
+
+  const res = await refused();
+  expect({ status: res.status, code: res.body?.code }).toEqual({
+    status: expected.status,
+    code: expected.code,
+  });
+
+  expect(await footprintOf(ctx.app, integrationId)).toEqual(footprint);
+  for (const [i, id] of incidentIds.entries()) {
+    expect(await incidentEvents(ctx.http, id)).toEqual(events[i]);
+  }
+  const after = await deliveriesOf(ctx.app, integrationId);
+  if (expected.deliveryStatus) {
+    expect(after).toHaveLength(deliveries.length + 1);
+    const record = await ctx.http
+      .get(`/api/v1/deliveries/${after[after.length - 1].id}`)
+      .set(admin)
+      .expect(200);
+    expect(record.body.status).toBe(expected.deliveryStatus);
+  } else {
+    expect(after).toHaveLength(deliveries.length);
+  }
+  return res;
+}
