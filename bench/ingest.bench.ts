@@ -1,0 +1,724 @@
+/**
+ * An alert storm over HTTP: Alertmanager webhooks fired by autocannon from a separate process at
+ * the api (built, in a child process) backed by PostgreSQL, with the worker (child process)
+ * projecting through Kafka. Measures alerts/s and latency for (a) all-new alerts and (b) 90 %
+ * repeats of open alerts, then checks every accepted alert is in the log and the read model.
+ * See bench/README.md.
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, dropTestDatabase } from '../libs/testing/src/test-database';
+
+const ROOT = join(__dirname, '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+// Below the api's default pool of 20: at >= 20 concurrent deliveries every pooled connection can be
+// held by an intake transaction waiting for a second connection (see bench/README.md).
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const POOL_SIZE = process.env.BENCH_POOL_SIZE; // DATABASE_POOL_SIZE of the api and worker
+const INTEGRATIONS = Number(process.env.BENCH_INTEGRATIONS ?? 200);
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 3);
+const HOT_ALERTS = Number(process.env.BENCH_HOT_ALERTS ?? 100);
+const REPEAT_SHARE = Number(process.env.BENCH_REPEAT_SHARE ?? 0.9);
+const GROUPING_WINDOW = Number(process.env.BENCH_GROUPING_WINDOW_SECONDS ?? 300);
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 45);
+const BUILD = process.env.BENCH_BUILD !== '0';
+const PROF = process.env.BENCH_PROF === '1';
+
+const TARGETS = { a: 2000, b: 5000, p99: 100 };
+
+// ---------------------------------------------------------------------------------------------
+// Shared: the load plan and what the load process reports back.
+
+interface Target {
+  path: string;
+  token: string;
+}
+
+interface LoadPlan {
+  baseUrl: string;
+  integrations: Target[];
+  services: number;
+  connections: number;
+  hotAlerts: number;
+  repeatShare: number;
+  tag: string;
+}
+
+type Phase =
+  { kind: 'storm'; name: string; seconds: number; repeatShare: number } | { kind: 'seed-hot' };
+
+interface PhaseResult {
+  name: string;
+  seconds: number;
+  requests: number;
+  ok: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  max: number;
+  decisions: Record<string, number>;
+  /** deliveryId of every 2xx, to check afterwards that each is on file. */
+  accepted: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load process (forked child): builds Alertmanager payloads and fires them with autocannon.
+
+function loadProcess(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const autocannon = require('autocannon') as (opts: object) => Promise<AutocannonResult>;
+  const fixture = JSON.parse(
+    readFileSync(join(ROOT, 'libs/alerts/src/sources/alertmanager/fixtures/firing.json'), 'utf8'),
+  ) as { alerts: Record<string, unknown>[] } & Record<string, unknown>;
+  const template = fixture.alerts[0] as {
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  } & Record<string, unknown>;
+  let plan: LoadPlan;
+  let counter = 0;
+  const hot: { target: Target; fingerprint: string; service: string; startsAt: string }[] = [];
+
+  const body = (fingerprint: string, service: string, startsAt: string, description: string) => {
+    const labels = { ...template.labels, alertname: 'BenchStorm', service, instance: fingerprint };
+    return JSON.stringify({
+      ...fixture,
+      receiver: 'sitrep-bench',
+      alerts: [
+        {
+          ...template,
+          labels,
+          annotations: {
+            ...template.annotations,
+            summary: `Bench storm on ${service}`,
+            description,
+          },
+          startsAt,
+          fingerprint,
+        },
+      ],
+      groupLabels: { alertname: 'BenchStorm' },
+      commonLabels: labels,
+      groupKey: `{}:{alertname="BenchStorm",instance="${fingerprint}"}`,
+    });
+  };
+  const headersOf = (target: Target) => ({
+    'content-type': 'application/json',
+    authorization: `Bearer ${target.token}`,
+  });
+  /** A new alert: a fingerprint never sent before, round-robin over integrations and services. */
+  const fresh = () => {
+    const n = counter++;
+    const target = plan.integrations[n % plan.integrations.length];
+    const service = `svc-${Math.floor(n / plan.integrations.length) % plan.services}`;
+    const fp = `${plan.tag}-${n.toString(16)}`;
+    return {
+      path: target.path,
+      headers: headersOf(target),
+      body: body(fp, service, new Date().toISOString(), `value ${n}`),
+    };
+  };
+  /** A repeat: same fingerprint, labels and startsAt as an open alert, a new annotation value. */
+  const repeat = () => {
+    const h = hot[Math.floor(Math.random() * hot.length)];
+    return {
+      path: h.target.path,
+      headers: headersOf(h.target),
+      body: body(h.fingerprint, h.service, h.startsAt, `value ${counter++}`),
+    };
+  };
+
+  async function storm(name: string, seconds: number, repeatShare: number): Promise<PhaseResult> {
+    const decisions: Record<string, number> = {};
+    const accepted: string[] = [];
+    const result = await autocannon({
+      url: plan.baseUrl,
+      connections: plan.connections,
+      duration: seconds,
+      timeout: 10,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req: object) => ({
+            ...req,
+            ...(Math.random() < repeatShare && hot.length > 0 ? repeat() : fresh()),
+          }),
+          onResponse: (status: number, text: string) => {
+            if (status < 200 || status > 299) return;
+            try {
+              const answer = JSON.parse(text) as {
+                deliveryId: string;
+                alerts?: { decision: string }[];
+              };
+              accepted.push(answer.deliveryId);
+              for (const a of answer.alerts ?? [])
+                decisions[a.decision] = (decisions[a.decision] ?? 0) + 1;
+            } catch {
+              decisions['unparsable 2xx body'] = (decisions['unparsable 2xx body'] ?? 0) + 1;
+            }
+          },
+        },
+      ],
+    });
+    const statuses: Record<string, number> = {};
+    for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = s.count;
+    return {
+      name,
+      seconds: result.duration,
+      requests: result.requests.total,
+      ok: result['2xx'],
+      statuses,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      p50: result.latency.p50,
+      p975: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      decisions,
+      accepted,
+    };
+  }
+
+  /** The alerts phase (b) repeats, opened before it starts (10 at a time). */
+  async function seedHot(): Promise<PhaseResult> {
+    const accepted: string[] = [];
+    const statuses: Record<string, number> = {};
+    const decisions: Record<string, number> = {};
+    const started = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < plan.hotAlerts) {
+          const i = next++;
+          const h = {
+            target: plan.integrations[i % plan.integrations.length],
+            fingerprint: `${plan.tag}-hot-${i}`,
+            service: `svc-${i % plan.services}`,
+            startsAt: new Date().toISOString(),
+          };
+          const res = await fetch(plan.baseUrl + h.target.path, {
+            method: 'POST',
+            headers: headersOf(h.target),
+            body: body(h.fingerprint, h.service, h.startsAt, 'value 0'),
+          });
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          const answer = (await res.json()) as {
+            deliveryId: string;
+            alerts?: { decision: string }[];
+          };
+          if (!res.ok) continue;
+          accepted.push(answer.deliveryId);
+          for (const a of answer.alerts ?? [])
+            decisions[a.decision] = (decisions[a.decision] ?? 0) + 1;
+          hot.push(h);
+        }
+      }),
+    );
+    return {
+      name: 'seed hot alerts',
+      seconds: (Date.now() - started) / 1000,
+      requests: plan.hotAlerts,
+      ok: accepted.length,
+      statuses,
+      errors: 0,
+      timeouts: 0,
+      p50: NaN,
+      p975: NaN,
+      p99: NaN,
+      max: NaN,
+      decisions,
+      accepted,
+    };
+  }
+
+  process.on('message', (message: { plan?: LoadPlan; phase?: Phase }) => {
+    if (message.plan) {
+      plan = message.plan;
+      process.send!({ ready: true });
+      return;
+    }
+    const phase = message.phase!;
+    const run =
+      phase.kind === 'seed-hot' ? seedHot() : storm(phase.name, phase.seconds, phase.repeatShare);
+    run.then(
+      (result) => process.send!({ result }),
+      (error: Error) => process.send!({ error: error.stack ?? String(error) }),
+    );
+  });
+}
+
+interface AutocannonResult {
+  duration: number;
+  requests: { total: number; average: number };
+  latency: { p50: number; p97_5: number; p99: number; max: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The orchestrator: database, api and worker children, integrations, phases, checks, table.
+
+class Child {
+  private readonly tail: string[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    readonly process: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line) this.tail.push(line);
+      this.tail.splice(0, Math.max(0, this.tail.length - 40));
+    };
+    process.stdout?.on('data', keep);
+    process.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
+  }
+
+  output(): string {
+    return this.tail.map((l) => `  [${this.name}] ${l}`).join('\n');
+  }
+
+  /** SIGTERM (Nest's shutdown hooks close the app), SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.process.kill('SIGTERM');
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startApp(name: 'api' | 'worker', port: number, env: NodeJS.ProcessEnv, args: string[]) {
+  const script = join(ROOT, `dist/apps/${name}/apps/${name}/src/main.js`);
+  const child = spawn(process.execPath, [...args, script], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Child(name, child);
+}
+
+async function waitForHealth(child: Child, port: number): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${child.name} exited during start-up:\n${child.output()}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${child.name} did not answer /health within 90 s:\n${child.output()}`);
+}
+
+async function createIntegrations(baseUrl: string, adminToken: string): Promise<Target[]> {
+  const targets: Target[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < INTEGRATIONS) {
+        const i = next++;
+        const res = await fetch(`${baseUrl}/api/v1/integrations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+          body: JSON.stringify({
+            source: 'alertmanager',
+            name: `bench storm ${i}`,
+            openAs: 'declared',
+            groupingWindowSeconds: GROUPING_WINDOW,
+            authMode: 'bearer',
+          }),
+        });
+        if (res.status !== 201) {
+          throw new Error(`POST /api/v1/integrations: ${res.status} ${await res.text()}`);
+        }
+        const created = (await res.json()) as {
+          webhookPath: string;
+          credentials: { kind: string; secret: string }[];
+        };
+        const token = created.credentials.find((c) => c.kind === 'token')!.secret;
+        targets.push({ path: created.webhookPath, token });
+      }
+    }),
+  );
+  return targets;
+}
+
+class LoadProcess {
+  private readonly child: ChildProcess;
+
+  constructor() {
+    this.child = fork(__filename, [], {
+      cwd: ROOT,
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      env: { ...process.env, BENCH_INGEST_ROLE: 'load', TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  }
+
+  private ask<T>(message: object): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load process exited (${code})`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (reply: { error?: string } & T) => {
+        this.child.off('exit', onExit);
+        if (reply.error) reject(new Error(reply.error));
+        else resolve(reply);
+      });
+      this.child.send(message);
+    });
+  }
+
+  async init(plan: LoadPlan): Promise<void> {
+    await this.ask<{ ready: true }>({ plan });
+  }
+
+  async run(phase: Phase): Promise<PhaseResult> {
+    return (await this.ask<{ result: PhaseResult }>({ phase })).result;
+  }
+
+  stop(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+  }
+}
+
+/** Accepted deliveries (by id) that are not yet in the incident_alerts read model with an incident. */
+async function missingInReadModel(db: Client): Promise<number> {
+  const [row] = (
+    await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM bench_accepted a
+        WHERE NOT EXISTS (SELECT 1 FROM incident_alerts r
+                           WHERE r.delivery_id = a.id AND r.incident_id IS NOT NULL)`,
+    )
+  ).rows;
+  return Number(row.n);
+}
+
+async function settle(db: Client, accepted: string[], label: string): Promise<number> {
+  await db.query(`TRUNCATE bench_accepted`);
+  await db.query(`INSERT INTO bench_accepted (id) SELECT unnest($1::text[])`, [accepted]);
+  const started = performance.now();
+  for (;;) {
+    const missing = await missingInReadModel(db);
+    const seconds = (performance.now() - started) / 1000;
+    if (missing === 0) {
+      console.log(`  ${label}: read model caught up ${seconds.toFixed(1)} s after the storm`);
+      return seconds;
+    }
+    if (seconds > SETTLE_SECONDS) {
+      console.log(
+        `  ${label}: ${missing} accepted deliveries still not in incident_alerts after ${SETTLE_SECONDS} s`,
+      );
+      return NaN;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+interface Check {
+  check: string;
+  value: number | string;
+  pass: boolean;
+}
+
+async function verify(db: Client, accepted: string[]): Promise<Check[]> {
+  await db.query(`TRUNCATE bench_accepted`);
+  await db.query(`INSERT INTO bench_accepted (id) SELECT unnest($1::text[])`, [accepted]);
+  const one = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
+  const notAccepted = await one(
+    `SELECT count(*) AS n FROM bench_accepted a
+      WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                         WHERE d.id::text = a.id AND d.status = 'accepted')`,
+  );
+  const notInLog = await one(
+    `SELECT count(*) AS n FROM bench_accepted a
+      WHERE NOT EXISTS (SELECT 1 FROM events e
+                         WHERE e.stream_id LIKE 'alert-%' AND e.stream_id NOT LIKE 'alert-group-%'
+                           AND e.type IN ('AlertFired', 'AlertRepeated')
+                           AND e.data->>'deliveryId' = a.id)`,
+  );
+  const unattached = await one(
+    `SELECT count(*) AS n FROM (
+        SELECT stream_id FROM events WHERE type = 'AlertFired'
+        EXCEPT SELECT stream_id FROM events WHERE type = 'AlertAttachedToIncident') s`,
+  );
+  const notInReadModel = await missingInReadModel(db);
+  const acceptedInDb = await one(
+    `SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'accepted'`,
+  );
+  const failedInDb = await one(
+    `SELECT count(*) AS n FROM webhook_deliveries WHERE status NOT IN ('accepted', 'duplicate')`,
+  );
+  const alertStreams = await one(`SELECT count(*) AS n FROM events WHERE type = 'AlertFired'`);
+  const declared = await one(`SELECT count(*) AS n FROM events WHERE type = 'IncidentDeclared'`);
+  const incidentsAttached = await one(
+    `SELECT count(DISTINCT data->>'incidentId') AS n FROM events WHERE type = 'AlertAttachedToIncident'`,
+  );
+  const listed = await one(`SELECT count(*) AS n FROM incident_list`).catch(() => NaN);
+  const failures = (
+    await db.query<{ status: string; message: string | null; n: string }>(
+      `SELECT status, left(outcome->>'message', 120) AS message, count(*) AS n
+         FROM webhook_deliveries WHERE status NOT IN ('accepted', 'duplicate')
+        GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5`,
+    )
+  ).rows;
+  if (failures.length > 0) {
+    console.log('deliveries not accepted, by status and message:');
+    console.table(failures);
+  }
+  return [
+    { check: '2xx answers seen by the load process', value: accepted.length, pass: true },
+    {
+      check: 'deliveries accepted in webhook_deliveries (incl. ones cut off at the end)',
+      value: acceptedInDb,
+      pass: acceptedInDb >= accepted.length,
+    },
+    { check: 'deliveries not accepted (rate-limited, failed, …)', value: failedInDb, pass: true },
+    { check: '2xx not recorded as accepted', value: notAccepted, pass: notAccepted === 0 },
+    { check: '2xx whose alert event is not in the log', value: notInLog, pass: notInLog === 0 },
+    { check: 'alert streams (AlertFired)', value: alertStreams, pass: true },
+    {
+      check: 'alert streams never attached to an incident',
+      value: unattached,
+      pass: unattached === 0,
+    },
+    {
+      check: '2xx missing from incident_alerts (read model via Kafka)',
+      value: notInReadModel,
+      pass: notInReadModel === 0,
+    },
+    { check: 'incidents declared (log)', value: declared, pass: declared === incidentsAttached },
+    { check: 'incidents alerts were attached to', value: incidentsAttached, pass: true },
+    { check: 'incidents in incident_list (read model)', value: listed, pass: listed === declared },
+  ];
+}
+
+/** CPU seconds per process group from /proc (Linux), to show who used the 2 cores during a storm. */
+type CpuGroups = Record<string, number>;
+
+function cpuSnapshot(pids: Record<string, number | undefined>): CpuGroups {
+  const groups: CpuGroups = {};
+  if (!existsSync('/proc/self/stat')) return groups;
+  const byPid = new Map(Object.entries(pids).map(([name, pid]) => [pid, name]));
+  const tick = 100; // USER_HZ
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / tick; // utime + stime
+    const name =
+      byPid.get(Number(entry)) ??
+      (comm === 'postgres' ? 'postgres' : comm === 'java' ? 'kafka (java)' : 'other');
+    groups[name] = (groups[name] ?? 0) + seconds;
+  }
+  return groups;
+}
+
+function cpuShare(
+  before: CpuGroups,
+  after: CpuGroups,
+  wallSeconds: number,
+): Record<string, string> {
+  const share: Record<string, string> = {};
+  for (const name of Object.keys(after)) {
+    const used = after[name] - (before[name] ?? 0);
+    if (used > 0.05 * wallSeconds) share[name] = `${((100 * used) / wallSeconds).toFixed(0)} %`;
+  }
+  return share;
+}
+
+async function main(): Promise<void> {
+  if (BUILD) {
+    console.log('building api and worker (BENCH_BUILD=0 to skip)…');
+    for (const app of ['api', 'worker']) {
+      const built = spawnSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error(`nest build ${app} failed`);
+    }
+  }
+  const url = await createTestDatabase('sitrep_bench_ingest');
+  const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: url,
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    KAFKA_EVENTS_TOPIC: `sitrep.bench-ingest-${randomUUID()}`,
+    KAFKA_GROUP_PREFIX: `sitrep-bench-ingest-${randomUUID()}`,
+    SITREP_ADMIN_TOKEN: adminToken,
+    SITREP_SECRETS_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...(POOL_SIZE ? { DATABASE_POOL_SIZE: POOL_SIZE } : {}),
+  };
+  const children: Child[] = [];
+  let load: LoadProcess | null = null;
+  const db = new Client({ connectionString: url });
+  try {
+    const [apiPort, workerPort] = [await freePort(), await freePort()];
+    const profDir = join(ROOT, 'bench/.prof');
+    if (PROF) mkdirSync(profDir, { recursive: true });
+    const apiArgs = PROF
+      ? ['--prof', '--no-logfile-per-isolate', `--logfile=${join(profDir, 'api-v8.log')}`]
+      : [];
+    const api = startApp('api', apiPort, env, apiArgs);
+    children.push(api);
+    await waitForHealth(api, apiPort); // the api migrates first; the worker then finds the schema
+    const worker = startApp('worker', workerPort, env, []);
+    children.push(worker);
+    await waitForHealth(worker, workerPort);
+    await db.connect();
+    await db.query(`CREATE TABLE bench_accepted (id text PRIMARY KEY)`);
+
+    const baseUrl = `http://127.0.0.1:${apiPort}`;
+    const integrations = await createIntegrations(baseUrl, adminToken);
+    console.log(
+      `ingest: ${INTEGRATIONS} alertmanager integrations (openAs declared, grouping window ${GROUPING_WINDOW} s), ` +
+        `${SERVICES} services each; ${CONNECTIONS} connections, api pool ${POOL_SIZE ?? '20 (default)'}; ` +
+        `${SECONDS} s per storm after a ${WARMUP_SECONDS} s warm-up`,
+    );
+    load = new LoadProcess();
+    await load.init({
+      baseUrl,
+      integrations,
+      services: SERVICES,
+      connections: CONNECTIONS,
+      hotAlerts: HOT_ALERTS,
+      repeatShare: REPEAT_SHARE,
+      tag: randomBytes(4).toString('hex'),
+    });
+    const accepted: string[] = [];
+    const pids = { api: api.process.pid, worker: worker.process.pid, load: load.pid };
+    const cpu: Record<string, Record<string, string>> = {};
+    const measured = async (phase: Phase & { kind: 'storm' }) => {
+      const before = cpuSnapshot(pids);
+      const started = performance.now();
+      const result = await load!.run(phase);
+      cpu[phase.name] = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
+      return result;
+    };
+    const warm = await load.run({
+      kind: 'storm',
+      name: 'warm-up',
+      seconds: WARMUP_SECONDS,
+      repeatShare: 0,
+    });
+    accepted.push(...warm.accepted);
+    const lagWarm = await settle(db, accepted, 'warm-up');
+    const a = await measured({
+      kind: 'storm',
+      name: '(a) all new',
+      seconds: SECONDS,
+      repeatShare: 0,
+    });
+    accepted.push(...a.accepted);
+    const lagA = await settle(db, accepted, '(a)');
+    const seeded = await load.run({ kind: 'seed-hot' });
+    accepted.push(...seeded.accepted);
+    if (seeded.ok !== HOT_ALERTS)
+      console.log(`  seed: only ${seeded.ok}/${HOT_ALERTS} hot alerts accepted`);
+    const b = await measured({
+      kind: 'storm',
+      name: `(b) ${Math.round(REPEAT_SHARE * 100)} % repeats`,
+      seconds: SECONDS,
+      repeatShare: REPEAT_SHARE,
+    });
+    accepted.push(...b.accepted);
+    const lagB = await settle(db, accepted, '(b)');
+
+    console.log('\nstorms (one alert per request; alerts/s = 2xx answers per second):');
+    const row = (r: PhaseResult, target: number | null, lag: number) => {
+      const rate = r.ok / r.seconds;
+      const non2xx = Object.entries(r.statuses)
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, n]) => `${code}×${n}`)
+        .join(' ');
+      return {
+        workload: r.name,
+        'alerts/s': Math.round(rate),
+        'target/s': target ?? '',
+        'p50 ms': r.p50,
+        'p97.5 ms': r.p975,
+        'p99 ms': r.p99,
+        'max ms': r.max,
+        'non-2xx': non2xx || (r.errors ? '' : 0),
+        'errors/timeouts': `${r.errors}/${r.timeouts}`,
+        'read model lag s': Number.isNaN(lag) ? `>${SETTLE_SECONDS}` : lag.toFixed(1),
+        pass:
+          target === null
+            ? ''
+            : rate >= target && r.p99 < TARGETS.p99 && r.ok === r.requests
+              ? 'PASS'
+              : 'FAIL',
+      };
+    };
+    console.table([row(warm, null, lagWarm), row(a, TARGETS.a, lagA), row(b, TARGETS.b, lagB)]);
+    console.log('decisions:', {
+      'warm-up': warm.decisions,
+      '(a)': a.decisions,
+      seed: seeded.decisions,
+      '(b)': b.decisions,
+    });
+    console.log('CPU during each storm (100 % = one core; the machine has 2):');
+    console.table(cpu);
+    console.log(
+      `targets: (a) ≥ ${TARGETS.a}/s, (b) ≥ ${TARGETS.b}/s, p99 < ${TARGETS.p99} ms, every request 2xx`,
+    );
+
+    console.log('\nevery accepted alert present:');
+    const checks = await verify(db, accepted);
+    console.table(checks.map((c) => ({ ...c, pass: c.pass ? 'PASS' : 'FAIL' })));
+    if (PROF) {
+      console.log(
+        `api V8 profile: ${join(profDir, 'api-v8.log')} — node --prof-process ${join(profDir, 'api-v8.log')}`,
+      );
+    }
+  } finally {
+    load?.stop();
+    for (const child of children.reverse()) await child.stop();
+    await db.end().catch(() => undefined);
+    await dropTestDatabase(url);
+  }
+}
+
+if (process.env.BENCH_INGEST_ROLE === 'load') {
+  loadProcess();
+} else {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
