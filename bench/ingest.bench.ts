@@ -383,6 +383,10 @@ class LoadProcess {
     });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   private ask<T>(message: object): Promise<T> {
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`load process exited (${code})`));
