@@ -29,14 +29,6 @@ export class ProjectionsModule {
     });
   }
 
-  /** Always the in-process subscription, whatever the configuration. */
-  static inProcess(projections: ProjectionClass[]): DynamicModule {
-    return ProjectionsModule.with(projections, {
-      provide: PROJECTIONS_TRANSPORT,
-      useValue: 'in-process' satisfies ProjectionsTransport,
-    });
-  }
-
   /** For a process that only serves HTTP: it does not wait for read models kept elsewhere. */
   static elsewhere(): DynamicModule {
     return {
