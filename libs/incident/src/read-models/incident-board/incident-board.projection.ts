@@ -44,14 +44,20 @@ export class IncidentBoardProjection implements Projection {
     );
     if (changed.size === 0) return;
     const rows = [...changed.values()].map((v) => v.row);
-    const column = <K extends keyof IncidentBoardRow>(k: K) => rows.map((r) => r[k]);
+    // One JSON document for the whole batch, parsed once by jsonb_to_recordset; the rows' field
+    // names are the record's columns.
     await tx.query(
       `INSERT INTO ${t} (incident_id, title, severity, status, commander, declared_at, huddle_due_at,
                          huddle_overdue_at, next_update_due_at, earliest_action_due_at, open_actions,
                          schedule, last_position)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
-                            $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[],
-                            $10::timestamptz[], $11::int[], $12::jsonb[], $13::bigint[])
+       SELECT r."incidentId", r.title, r.severity, r.status, r.commander, r."declaredAt",
+              r."huddleDueAt", r."huddleOverdueAt", r."nextUpdateDueAt", r."earliestActionDueAt",
+              r."openActions", r.schedule, r."lastPosition"
+         FROM jsonb_to_recordset($1::jsonb) AS r("incidentId" uuid, title text, severity text,
+              status text, commander text, "declaredAt" timestamptz, "huddleDueAt" timestamptz,
+              "huddleOverdueAt" timestamptz, "nextUpdateDueAt" timestamptz,
+              "earliestActionDueAt" timestamptz, "openActions" int, schedule jsonb,
+              "lastPosition" bigint)
        ON CONFLICT (incident_id) DO UPDATE SET title = EXCLUDED.title, severity = EXCLUDED.severity,
          status = EXCLUDED.status, commander = EXCLUDED.commander, declared_at = EXCLUDED.declared_at,
          huddle_due_at = EXCLUDED.huddle_due_at, huddle_overdue_at = EXCLUDED.huddle_overdue_at,
@@ -59,21 +65,7 @@ export class IncidentBoardProjection implements Projection {
          earliest_action_due_at = EXCLUDED.earliest_action_due_at,
          open_actions = EXCLUDED.open_actions, schedule = EXCLUDED.schedule,
          last_position = EXCLUDED.last_position`,
-      [
-        column('incidentId'),
-        column('title'),
-        column('severity'),
-        column('status'),
-        column('commander'),
-        column('declaredAt'),
-        column('huddleDueAt'),
-        column('huddleOverdueAt'),
-        column('nextUpdateDueAt'),
-        column('earliestActionDueAt'),
-        column('openActions'),
-        rows.map((r) => JSON.stringify(r.schedule)),
-        column('lastPosition'),
-      ],
+      [JSON.stringify(rows)],
     );
   }
 }

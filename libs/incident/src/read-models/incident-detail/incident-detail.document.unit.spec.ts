@@ -4,7 +4,12 @@ import { incidentClosed, incidentReopened } from '../../domain/incident.process.
 import { incidentResolved } from '../../domain/incident.fixtures';
 import { huddleDue, huddleOverdue } from '../../domain/incident.records.fixtures';
 import { declaredStory, fold, recorded, workedStory } from '../standing-process.story.fixtures';
-import { evolveIncidentDetail, type IncidentDetail } from './incident-detail.document';
+import {
+  compactIncidentDetail,
+  evolveIncidentDetail,
+  storedIncidentDetail,
+  type IncidentDetail,
+} from './incident-detail.document';
 
 const detailOf = (events: IncidentEvent[]) => fold(evolveIncidentDetail, events)!;
 
@@ -169,5 +174,17 @@ describe('the incident detail document', () => {
     expect(twice).toEqual(once);
     expect(again.size).toBe(0);
     expect(once.get('incident')!.row).toEqual(detailOf(workedStory));
+  });
+
+  it('is stored without its default sections and reads back the same', () => {
+    const declared = detailOf(declaredStory.slice(0, 1));
+    const compact = compactIncidentDetail(declared);
+    expect(compact).not.toHaveProperty('roles');
+    expect(compact).not.toHaveProperty('decisions');
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(declared).length);
+    for (const doc of [declared, detailOf(declaredStory), detailOf(workedStory)]) {
+      const stored = JSON.parse(JSON.stringify(compactIncidentDetail(doc))) as IncidentDetail;
+      expect(storedIncidentDetail(stored)).toEqual(doc);
+    }
   });
 });

@@ -5,10 +5,12 @@ import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messagi
 import type { IncidentEvent } from '../../domain';
 import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import {
+  compactIncidentDetail,
   evolveIncidentDetailFacts,
   storedIncidentDetail,
   withDeadlines,
   type IncidentDetail,
+  type StoredIncidentDetail,
 } from './incident-detail.document';
 import { incidentDetailTable } from './incident-detail.table';
 
@@ -23,7 +25,7 @@ export class IncidentDetailProjection implements Projection {
     const ids = [...new Set(events.map((e) => incidentIdOf(e.streamId)))];
     const stored = await tx.query<{
       incident_id: string;
-      document: IncidentDetail;
+      document: StoredIncidentDetail;
       last_position: string;
     }>(`SELECT * FROM ${t} WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id FOR UPDATE`, [
       ids,
@@ -49,7 +51,7 @@ export class IncidentDetailProjection implements Projection {
     // One JSON document for the whole batch: parsed once, instead of an array literal of escaped JSON.
     const rows = [...changed.entries()].map(([id, v]) => ({
       id,
-      doc: withDeadlines(v.row),
+      doc: compactIncidentDetail(withDeadlines(v.row)),
       pos: v.lastPosition,
     }));
     await tx.query(

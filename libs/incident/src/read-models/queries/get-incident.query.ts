@@ -1,7 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DATABASE, type Database } from '@sitrep/platform';
-import type { IncidentDetail } from '../incident-detail/incident-detail.document';
+import {
+  storedIncidentDetail,
+  type IncidentDetail,
+  type StoredIncidentDetail,
+} from '../incident-detail/incident-detail.document';
 import { incidentDetailTable } from '../incident-detail/incident-detail.table';
 import { IncidentNotFoundError } from './incident-not-found.error';
 
@@ -14,11 +18,12 @@ export class GetIncidentHandler implements IQueryHandler<GetIncidentQuery, Incid
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async execute({ incidentId }: GetIncidentQuery): Promise<IncidentDetail> {
-    const [row] = await this.db.query<{ document: IncidentDetail }>(
+    const [row] = await this.db.query<{ document: StoredIncidentDetail }>(
       `SELECT document FROM ${incidentDetailTable.name} WHERE incident_id = $1`,
       [incidentId],
     );
     if (!row) throw new IncidentNotFoundError(incidentId);
-    return row.document;
+    // The stored document leaves out the sections still at their defaults.
+    return storedIncidentDetail(row.document);
   }
 }
