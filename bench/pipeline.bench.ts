@@ -7,14 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { openDatabase, type Database } from '@sitrep/platform';
-import {
-  eventStoreMigrations,
-  PostgresCheckpointStore,
-  PostgresEventStore,
-  type NewEvent,
-} from '@sitrep/event-store';
+import { PostgresCheckpointStore, PostgresEventStore, type NewEvent } from '@sitrep/event-store';
 import { incidentProjections, incidentStreamId } from '@sitrep/incident';
-import { ProjectionMaintenance, readModelCatalogMigrations } from '@sitrep/messaging';
+import { ProjectionMaintenance } from '@sitrep/messaging';
+import { sitrepMigrations } from '@sitrep/runtime';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { createTestDatabase, dropTestDatabase } from '../libs/testing/src/test-database';
 
@@ -161,10 +157,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   process.env.SITREP_ADMIN_TOKEN ??= `bench-${randomUUID()}`;
   let worker: INestApplicationContext | null = null;
-  const opened = await openDatabase(url, 16, [
-    ...eventStoreMigrations,
-    ...readModelCatalogMigrations,
-  ]);
+  const opened = await openDatabase(url, 16, sitrepMigrations);
   try {
     worker = await NestFactory.createApplicationContext(WorkerModule, {
       logger: ['error', 'warn'],
@@ -191,13 +184,24 @@ async function main(): Promise<void> {
     await worker.close();
     worker = null;
 
-    console.log(`rebuild: seeding ${REBUILD_EVENTS} events…`);
+    await rebuildRates();
+  } finally {
+    await worker?.close();
+    await opened.dataSource.destroy();
+    await dropTestDatabase(url);
+  }
+}
+
+/** Rebuild rate on a log of exactly REBUILD_EVENTS events, in a database of its own. */
+async function rebuildRates(): Promise<void> {
+  const url = await createTestDatabase('sitrep_bench_rebuild');
+  const opened = await openDatabase(url, 16, sitrepMigrations);
+  try {
+    const store = new PostgresEventStore(opened.database);
+    console.log(`rebuild: seeding ${REBUILD_EVENTS} events (declared, acknowledged, resolved)…`);
     await seedForRebuild(store, REBUILD_EVENTS);
-    const maintenance = new ProjectionMaintenance(
-      opened.database,
-      store,
-      new PostgresCheckpointStore(opened.database),
-    );
+    const checkpoints = new PostgresCheckpointStore(opened.database);
+    const maintenance = new ProjectionMaintenance(opened.database, store, checkpoints);
     const rows = [];
     for (const P of incidentProjections) {
       const report = await maintenance.rebuild(new P());
@@ -210,7 +214,6 @@ async function main(): Promise<void> {
     }
     console.table(rows);
   } finally {
-    await worker?.close();
     await opened.dataSource.destroy();
     await dropTestDatabase(url);
   }

@@ -23,6 +23,11 @@ export type TableNames = Readonly<Record<string, string>>;
 export interface Projection {
   readonly name: string;
   readonly tables: readonly ReadModelTable[];
+  /**
+   * True when every event becomes its own row and none depends on another (insert-only, keyed by
+   * event): pages may then be written concurrently, e.g. by a rebuild.
+   */
+  readonly orderIndependent?: boolean;
   /** Whether this projection reads the event at all (by stream category and type). */
   handles(event: RecordedEvent): boolean;
   applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void>;

@@ -19,19 +19,31 @@ export async function replayInto(
 ): Promise<{ position: LogPosition; applied: number }> {
   let position = from;
   let applied = 0;
+  const spare = !tx && database.maxConnections > 2;
+  // Rows of an order-independent projection do not depend on each other's pages, so with spare
+  // connections one page is written while the next is prepared and written.
+  let writing: Promise<void> = Promise.resolve();
   let page = await events.readAll(position, REPLAY_PAGE);
   while (page.length > 0) {
     position = positionAfter(page);
     // With a second connection free, the next page is read while this one is written.
-    const next = tx || database.maxConnections < 2 ? null : events.readAll(position, REPLAY_PAGE);
+    const next = spare ? events.readAll(position, REPLAY_PAGE) : null;
     const mine = page.filter((e) => projection.handles(e));
     if (mine.length > 0) {
       const apply = (sql: Sql) => projection.applyBatch(sql, mine, tables);
-      await (tx ? apply(tx) : database.transaction(apply));
+      const write = tx ? apply(tx) : database.transaction(apply);
       applied += mine.length;
+      if (spare && projection.orderIndependent) {
+        const previous = writing;
+        writing = Promise.all([previous, write]).then(() => undefined);
+        await previous;
+      } else {
+        await write;
+      }
     }
     page = await (next ?? events.readAll(position, REPLAY_PAGE));
   }
+  await writing;
   return { position, applied };
 }
 

@@ -12,6 +12,7 @@ export class TimelineProjection implements Projection {
   readonly name = 'incident-timeline';
   readonly tables = [timelineTable];
   readonly handles = isIncidentStreamEvent;
+  readonly orderIndependent = true;
 
   async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
     const entries = events.map(timelineEntryOf);
