@@ -88,9 +88,10 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
       (all) => all.length === 2 && all.every((a) => a.decisions.length === 50),
       'all 100 decisions on /alerts',
     );
-    expect(alerts.map((a) => a.decisions.filter((d) => d.decision !== 'deduplicated'))).toEqual([
-      [expect.objectContaining({ decision: 'opened' })],
-      [expect.objectContaining({ decision: 'joined' })],
-    ]);
+    // Either alert may be the one that opened the incident: they raced.
+    const placements = alerts
+      .map((a) => a.decisions.filter((d) => d.decision !== 'deduplicated').map((d) => d.decision))
+      .sort();
+    expect(placements).toEqual([['joined'], ['opened']]);
   }, 30_000);
 });
