@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
-import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messaging';
-import type { IncidentEvent } from '../../domain';
-import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import type { Projection, TableNames } from '@sitrep/messaging';
+import { foldIncidentRows } from '../incident-rows';
+import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import {
   evolveIncidentBoardRow,
   incidentBoardRowOf,
   type IncidentBoardRecord,
-  type IncidentBoardRow,
 } from './incident-board.row';
 import { incidentBoardTable } from './incident-board.table';
 
@@ -20,27 +19,12 @@ export class IncidentBoardProjection implements Projection {
 
   async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
     const t = tables[incidentBoardTable.name];
-    const ids = [...new Set(events.map((e) => incidentIdOf(e.streamId)))];
-    const stored = await tx.query<IncidentBoardRecord>(
-      `SELECT * FROM ${t} WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id FOR UPDATE`,
-      [ids],
-    );
-    const current = new Map(
-      stored.map((r) => [
-        r.incident_id,
-        { row: incidentBoardRowOf(r), lastPosition: Number(r.last_position) },
-      ]),
-    );
-    const changed = foldKeyedRows<IncidentBoardRow>(
-      current,
+    const changed = await foldIncidentRows(
+      tx,
+      t,
       events,
-      (e) => incidentIdOf(e.streamId),
-      (row, e) =>
-        evolveIncidentBoardRow(
-          row,
-          { type: e.type, data: e.data } as IncidentEvent,
-          e.streamPosition,
-        ),
+      (r: IncidentBoardRecord) => incidentBoardRowOf(r),
+      evolveIncidentBoardRow,
     );
     if (changed.size === 0) return;
     const rows = [...changed.values()].map((v) => v.row);

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
-import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messaging';
-import type { IncidentEvent } from '../../domain';
-import { incidentIdOf, isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import type { Projection, TableNames } from '@sitrep/messaging';
+import { foldIncidentRows } from '../incident-rows';
+import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
 import {
   compactIncidentDetail,
   evolveIncidentDetailFacts,
   storedIncidentDetail,
   withDeadlines,
-  type IncidentDetail,
   type StoredIncidentDetail,
 } from './incident-detail.document';
 import { incidentDetailTable } from './incident-detail.table';
@@ -22,30 +21,13 @@ export class IncidentDetailProjection implements Projection {
 
   async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
     const t = tables[incidentDetailTable.name];
-    const ids = [...new Set(events.map((e) => incidentIdOf(e.streamId)))];
-    const stored = await tx.query<{
-      incident_id: string;
-      document: StoredIncidentDetail;
-      last_position: string;
-    }>(`SELECT * FROM ${t} WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id FOR UPDATE`, [
-      ids,
-    ]);
-    const current = new Map(
-      stored.map((r) => [
-        r.incident_id,
-        { row: storedIncidentDetail(r.document), lastPosition: Number(r.last_position) },
-      ]),
-    );
-    const changed = foldKeyedRows<IncidentDetail>(
-      current,
+    const changed = await foldIncidentRows(
+      tx,
+      t,
       events,
-      (e) => incidentIdOf(e.streamId),
-      (doc, e) =>
-        evolveIncidentDetailFacts(
-          doc,
-          { type: e.type, data: e.data } as IncidentEvent,
-          e.streamPosition,
-        ),
+      (r: { incident_id: string; document: StoredIncidentDetail; last_position: string }) =>
+        storedIncidentDetail(r.document),
+      evolveIncidentDetailFacts,
     );
     if (changed.size === 0) return;
     // One JSON document for the whole batch: parsed once, instead of an array literal of escaped JSON.
