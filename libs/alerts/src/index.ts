@@ -14,7 +14,6 @@ export * from './intake/alert-intake.module';
 export * from './intake/intake.errors';
 export * from './intake/token-bucket';
 export * from './intake/webhook-delivery.migrations';
-export * from './intake/webhook-raw-body';
 export * from './alerts.wiring';
 export * from './alert-pipeline.module';
 export * from './read-models/incident-alerts/incident-alerts.projection';

@@ -108,13 +108,4 @@ export class TimerStore {
       [key, error.slice(0, 2000), retryAt],
     );
   }
-
-  async next(sql: Sql, keyPrefix: string): Promise<Timer | null> {
-    const [row] = await sql.query<TimerRecord>(
-      `SELECT key, kind, due_at, payload, attempts FROM timers
-        WHERE state = 'scheduled' AND key LIKE $1 || '%' ORDER BY due_at LIMIT 1`,
-      [keyPrefix],
-    );
-    return row ? toTimer(row) : null;
-  }
 }

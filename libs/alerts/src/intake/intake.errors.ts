@@ -8,7 +8,6 @@ export const IntakeErrorCode = {
   RATE_LIMITED: 'WEBHOOK.RATE_LIMITED',
   MALFORMED: 'WEBHOOK.MALFORMED',
   UNPROCESSABLE: 'WEBHOOK.UNPROCESSABLE',
-  TOO_LARGE: 'WEBHOOK.TOO_LARGE',
   DELIVERY_NOT_FOUND: 'DELIVERY.NOT_FOUND',
 } as const;
 export type IntakeErrorCode = (typeof IntakeErrorCode)[keyof typeof IntakeErrorCode];
@@ -34,6 +33,5 @@ registerErrorCodes({
   [IntakeErrorCode.RATE_LIMITED]: 429,
   [IntakeErrorCode.MALFORMED]: 400,
   [IntakeErrorCode.UNPROCESSABLE]: 422,
-  [IntakeErrorCode.TOO_LARGE]: 413,
   [IntakeErrorCode.DELIVERY_NOT_FOUND]: 404,
 });

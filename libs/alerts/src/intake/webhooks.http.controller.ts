@@ -1,8 +1,7 @@
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { flattenHeaders, flattenQuery } from './delivery-redaction';
-import { IntakeError, IntakeErrorCode } from './intake.errors';
-import { WEBHOOK_BODY_LIMIT_BYTES } from './webhook-raw-body';
+import { IntakeError } from './intake.errors';
 import { WebhookIntakeService } from './webhook-intake.service';
 
 interface WebhookRequest {
@@ -96,10 +95,7 @@ function rawBodyOf(req: WebhookRequest): Buffer {
   if (req.body === undefined) return Buffer.alloc(0);
   if (!Buffer.isBuffer(req.body)) {
     // A parsed body means the raw parser is not mounted: signatures could not be checked.
-    throw new Error('Webhook bodies must be read raw: mount useWebhookRawBody before JSON parsing');
-  }
-  if (req.body.length > WEBHOOK_BODY_LIMIT_BYTES) {
-    throw new IntakeError(IntakeErrorCode.TOO_LARGE, 'The request body is larger than 1 MiB');
+    throw new Error('Webhook bodies must be read raw: configureHttpApp mounts the raw parser');
   }
   return req.body;
 }

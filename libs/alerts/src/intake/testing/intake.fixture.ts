@@ -23,7 +23,6 @@ import type { NormalizedAlert } from '../../normalized-alert';
 import type { SourceRegistry } from '../../source-registry';
 import { AlertIntakeModule, alertIntakeMigrations } from '../alert-intake.module';
 import type { RateLimit } from '../token-bucket';
-import { useWebhookRawBody, WEBHOOK_PREFIX } from '../webhook-raw-body';
 
 export const TEST_ADMIN_TOKEN = `test-admin-${randomBytes(8).toString('hex')}`;
 
@@ -104,8 +103,7 @@ export async function startIntakeApp(options: IntakeAppOptions): Promise<INestAp
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
-  useWebhookRawBody(app);
-  configureHttpApp(app, { nonJsonBodyPrefixes: [WEBHOOK_PREFIX] });
+  configureHttpApp(app);
   await app.init();
   return app;
 }
