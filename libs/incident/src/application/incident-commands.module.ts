@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AcknowledgeIncidentHandler } from './acknowledge-incident/acknowledge-incident.handler';
 import { DeclareIncidentHandler } from './declare-incident/declare-incident.handler';
-import { DeclareIncidentHttpController } from './declare-incident/declare-incident.http.controller';
 import * as lifecycle from './lifecycle/lifecycle.handlers';
 import { LifecycleHttpController } from './lifecycle/lifecycle.http.controller';
 import { ActionsHttpController } from './records/actions.http.controller';
@@ -24,7 +23,6 @@ import { IncidentCommandRunner } from './shared/incident-command.runner';
 @Module({
   imports: [CqrsModule],
   controllers: [
-    DeclareIncidentHttpController,
     LifecycleHttpController,
     RolesHttpController,
     HuddlesHttpController,

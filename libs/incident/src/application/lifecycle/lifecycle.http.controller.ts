@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import type { Response } from 'express';
 import { RequireScopes } from '@sitrep/platform';
 import { AcknowledgeIncidentCommand } from '../acknowledge-incident/acknowledge-incident.command';
+import { DeclareIncidentCommand } from '../declare-incident/declare-incident.command';
 import { DeclareIncidentRequest } from '../declare-incident/declare-incident.request.dto';
 import { ResolveIncidentCommand } from '../resolve-incident/resolve-incident.command';
 import { ResolveIncidentRequest } from '../resolve-incident/resolve-incident.request.dto';
@@ -38,20 +39,30 @@ type Reply = Promise<IncidentCommandResponse>;
 export class LifecycleHttpController {
   constructor(private readonly replies: CommandReplies) {}
 
+  @Post()
+  @HttpCode(201)
+  @RequireScopes('incidents:write')
+  @ApiOperation({ summary: 'Declare an incident: notify the plan contacts, start investigating' })
+  @ApiCreatedResponse({ type: IncidentCommandResponse, description: 'ETag is the version.' })
+  declare(
+    @Body() body: DeclareIncidentRequest,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Reply {
+    return this.opening(new DeclareIncidentCommand(inputOf(body), context), res);
+  }
+
   @Post('potential')
   @HttpCode(201)
   @RequireScopes('incidents:write')
   @ApiOperation({ summary: 'Open a potential incident in triage (nobody is notified yet)' })
   @ApiCreatedResponse({ type: IncidentCommandResponse, description: 'ETag is the version.' })
-  async open(
+  open(
     @Body() body: DeclareIncidentRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Reply {
-    const input = { ...body, services: [...new Set(body.services ?? [])] };
-    const reply = await this.replies.send(new OpenPotentialIncidentCommand(input, context), res);
-    res.setHeader('Location', `/api/v1/incidents/${reply.id}`);
-    return reply;
+    return this.opening(new OpenPotentialIncidentCommand(inputOf(body), context), res);
   }
 
   @CommandRoute({
@@ -164,4 +175,15 @@ export class LifecycleHttpController {
   ): Reply {
     return this.replies.send(new ChangeSeverityCommand(id, body, context), res);
   }
+
+  private async opening(command: object, res: Response): Reply {
+    const reply = await this.replies.send(command, res);
+    res.setHeader('Location', `/api/v1/incidents/${reply.id}`);
+    return reply;
+  }
+}
+
+/** Services are a set: a repeated name is recorded once. */
+function inputOf(body: DeclareIncidentRequest) {
+  return { ...body, services: [...new Set(body.services ?? [])] };
 }

@@ -24,9 +24,8 @@ import type { Response } from 'express';
 import { RequireScopes, type AuthenticatedRequest, type Scope } from '@sitrep/platform';
 import { READ_YOUR_WRITES, type ReadYourWrites } from '@sitrep/messaging';
 import type { CommandContext } from './command-context';
-import { parseIfMatch } from './http-versioning';
+import { etagOf, parseIfMatch } from './http-versioning';
 import { IncidentCommandResponse } from './incident-command.response';
-import { replyWithOutcome } from './reply-with-outcome';
 import type { CommandOutcome } from './run-incident-command';
 
 /** Who asks (the API key's name), for which request, and at which version (If-Match). */
@@ -100,6 +99,12 @@ export class CommandReplies {
 
   async send(command: object, res: Response): Promise<IncidentCommandResponse> {
     const outcome = await this.commands.execute<object, CommandOutcome>(command);
-    return replyWithOutcome(outcome, res, this.readModels);
+    // Answer once the events are in the local read models (bounded wait), so a client that reads
+    // right after writing sees its own write; the ETag carries the new version for If-Match.
+    if (outcome.lastGlobalPosition !== null) {
+      await this.readModels.waitUntilProjected(outcome.lastGlobalPosition);
+    }
+    res.setHeader('ETag', etagOf(outcome.version));
+    return { id: outcome.incidentId, version: outcome.version };
   }
 }
