@@ -12,6 +12,7 @@ import {
   hmacSha256Hex,
   incidentEvents,
   incidentStatusBecomes,
+  processed,
   typesOf,
   variantOf,
   type Http,
@@ -47,11 +48,21 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         .send(body);
     const firing = fixtureText('alertmanager', 'firing.json');
 
-    const fired = await send(firing).expect(202);
-    const incidentId: string = fired.body.alerts[0].incidentId;
+    const answer = await send(firing).expect(202);
+    expect(answer.body).toEqual({
+      deliveryId: answer.headers['x-sitrep-delivery-id'],
+      status: 'accepted',
+      alerts: [
+        { dedupKey: '7f3c1a9d02be44e1', status: 'firing' },
+        { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' },
+      ],
+    });
+    const fired = await processed(http, answer);
+    const incidentId = fired.alerts[0].incidentId!;
     // Both alerts are about checkout-api: the second joins the first one's incident.
-    expect(fired.body).toEqual({
-      deliveryId: expect.any(String),
+    expect(fired).toEqual({
+      deliveryId: answer.body.deliveryId,
+      status: 'processed',
       alerts: [
         expect.objectContaining({ dedupKey: '7f3c1a9d02be44e1', decision: 'opened', incidentId }),
         expect.objectContaining({ dedupKey: 'b91e0047c6d3a2f8', decision: 'joined', incidentId }),
@@ -65,18 +76,18 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     const detail = await incidentStatusBecomes(http, incidentId, 'investigating');
     expect(detail.title).toBe('Checkout API 5xx ratio above 5% for 5 minutes');
 
-    // The sender retrying the same bytes: answered from the record, nothing ingested again.
+    // The sender retrying the same bytes: recognised as a retry, nothing ingested again.
     const before = await footprintOf(app, am.id);
-    const retried = await send(firing).expect(202);
-    expect(retried.body).toEqual(fired.body);
+    const retried = await processed(http, await send(firing).expect(202));
+    expect(retried).toMatchObject({ status: 'retry', retryOf: fired.deliveryId, alerts: [] });
     expect(await footprintOf(app, am.id)).toEqual(before);
 
     // The same alerts in a new notification: deduplicated onto the incident.
-    const repeated = await send(variantOf(JSON.parse(firing), 1)).expect(202);
-    expect(repeated.body.alerts.map((a: { decision: string }) => a.decision)).toEqual([
-      'deduplicated',
-      'deduplicated',
-    ]);
+    const repeated = await processed(
+      http,
+      await send(variantOf(JSON.parse(firing), 1)).expect(202),
+    );
+    expect(repeated.alerts.map((a) => a.decision)).toEqual(['deduplicated', 'deduplicated']);
     expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
       http,
@@ -89,31 +100,31 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
       ['b91e0047c6d3a2f8', ['joined', 'deduplicated']],
     ]);
     expect(alerts[0].decisions[1]).toMatchObject({
-      deliveryId: repeated.body.deliveryId,
+      deliveryId: repeated.deliveryId,
       count: 2,
     });
 
     // The fixture resolves one alert while the other still fires: the incident stays open.
     const resolvedJson = fixtureJson('alertmanager', 'resolved.json');
-    const partly = await send(JSON.stringify(resolvedJson)).expect(202);
-    expect(partly.body.alerts[0]).toMatchObject({
+    const partly = await processed(http, await send(JSON.stringify(resolvedJson)).expect(202));
+    expect(partly.alerts[0]).toMatchObject({
       dedupKey: '7f3c1a9d02be44e1',
       decision: 'resolved',
       incidentId,
     });
-    expect(partly.body.alerts[0].reason).toMatch(/other alerts of the incident still fire/);
+    expect(partly.alerts[0].reason).toMatch(/other alerts of the incident still fire/);
     expect(typesOf(await incidentEvents(http, incidentId))).not.toContain('IncidentResolved');
 
     // Then the last one resolves too: the incident resolves.
     resolvedJson.alerts[1].status = 'resolved';
     resolvedJson.status = 'resolved';
-    const all = await send(JSON.stringify(resolvedJson)).expect(202);
-    expect(all.body.alerts[1]).toMatchObject({
+    const all = await processed(http, await send(JSON.stringify(resolvedJson)).expect(202));
+    expect(all.alerts[1]).toMatchObject({
       dedupKey: 'b91e0047c6d3a2f8',
       decision: 'resolved',
       incidentId,
     });
-    expect(all.body.alerts[1].reason).toMatch(/incident resolved/);
+    expect(all.alerts[1].reason).toMatch(/incident resolved/);
     const events = await incidentEvents(http, incidentId);
     expect(typesOf(events)).toEqual([...DECLARED, 'IncidentResolved']);
     expect(events[3].data.resolutionSummary).toMatch(/All alerts resolved/);

@@ -239,3 +239,46 @@ export async function expectRefusedChangingNothing(
   }
   return res;
 }
+
+export interface AlertOutcomeView {
+  dedupKey: string;
+  decision: string;
+  incidentId?: string;
+  reason: string;
+}
+
+/** What the alert processor made of one accepted delivery (`GET /api/v1/deliveries/:id`). */
+export interface ProcessedDelivery {
+  deliveryId: string;
+  status: 'processed' | 'retry' | 'failed';
+  /** processed: the decision per alert, in the delivery's order. */
+  alerts: AlertOutcomeView[];
+  /** retry: the delivery whose bytes this one repeated. */
+  retryOf?: string;
+  /** failed: why. */
+  error?: string;
+}
+
+/**
+ * Waits for the alert processor to take an accepted delivery (it runs after the answer) and
+ * returns its outcome. The delivery is named by the answer's X-Sitrep-Delivery-Id header.
+ */
+export async function processed(
+  http: Http,
+  answer: { headers: Record<string, string> },
+): Promise<ProcessedDelivery> {
+  const deliveryId = answer.headers['x-sitrep-delivery-id'];
+  if (!deliveryId) throw new Error('the answer has no X-Sitrep-Delivery-Id header');
+  const record = await eventually(async () => {
+    const res = await http.get(`/api/v1/deliveries/${deliveryId}`).set(admin);
+    return res.status === 200 && res.body.processing ? (res.body as Json) : undefined;
+  }, `delivery ${deliveryId} processed`);
+  const { status, outcome } = record.processing;
+  return {
+    deliveryId,
+    status,
+    alerts: outcome.alerts ?? [],
+    ...(outcome.retryOf ? { retryOf: outcome.retryOf } : {}),
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+}

@@ -1,5 +1,3 @@
-import type { NormalizedAlert } from './normalized-alert';
-
 /** The integration an accepted delivery came through, as the pipeline needs it. */
 export interface IntegrationSettings {
   integrationId: string;
@@ -25,14 +23,3 @@ export interface AlertOutcome {
   /** Why, e.g. `grouping: same service "checkout" within 300 s of incident …`. */
   reason: string;
 }
-
-/** Turns accepted alerts into incident commands; idempotent per (delivery, alert). */
-export interface AlertPipeline {
-  ingest(
-    integration: IntegrationSettings,
-    alerts: readonly NormalizedAlert[],
-    delivery: { deliveryId: string; receivedAt: Date },
-  ): Promise<AlertOutcome[]>;
-}
-
-export const ALERT_PIPELINE = Symbol('sitrep.alert-pipeline');

@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
-import { AlertPipelineModule } from './alert-pipeline.module';
+import { CqrsModule } from '@nestjs/cqrs';
 import { AlertIntakeModule } from './intake/alert-intake.module';
+import { GetIncidentAlertsHandler } from './read-models/incident-alerts/get-incident-alerts.query';
+import { IncidentAlertsHttpController } from './read-models/incident-alerts/incident-alerts.http.controller';
 
 /**
- * Alerts from monitoring tools: integrations (admin), the webhook intake that stores every
- * delivery raw before answering, and the pipeline that turns alerts into incidents.
+ * Alerts over HTTP: integrations (admin), the webhook door that records every delivery before
+ * answering, the raw deliveries, and `GET /api/v1/incidents/:id/alerts`. The processing is
+ * background work (AlertProcessingModule).
  */
 @Module({
-  imports: [AlertPipelineModule, AlertIntakeModule.forRoot({ imports: [AlertPipelineModule] })],
+  imports: [CqrsModule, AlertIntakeModule.forRoot({})],
+  controllers: [IncidentAlertsHttpController],
+  providers: [GetIncidentAlertsHandler],
 })
 export class AlertsModule {}

@@ -30,3 +30,9 @@ export interface NormalizedAlert {
   /** The part of the delivery this alert came from (the whole payload, or one alert of a batch). */
   raw: unknown;
 }
+
+/**
+ * An accepted alert waiting in the delivery queue: the normalized alert without its raw part
+ * (the delivery keeps the body), with the hash that tells a changed payload from a repeat.
+ */
+export type QueuedAlert = Omit<NormalizedAlert, 'raw'> & { payloadHash: string };

@@ -21,6 +21,33 @@ FROM append_event($1, $2::uuid, $3::text, $4::int, $5::jsonb, $6::jsonb, $7::big
 export const APPEND_STATEMENT = { name: 'sitrep_append_events' } as const;
 export const APPEND_ONE_STATEMENT = { name: 'sitrep_append_event' } as const;
 
+/**
+ * The batch append: every stream's version is read from the (stream_id, stream_position) index,
+ * and the rows are inserted only where it matches the expected one; a caller seeing fewer rows
+ * than it sent knows which streams moved from `mismatches`. Two batches racing for the same
+ * position collide on the unique constraint, as single appends do. Rows travel as one jsonb
+ * document (jsonb_to_recordset), which the server parses faster than array parameters.
+ */
+export const APPEND_BATCH_SQL = `
+WITH streams AS (
+  SELECT x.s, x.e,
+    (SELECT coalesce(max(ev.stream_position), 0) FROM events ev WHERE ev.stream_id = x.s) AS actual
+  FROM jsonb_to_recordset($1::jsonb) AS x(s text, e bigint)
+),
+appended AS (
+  INSERT INTO events (stream_id, stream_position, event_id, type, schema_version, data, metadata)
+  SELECT r.s, st.actual + r.n, r.i, r.t, r.v, r.d, r.m
+  FROM jsonb_to_recordset($2::jsonb) AS r(s text, n int, i uuid, t text, v int, d jsonb, m jsonb, o int)
+  JOIN streams st ON st.s = r.s
+  WHERE st.e IS NULL OR st.e = st.actual
+  ORDER BY r.o
+  RETURNING events.global_position
+)
+SELECT (SELECT count(*) FROM appended)::int AS appended,
+  (SELECT max(global_position) FROM appended) AS last_global_position,
+  (SELECT jsonb_agg(jsonb_build_array(st.s, st.actual)) FROM streams st
+    WHERE st.e IS NOT NULL AND st.e <> st.actual) AS mismatches`;
+
 export const STREAM_VERSION_SQL = `
 SELECT coalesce(max(stream_position), 0) AS version, coalesce(max(global_position), 0) AS global_position
 FROM events WHERE stream_id = $1`;
@@ -44,6 +71,11 @@ ORDER BY events.stream_position`;
  * Instead the log is read in (transaction, position) order and only from transactions older than
  * every transaction still running: nothing can ever appear behind what a reader has seen.
  */
+export const READ_STREAMS_SQL = `
+SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS r(s text, a bigint)
+JOIN events ON events.stream_id = r.s AND events.stream_position > r.a
+ORDER BY events.stream_id, events.stream_position`;
+
 export const READ_ALL_SQL = `
 SELECT ${COLUMNS} FROM events
 WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)

@@ -55,6 +55,19 @@ export interface ReadStreamOptions {
   until?: Date;
 }
 
+/** One stream's share of a batch append: its events and the version it must be at. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedVersion;
+}
+
+/** A stream to read from just after `afterPosition` (0: from its start). */
+export interface StreamRead {
+  streamId: string;
+  afterPosition: number;
+}
+
 export interface EventStore {
   append(
     streamId: string,
@@ -62,7 +75,15 @@ export interface EventStore {
     expected: ExpectedVersion,
     tx?: Sql,
   ): Promise<AppendResult>;
+  /**
+   * Appends to many streams in one statement: all or nothing. Every stream is checked against its
+   * expected version (one entry per stream); the first that does not match fails the whole batch
+   * with WrongExpectedVersionError, and inside `tx` the caller's transaction must then roll back.
+   */
+  appendBatch(appends: readonly StreamAppend[], tx?: Sql): Promise<{ lastGlobalPosition: number }>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The events of many streams after the given positions, by stream then position. */
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[]>;
   /** Events committed after `after`, in commit order, never past an still-open transaction. */
   readAll(after: LogPosition, limit: number): Promise<RecordedEvent[]>;
 }

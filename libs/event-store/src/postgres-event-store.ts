@@ -5,8 +5,10 @@ import {
   APPEND_ONE_SQL,
   APPEND_ONE_STATEMENT,
   APPEND_SQL,
+  APPEND_BATCH_SQL,
   APPEND_STATEMENT,
   READ_ALL_SQL,
+  READ_STREAMS_SQL,
   READ_STREAM_SQL,
   STREAM_VERSION_SQL,
   type EventRow,
@@ -19,6 +21,8 @@ import type {
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
+  StreamRead,
 } from './event-store.types';
 import { UpcasterRegistry } from './upcasters';
 
@@ -66,6 +70,65 @@ export class PostgresEventStore implements EventStore {
         throw new WrongExpectedVersionError(streamId, expected, nextExpectedVersion);
       }
     }
+  }
+
+  async appendBatch(
+    appends: readonly StreamAppend[],
+    tx?: Sql,
+  ): Promise<{ lastGlobalPosition: number }> {
+    const streams: { s: string; e: number | null }[] = [];
+    const rows: Record<string, unknown>[] = [];
+    const seen = new Set<string>();
+    for (const { streamId, events, expected } of appends) {
+      if (seen.has(streamId)) throw new RangeError(`stream ${streamId} appears twice in one batch`);
+      seen.add(streamId);
+      if (events.length === 0) continue;
+      streams.push({ s: streamId, e: toExpectedNumber(expected) });
+      events.forEach((event, index) =>
+        rows.push({
+          s: streamId,
+          n: index + 1,
+          i: event.eventId,
+          t: event.type,
+          v: event.schemaVersion ?? 1,
+          d: event.data,
+          m: event.metadata ?? {},
+          o: rows.length,
+        }),
+      );
+    }
+    if (rows.length === 0) return { lastGlobalPosition: 0 };
+    const sql = tx ?? this.database;
+    try {
+      const [row] = await sql.query<{
+        appended: number;
+        last_global_position: string | null;
+        mismatches: [string, string][] | null;
+      }>(APPEND_BATCH_SQL, [JSON.stringify(streams), JSON.stringify(rows)]);
+      const mismatch = row.mismatches?.[0];
+      if (mismatch) {
+        const expected = appends.find((a) => a.streamId === mismatch[0])!.expected;
+        throw new WrongExpectedVersionError(mismatch[0], expected, Number(mismatch[1]));
+      }
+      return { lastGlobalPosition: Number(row.last_global_position) };
+    } catch (error) {
+      if (!isUniqueViolation(error, STREAM_POSITION_CONSTRAINT)) throw error;
+      // The stream that lost the race is named in the error's detail only.
+      const detail = /=\((.+), (\d+)\) already exists/.exec(
+        (error as { detail?: string }).detail ?? '',
+      );
+      const lost = appends.find((a) => a.streamId === detail?.[1]) ?? appends[0];
+      const { nextExpectedVersion } = await this.currentVersion(lost.streamId, this.database);
+      throw new WrongExpectedVersionError(lost.streamId, lost.expected, nextExpectedVersion);
+    }
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[]> {
+    if (reads.length === 0) return [];
+    const rows = await this.database.query<EventRow>(READ_STREAMS_SQL, [
+      JSON.stringify(reads.map((r) => ({ s: r.streamId, a: r.afterPosition }))),
+    ]);
+    return rows.map((row) => this.toRecordedEvent(row));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { incidentProjections, incidentReactors, IncidentTimersModule } from '@sitrep/incident';
 import { ForwarderModule, ProjectionsModule } from '@sitrep/messaging';
-import { alertProjections } from '@sitrep/alerts';
+import { AlertProcessingModule, alertProjections } from '@sitrep/alerts';
 
 /**
  * The work a worker (or the all-in-one process) does besides HTTP: publish the event log to Kafka,
- * keep the read models and reactors (from Kafka or in process), fire durable timers.
+ * keep the read models and reactors (from Kafka or in process), fire durable timers, turn
+ * accepted alert deliveries into incidents.
  */
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { alertProjections } from '@sitrep/alerts';
       ...incidentReactors,
     ]),
     IncidentTimersModule,
+    AlertProcessingModule,
   ],
 })
 export class BackgroundWorkModule {}

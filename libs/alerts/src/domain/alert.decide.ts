@@ -1,5 +1,5 @@
 import type { AlertCommand, AttachAlertToIncident, ReceiveFiringAlert } from './alert.commands';
-import type { AlertEvent } from './alert.events';
+import type { AlertEvent, AlertRepeated } from './alert.events';
 import type { AlertState } from './alert.state';
 
 /**
@@ -59,4 +59,22 @@ function attach(command: AttachAlertToIncident, state: AlertState): AlertEvent[]
 
 function unknownCommand(command: never): never {
   throw new Error(`Not an alert command: ${String((command as { type?: unknown }).type)}`);
+}
+
+/**
+ * Pure. Two events about to be appended together, one after the other, as one event when both
+ * are repeats: a storm of repeats then costs one event per alert per batch, not one per delivery,
+ * and folds to the same state. Null: keep both.
+ */
+export function coalesceAlertEvents(earlier: AlertEvent, later: AlertEvent): AlertEvent | null {
+  if (earlier.type !== 'AlertRepeated' || later.type !== 'AlertRepeated') return null;
+  const counted = (e: AlertRepeated) => e.data.deliveryIds ?? [e.data.deliveryId];
+  return {
+    type: 'AlertRepeated',
+    data: {
+      ...later.data,
+      payloadChanged: earlier.data.payloadChanged || later.data.payloadChanged,
+      deliveryIds: [...counted(earlier), ...counted(later)],
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { AlertCommand } from './alert.commands';
-import { decideAlert } from './alert.decide';
+import { coalesceAlertEvents, decideAlert } from './alert.decide';
 import type { AlertEvent } from './alert.events';
 import { evolveAlert, initialAlertState, type AlertState } from './alert.state';
 
@@ -7,8 +7,10 @@ export const alertDecider = {
   decide: decideAlert,
   evolve: evolveAlert,
   initialState: initialAlertState,
+  coalesce: coalesceAlertEvents,
 } satisfies {
   decide: (c: AlertCommand, s: AlertState) => AlertEvent[];
   evolve: (s: AlertState, e: AlertEvent) => AlertState;
   initialState: () => AlertState;
+  coalesce: (earlier: AlertEvent, later: AlertEvent) => AlertEvent | null;
 };

@@ -42,7 +42,13 @@ export type AlertRepeated = {
     readonly count: number;
     readonly payloadChanged: boolean;
     readonly payloadHash: string;
+    /** The latest delivery counted. */
     readonly deliveryId: string;
+    /**
+     * Every delivery this one event counts, oldest first, when repeats arriving together were
+     * recorded as one (see coalesceAlertEvents); absent when it counts `deliveryId` alone.
+     */
+    readonly deliveryIds?: readonly string[];
     readonly receivedAt: string;
   };
 };

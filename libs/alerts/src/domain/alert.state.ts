@@ -23,8 +23,11 @@ export type AlertState = { readonly status: 'none' } | FiringAlert | ResolvedAle
 
 export const initialAlertState = (): AlertState => ({ status: 'none' });
 
-function remember(deliveries: readonly string[], deliveryId: string): readonly string[] {
-  return [...deliveries, deliveryId].slice(-REMEMBERED_DELIVERIES);
+function remember(
+  deliveries: readonly string[],
+  ...deliveryIds: readonly string[]
+): readonly string[] {
+  return [...deliveries, ...deliveryIds].slice(-REMEMBERED_DELIVERIES);
 }
 
 export function evolveAlert(state: AlertState, event: AlertEvent): AlertState {
@@ -52,7 +55,10 @@ export function evolveAlert(state: AlertState, event: AlertEvent): AlertState {
         ...state,
         count: event.data.count,
         payloadHash: event.data.payloadHash,
-        deliveries: remember(state.deliveries, event.data.deliveryId),
+        deliveries: remember(
+          state.deliveries,
+          ...(event.data.deliveryIds ?? [event.data.deliveryId]),
+        ),
       };
     case 'AlertAttachedToIncident':
       if (state.status !== 'firing' || state.episode !== event.data.episode) return state;

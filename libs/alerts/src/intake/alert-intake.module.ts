@@ -1,12 +1,15 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { SITREP_CONFIG, type SitrepConfig } from '@sitrep/platform';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
+import { IntegrationDirectory } from '../integrations/integration-directory';
 import { IntegrationService } from '../integrations/integration.service';
 import { IntegrationsController } from '../integrations/integrations.http.controller';
 import { integrationMigrations } from '../integrations/integrations.migrations';
 import { SECRET_BOX, SecretBox, secretsKeyFromConfig } from '../integrations/secret-box';
 import { createSourceRegistry, SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import { DeliveriesController } from './deliveries.http.controller';
+import { DeliveryRecorder } from './delivery-recorder';
 import { DEFAULT_WEBHOOK_RATE_LIMIT, TokenBuckets, type RateLimit } from './token-bucket';
 import { webhookDeliveryMigrations } from './webhook-delivery.migrations';
 import { WEBHOOK_RATE_LIMITER, WebhookIntakeService } from './webhook-intake.service';
@@ -21,8 +24,6 @@ export interface AlertIntakeOptions {
   secretsKey?: Buffer | ((config: SitrepConfig) => Buffer);
   rateLimit?: RateLimit;
   sources?: SourceRegistry;
-  /** Modules exporting ALERT_PIPELINE (not needed when it is provided globally). */
-  imports?: Array<Type<unknown> | DynamicModule>;
 }
 
 /** Both tables; compose after the platform's migrations. */
@@ -30,8 +31,8 @@ export const alertIntakeMigrations = [...integrationMigrations, ...webhookDelive
 
 /**
  * Integrations (admin API), the webhook door and the raw delivery record. Needs DATABASE,
- * CLOCK, SITREP_CONFIG (global platform modules) and an ALERT_PIPELINE provider from `imports`
- * (or a global module): the pipeline is not this module's.
+ * CLOCK, SITREP_CONFIG (global platform modules). What accepted deliveries then do is the alert
+ * processor's work (AlertProcessingModule), which reads them from the record.
  */
 @Module({})
 export class AlertIntakeModule {
@@ -39,7 +40,7 @@ export class AlertIntakeModule {
     const { secretsKey } = options;
     return {
       module: AlertIntakeModule,
-      imports: options.imports ?? [],
+      imports: [CqrsModule],
       controllers: [IntegrationsController, WebhooksController, DeliveriesController],
       providers: [
         {
@@ -53,7 +54,9 @@ export class AlertIntakeModule {
           useValue: new TokenBuckets(options.rateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT),
         },
         IntegrationService,
+        IntegrationDirectory,
         IntegrationAuthenticator,
+        DeliveryRecorder,
         WebhookIntakeService,
       ],
       exports: [IntegrationService, SOURCE_REGISTRY],

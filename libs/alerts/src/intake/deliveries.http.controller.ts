@@ -11,6 +11,22 @@ import { Inject } from '@nestjs/common';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { deliveryStore } from './webhook-delivery.store';
 
+export class DeliveryProcessingDto {
+  @ApiProperty({
+    enum: ['processed', 'retry', 'failed'],
+    description:
+      'processed: its alerts were decided; retry: the same bytes were accepted before (retryOf), nothing done again; failed: processing threw repeatedly (error)',
+  })
+  status!: string;
+  @ApiProperty({
+    type: Object,
+    description:
+      'processed: { alerts: [{ dedupKey, decision, incidentId, reason }] }; retry: { retryOf }; failed: { error }',
+  })
+  outcome!: unknown;
+  @ApiProperty({ type: String, format: 'date-time' }) processedAt!: Date;
+}
+
 export class WebhookDeliveryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) integrationId!: string;
@@ -23,20 +39,23 @@ export class WebhookDeliveryDto {
   @ApiProperty() bodySha256!: string;
   @ApiProperty({ example: 'rejected: a bearer token is required' }) authResult!: string;
   @ApiProperty({
-    enum: [
-      'received',
-      'accepted',
-      'duplicate',
-      'disabled',
-      'unauthenticated',
-      'rate-limited',
-      'invalid',
-      'failed',
-    ],
+    description:
+      'What the door made of it: accepted (queued for processing) or why it was refused. Older records may also say received, duplicate or failed.',
+    enum: ['accepted', 'disabled', 'unauthenticated', 'rate-limited', 'invalid'],
   })
   status!: string;
-  @ApiPropertyOptional({ type: Object }) outcome?: unknown;
-  @ApiPropertyOptional({ type: String, format: 'date-time' }) completedAt?: Date;
+  @ApiPropertyOptional({
+    type: Object,
+    description: 'The answer given (accepted), or the refusal: code, message, details',
+  })
+  outcome?: unknown;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it was answered' })
+  completedAt!: Date;
+  @ApiPropertyOptional({
+    type: DeliveryProcessingDto,
+    description: 'Absent until the alert processor has taken the accepted delivery',
+  })
+  processing?: DeliveryProcessingDto;
 }
 
 const uuidParam = new ParseUUIDPipe({

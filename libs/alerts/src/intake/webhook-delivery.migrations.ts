@@ -30,4 +30,34 @@ export const webhookDeliveryMigrations: Migrations = [
     ],
     ['DROP TABLE webhook_deliveries'],
   ),
+  sqlMigration(
+    'WebhookDeliveryQueue1764806400000',
+    [
+      // Accepted deliveries are the alert processor's queue, read in commit order like the event
+      // log: (tx, seq) only ever grows past what a reader has seen once it is below every running
+      // transaction. `alerts` holds what the door mapped, so the processor parses nothing again.
+      `ALTER TABLE webhook_deliveries
+         ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY,
+         ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+         ADD COLUMN alerts jsonb`,
+      `CREATE INDEX webhook_deliveries_queue_idx ON webhook_deliveries (tx, seq)
+         WHERE status = 'accepted'`,
+      // Deliveries accepted before the queue existed were processed as they arrived.
+      `INSERT INTO checkpoints (name, transaction_id, global_position)
+         SELECT 'alert-processor', pg_current_xact_id(), coalesce(max(seq), 0) FROM webhook_deliveries
+       ON CONFLICT (name) DO NOTHING`,
+      // What processing made of each accepted delivery: written once, with the events it caused.
+      `CREATE TABLE webhook_delivery_outcomes (
+        delivery_id uuid PRIMARY KEY REFERENCES webhook_deliveries (id),
+        status text NOT NULL CHECK (status IN ('processed', 'retry', 'failed')),
+        outcome jsonb NOT NULL,
+        processed_at timestamptz NOT NULL
+      )`,
+    ],
+    [
+      'DROP TABLE webhook_delivery_outcomes',
+      `DELETE FROM checkpoints WHERE name = 'alert-processor'`,
+      'ALTER TABLE webhook_deliveries DROP COLUMN seq, DROP COLUMN tx, DROP COLUMN alerts',
+    ],
+  ),
 ];

@@ -1,22 +1,30 @@
 import type { Sql } from '@sitrep/platform';
+import type { LogPosition } from '@sitrep/event-store';
+import type { QueuedAlert } from '../normalized-alert';
 
+/** What the door made of a delivery: accepted (queued for the processor) or refused, and why. */
 export type DeliveryStatus =
-  | 'received'
   | 'accepted'
-  | 'duplicate'
   | 'disabled'
   | 'unauthenticated'
   | 'rate-limited'
   | 'invalid'
+  /* Deliveries stored before the processing queue existed can also hold these. */
+  | 'received'
+  | 'duplicate'
   | 'failed';
 
-/** The answer a delivery got, kept so an identical retry gets it again. */
+/** What the processor made of an accepted delivery. */
+export type ProcessingStatus = 'processed' | 'retry' | 'failed';
+
+/** The answer a delivery got. */
 export interface StoredAnswer {
   status: number;
   body: unknown;
 }
 
-export interface ReceivedDelivery {
+/** One delivery as the door records it, once, with its verdict: nothing updates it later. */
+export interface DeliveryRecord {
   id: string;
   integrationId: string;
   source: string;
@@ -26,75 +34,157 @@ export interface ReceivedDelivery {
   headers: Record<string, string>;
   body: Buffer;
   bodySha256: string;
-}
-
-export interface StoredDelivery extends ReceivedDelivery {
   authResult: string;
   status: DeliveryStatus;
+  /** The answer given (accepted), or the refusal (code, message, details). */
   outcome: unknown;
-  completedAt?: Date;
+  /** The mapped alerts of an accepted delivery: the processor's input. */
+  alerts: QueuedAlert[] | null;
+  completedAt: Date;
 }
 
+export interface DeliveryProcessing {
+  status: ProcessingStatus;
+  outcome: unknown;
+  processedAt: Date;
+}
+
+export interface StoredDelivery extends Omit<DeliveryRecord, 'alerts'> {
+  processing?: DeliveryProcessing;
+}
+
+/** An accepted delivery waiting for the processor, at its place in the queue. */
+export interface QueuedDelivery {
+  id: string;
+  integrationId: string;
+  receivedAt: Date;
+  bodySha256: string;
+  alerts: QueuedAlert[];
+  position: LogPosition;
+}
+
+export interface NewOutcome extends DeliveryProcessing {
+  deliveryId: string;
+}
+
+// Rows travel as one jsonb document (bodies base64): parsed by the server in one go, where
+// array parameters would be escaped element by element in JavaScript.
+const INSERT_MANY_SQL = `
+INSERT INTO webhook_deliveries (id, integration_id, source, received_at, path, query, headers,
+  body, body_sha256, auth_result, status, outcome, alerts, completed_at)
+SELECT id, integration_id, source, received_at, path, query, headers, decode(body, 'base64'),
+  body_sha256, auth_result, status, outcome, alerts, completed_at
+FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, integration_id uuid, source text,
+  received_at timestamptz, path text, query jsonb, headers jsonb, body text, body_sha256 text,
+  auth_result text, status text, outcome jsonb, alerts jsonb, completed_at timestamptz)`;
+
+const QUEUE_SQL = `
+SELECT id, integration_id, received_at, body_sha256, alerts, seq, tx::text AS tx
+FROM webhook_deliveries
+WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)
+  AND tx < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY tx, seq
+LIMIT $3`;
+
+// The earliest accepted copy of the same bytes to the same integration, among those the
+// processor has already passed (at or before its checkpoint) and within the retry window.
+const EARLIER_COPIES_SQL = `
+SELECT DISTINCT ON (b.id) b.id, d.id AS original_id
+FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, integration_id uuid, sha text, since timestamptz)
+JOIN webhook_deliveries d ON d.integration_id = b.integration_id AND d.body_sha256 = b.sha
+  AND d.status = 'accepted' AND d.received_at >= b.since
+  AND (d.tx, d.seq) <= ($2::xid8, $3::bigint)
+ORDER BY b.id, d.received_at, d.seq`;
+
+const INSERT_OUTCOMES_SQL = `
+INSERT INTO webhook_delivery_outcomes (delivery_id, status, outcome, processed_at)
+SELECT delivery_id, status, outcome, processed_at
+FROM jsonb_to_recordset($1::jsonb) AS o(delivery_id uuid, status text, outcome jsonb,
+  processed_at timestamptz)`;
+
 export const deliveryStore = {
-  async insert(sql: Sql, d: ReceivedDelivery): Promise<void> {
-    await sql.query(
-      `INSERT INTO webhook_deliveries (id, integration_id, source, received_at, path, query,
-         headers, body, body_sha256, auth_result, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'not checked yet', 'received')`,
-      [
-        d.id,
-        d.integrationId,
-        d.source,
-        d.receivedAt,
-        d.path,
-        JSON.stringify(d.query),
-        JSON.stringify(d.headers),
-        d.body,
-        d.bodySha256,
-      ],
-    );
+  async insertMany(sql: Sql, records: readonly DeliveryRecord[]): Promise<void> {
+    const rows = records.map((d) => ({
+      id: d.id,
+      integration_id: d.integrationId,
+      source: d.source,
+      received_at: d.receivedAt,
+      path: d.path,
+      query: d.query,
+      headers: d.headers,
+      body: d.body.toString('base64'),
+      body_sha256: d.bodySha256,
+      auth_result: d.authResult,
+      status: d.status,
+      outcome: d.outcome ?? null,
+      alerts: d.alerts,
+      completed_at: d.completedAt,
+    }));
+    await sql.query(INSERT_MANY_SQL, [JSON.stringify(rows)]);
   },
 
-  async recordAuthResult(sql: Sql, id: string, authResult: string): Promise<void> {
-    await sql.query(`UPDATE webhook_deliveries SET auth_result = $2 WHERE id = $1`, [
-      id,
-      authResult,
+  /** Accepted deliveries after `after` in commit order, never past a still-open transaction. */
+  async queuedAfter(sql: Sql, after: LogPosition, limit: number): Promise<QueuedDelivery[]> {
+    const rows = await sql.query<{
+      id: string;
+      integration_id: string;
+      received_at: Date;
+      body_sha256: string;
+      alerts: QueuedAlert[] | null;
+      seq: string;
+      tx: string;
+    }>(QUEUE_SQL, [after.transactionId, after.globalPosition, limit]);
+    return rows.map((r) => ({
+      id: r.id,
+      integrationId: r.integration_id,
+      receivedAt: r.received_at,
+      bodySha256: r.body_sha256,
+      alerts: r.alerts ?? [],
+      position: { transactionId: r.tx, globalPosition: Number(r.seq) },
+    }));
+  },
+
+  /** Delivery id → the id of the earlier accepted copy it repeats, for those that have one. */
+  async earlierCopies(
+    sql: Sql,
+    deliveries: readonly { id: string; integrationId: string; bodySha256: string; since: Date }[],
+    processedUpTo: LogPosition,
+  ): Promise<Map<string, string>> {
+    if (deliveries.length === 0) return new Map();
+    const rows = await sql.query<{ id: string; original_id: string }>(EARLIER_COPIES_SQL, [
+      JSON.stringify(
+        deliveries.map((d) => ({
+          id: d.id,
+          integration_id: d.integrationId,
+          sha: d.bodySha256,
+          since: d.since,
+        })),
+      ),
+      processedUpTo.transactionId,
+      processedUpTo.globalPosition,
     ]);
+    return new Map(rows.map((r) => [r.id, r.original_id]));
   },
 
-  async complete(
-    sql: Sql,
-    id: string,
-    status: DeliveryStatus,
-    outcome: unknown,
-    at: Date,
-  ): Promise<void> {
-    await sql.query(
-      `UPDATE webhook_deliveries SET status = $2, outcome = $3, completed_at = $4 WHERE id = $1`,
-      [id, status, JSON.stringify(outcome), at],
-    );
-  },
-
-  /** The latest accepted delivery of the same bytes to the same integration since `since`. */
-  async findAccepted(
-    sql: Sql,
-    integrationId: string,
-    bodySha256: string,
-    since: Date,
-  ): Promise<{ id: string; outcome: { answer: StoredAnswer } } | undefined> {
-    const rows = await sql.query<{ id: string; outcome: { answer: StoredAnswer } }>(
-      `SELECT id, outcome FROM webhook_deliveries
-        WHERE integration_id = $1 AND body_sha256 = $2 AND status = 'accepted'
-          AND received_at >= $3
-        ORDER BY received_at DESC LIMIT 1`,
-      [integrationId, bodySha256, since],
-    );
-    return rows[0];
+  async insertOutcomes(sql: Sql, outcomes: readonly NewOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await sql.query(INSERT_OUTCOMES_SQL, [
+      JSON.stringify(
+        outcomes.map((o) => ({
+          delivery_id: o.deliveryId,
+          status: o.status,
+          outcome: o.outcome,
+          processed_at: o.processedAt,
+        })),
+      ),
+    ]);
   },
 
   async find(sql: Sql, id: string): Promise<StoredDelivery | undefined> {
     const rows = await sql.query<Record<string, unknown>>(
-      `SELECT * FROM webhook_deliveries WHERE id = $1`,
+      `SELECT d.*, o.status AS processing_status, o.outcome AS processing_outcome, o.processed_at
+         FROM webhook_deliveries d LEFT JOIN webhook_delivery_outcomes o ON o.delivery_id = d.id
+        WHERE d.id = $1`,
       [id],
     );
     const r = rows[0];
@@ -112,7 +202,16 @@ export const deliveryStore = {
       authResult: r.auth_result as string,
       status: r.status as DeliveryStatus,
       outcome: r.outcome,
-      completedAt: (r.completed_at as Date | null) ?? undefined,
+      completedAt: r.completed_at as Date,
+      ...(r.processing_status
+        ? {
+            processing: {
+              status: r.processing_status as ProcessingStatus,
+              outcome: r.processing_outcome,
+              processedAt: r.processed_at as Date,
+            },
+          }
+        : {}),
     };
   },
 };

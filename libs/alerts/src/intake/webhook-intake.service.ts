@@ -1,19 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, DATABASE, type Clock, type Database } from '@sitrep/platform';
-import { ALERT_PIPELINE, type AlertPipeline } from '../alert-pipeline.port';
-import type { WebhookDelivery } from '../alert-source';
-import { settingsOf, type Integration } from '../integrations/integration';
+import { CLOCK, type Clock } from '@sitrep/platform';
+import type { AlertSource, MapOutcome, WebhookDelivery } from '../alert-source';
+import type { Integration } from '../integrations/integration';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
-import { integrationStore } from '../integrations/integration.store';
+import { IntegrationDirectory, type KnownIntegration } from '../integrations/integration-directory';
+import type { NormalizedAlert, QueuedAlert } from '../normalized-alert';
+import { payloadHashOf } from '../pipeline/alert-streams';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import { redact } from './delivery-redaction';
+import { DeliveryRecorder } from './delivery-recorder';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
-import { acceptDelivery } from './accept-delivery';
 import { TokenBuckets } from './token-bucket';
-import { deliveryStore, type StoredAnswer } from './webhook-delivery.store';
+import type { DeliveryRecord, StoredAnswer } from './webhook-delivery.store';
 
 export const WEBHOOK_RATE_LIMITER = Symbol('sitrep.webhook-rate-limiter');
+
+/** Every answer of the door names the delivery's record in this header (refusals too). */
+export const DELIVERY_ID_HEADER = 'X-Sitrep-Delivery-Id';
 
 export interface IncomingWebhook {
   source: string;
@@ -27,28 +31,32 @@ export interface IncomingWebhook {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+type Received = Omit<DeliveryRecord, 'authResult' | 'status' | 'outcome' | 'alerts'>;
+
 /**
- * One webhook delivery from door to pipeline. The raw record is written first and committed on
- * its own, so whatever happens next — refusal, crash, pipeline failure — the delivery is on file.
+ * The door: checks, maps and records one delivery, and answers once the record is durable.
+ * What the alerts then do to incidents is the alert processor's work (AlertProcessor), read
+ * from the same record, so a crash after the answer loses nothing; the answer says the alerts
+ * were accepted, and `GET /api/v1/deliveries/:id` says what became of them.
  */
 @Injectable()
 export class WebhookIntakeService {
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ALERT_PIPELINE) private readonly pipeline: AlertPipeline,
     @Inject(WEBHOOK_RATE_LIMITER) private readonly buckets: TokenBuckets,
     @Inject(SOURCE_REGISTRY) private readonly sources: SourceRegistry,
+    private readonly directory: IntegrationDirectory,
     private readonly authenticator: IntegrationAuthenticator,
+    private readonly recorder: DeliveryRecorder,
   ) {}
 
   async receive(incoming: IncomingWebhook): Promise<StoredAnswer & { deliveryId: string }> {
-    const integration = await this.integrationAt(incoming.source, incoming.integrationId);
+    const known = await this.integrationAt(incoming.source, incoming.integrationId);
+    const { integration } = known;
+    const source = this.sources.get(integration.source)!.source;
     const receivedAt = this.clock.now();
-    const deliveryId = randomUUID();
-    const bodySha256 = createHash('sha256').update(incoming.rawBody).digest('hex');
-    await deliveryStore.insert(this.db, {
-      id: deliveryId,
+    const received: Received = {
+      id: randomUUID(),
       integrationId: integration.integrationId,
       source: integration.source,
       receivedAt,
@@ -56,8 +64,9 @@ export class WebhookIntakeService {
       query: redact(incoming.query),
       headers: redact(incoming.headers),
       body: incoming.rawBody,
-      bodySha256,
-    });
+      bodySha256: createHash('sha256').update(incoming.rawBody).digest('hex'),
+      completedAt: receivedAt,
+    };
     const delivery: WebhookDelivery & { path: string } = {
       rawBody: incoming.rawBody,
       headers: incoming.headers,
@@ -65,90 +74,130 @@ export class WebhookIntakeService {
       receivedAt,
       path: incoming.subPath,
     };
+    let authResult = 'not checked: disabled';
     try {
-      await this.admit(integration, delivery, deliveryId);
-      const answer = await acceptDelivery(
-        { db: this.db, pipeline: this.pipeline, clock: this.clock },
-        {
-          integration,
-          settings: settingsOf(integration),
-          source: this.sources.get(integration.source)!.source,
-          delivery,
-          deliveryId,
-          bodySha256,
-        },
-      );
-      return { ...answer, deliveryId };
+      if (!integration.enabled) {
+        throw new IntakeError(
+          IntakeErrorCode.INTEGRATION_DISABLED,
+          'This integration is disabled',
+          'disabled',
+        );
+      }
+      const auth = await this.authenticator.authenticate(known, delivery);
+      authResult = auth.ok
+        ? `accepted: ${auth.method} (credential ${auth.credentialId})`
+        : `rejected: ${auth.reason}`;
+      if (!auth.ok) {
+        throw new IntakeError(
+          IntakeErrorCode.UNAUTHENTICATED,
+          `Authentication failed: ${auth.reason}`,
+          'unauthenticated',
+          undefined,
+          challengeFor(integration),
+        );
+      }
+      this.takeToken(integration, receivedAt);
+      const { answer, alerts } = this.accept(integration, source, delivery, received.id);
+      await this.recorder.record({
+        ...received,
+        authResult,
+        status: 'accepted',
+        outcome: { answer },
+        alerts,
+      });
+      return { ...answer, deliveryId: received.id };
     } catch (error) {
-      await this.recordFailure(deliveryId, error);
+      await this.recordRefusal(received, authResult, error);
+      if (error instanceof IntakeError) error.headers[DELIVERY_ID_HEADER] = received.id;
       throw error;
     }
   }
 
-  private async integrationAt(source: string, id: string): Promise<Integration> {
-    const integration = UUID.test(id) ? await integrationStore.find(this.db, id) : undefined;
+  private async integrationAt(source: string, id: string): Promise<KnownIntegration> {
+    const known = UUID.test(id) ? await this.directory.find(id) : undefined;
     // A wrong source answers exactly like an unknown id: the URL says nothing about what exists.
-    if (!integration || integration.source !== source || !this.sources.get(source)) {
+    if (!known || known.integration.source !== source || !this.sources.get(source)) {
       throw new IntakeError(IntakeErrorCode.UNKNOWN_INTEGRATION, 'No integration at this URL');
     }
-    return integration;
+    return known;
   }
 
-  /** Disabled, then authentication, then the rate limit: in that order, each recorded. */
-  private async admit(
+  private takeToken(integration: Integration, at: Date): void {
+    const taken = this.buckets.take(integration.integrationId, at);
+    if (taken.ok) return;
+    throw new IntakeError(
+      IntakeErrorCode.RATE_LIMITED,
+      `Too many deliveries for this integration; retry in ${taken.retryAfterSeconds} s`,
+      'rate-limited',
+      undefined,
+      { 'Retry-After': String(taken.retryAfterSeconds) },
+    );
+  }
+
+  /** Parses and maps (pure); the answer the sender gets and the alerts queued for processing. */
+  private accept(
     integration: Integration,
+    source: AlertSource,
     delivery: WebhookDelivery,
     deliveryId: string,
-  ): Promise<void> {
-    if (!integration.enabled) {
-      await deliveryStore.recordAuthResult(this.db, deliveryId, 'not checked: disabled');
-      throw new IntakeError(
-        IntakeErrorCode.INTEGRATION_DISABLED,
-        'This integration is disabled',
-        'disabled',
-      );
+  ): { answer: StoredAnswer; alerts: QueuedAlert[] } {
+    const parsed = source.parse(delivery);
+    if (!parsed.ok) {
+      const code =
+        parsed.status === 400 ? IntakeErrorCode.MALFORMED : IntakeErrorCode.UNPROCESSABLE;
+      throw new IntakeError(code, parsed.problems.join('; '), 'invalid', parsed.problems);
     }
-    const auth = await this.authenticator.authenticate(integration, delivery);
-    await deliveryStore.recordAuthResult(
-      this.db,
-      deliveryId,
-      auth.ok
-        ? `accepted: ${auth.method} (credential ${auth.credentialId})`
-        : `rejected: ${auth.reason}`,
-    );
-    if (!auth.ok) {
-      throw new IntakeError(
-        IntakeErrorCode.UNAUTHENTICATED,
-        `Authentication failed: ${auth.reason}`,
-        'unauthenticated',
-        undefined,
-        challengeFor(integration),
-      );
+    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
+    if (mapped.kind === 'handshake') {
+      return {
+        answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
+        alerts: [],
+      };
     }
-    const taken = this.buckets.take(integration.integrationId, delivery.receivedAt);
-    if (!taken.ok) {
-      throw new IntakeError(
-        IntakeErrorCode.RATE_LIMITED,
-        `Too many deliveries for this integration; retry in ${taken.retryAfterSeconds} s`,
-        'rate-limited',
-        undefined,
-        { 'Retry-After': String(taken.retryAfterSeconds) },
-      );
-    }
+    const answer = source.reply?.(parsed.payload, mapped) ?? {
+      status: 202,
+      body: {
+        deliveryId,
+        status: 'accepted',
+        alerts: mapped.alerts.map((a) => ({ dedupKey: a.dedupKey, status: a.status })),
+      },
+    };
+    return { answer, alerts: mapped.alerts.map(queued) };
   }
 
-  private async recordFailure(deliveryId: string, error: unknown): Promise<void> {
+  /** Refusals are recorded too (after the fact: they answer no faster than acceptances). */
+  private async recordRefusal(received: Received, authResult: string, error: unknown) {
+    if (error instanceof IntakeError && error.code === IntakeErrorCode.UNKNOWN_INTEGRATION) return;
     const refused = error instanceof IntakeError;
-    const outcome = refused
-      ? { code: error.code, message: error.message, details: error.details }
-      : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-    await deliveryStore.complete(
-      this.db,
-      deliveryId,
-      refused ? (error.deliveryStatus ?? 'invalid') : 'failed',
-      outcome,
-      this.clock.now(),
-    );
+    await this.recorder.record({
+      ...received,
+      authResult,
+      status: refused ? (error.deliveryStatus ?? 'invalid') : 'failed',
+      outcome: refused
+        ? { code: error.code, message: error.message, details: error.details }
+        : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+      alerts: null,
+    });
+  }
+}
+
+function queued({ raw, ...alert }: NormalizedAlert): QueuedAlert {
+  return { ...alert, payloadHash: payloadHashOf(raw) };
+}
+
+/** A payload that parsed but cannot become alerts (e.g. a generic-json mapping that does not fit). */
+function mapOrRefuse(
+  source: AlertSource,
+  payload: unknown,
+  delivery: WebhookDelivery,
+  mapping: unknown,
+): MapOutcome {
+  try {
+    return source.map(payload, delivery, { mapping });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const { details, problems } = (error ?? {}) as { details?: unknown; problems?: unknown };
+    throw new IntakeError(IntakeErrorCode.UNPROCESSABLE, message, 'invalid', details ?? problems);
   }
 }
 

@@ -2,7 +2,7 @@ import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { flattenHeaders, flattenQuery } from './delivery-redaction';
 import { IntakeError } from './intake.errors';
-import { WebhookIntakeService } from './webhook-intake.service';
+import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.service';
 
 interface WebhookRequest {
   body?: unknown;
@@ -26,7 +26,8 @@ const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 @ApiTags('webhooks')
 @ApiResponse({
   status: 202,
-  description: 'Accepted: the pipeline outcome per alert (or the vendor reply)',
+  description:
+    'Accepted and durable: the alerts found (or the vendor reply). What they did to incidents: GET /api/v1/deliveries/{X-Sitrep-Delivery-Id}',
 })
 @ApiResponse({ status: 400, description: 'Not JSON, or not the content type the source sends' })
 @ApiResponse({
@@ -81,6 +82,7 @@ export class WebhooksController {
         query: flattenQuery(req.query),
       });
       res.status(answer.status);
+      res.setHeader(DELIVERY_ID_HEADER, answer.deliveryId);
       return answer.body;
     } catch (error) {
       if (error instanceof IntakeError) {

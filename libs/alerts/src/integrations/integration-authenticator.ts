@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, DATABASE, type Clock, type Database } from '@sitrep/platform';
+import { CLOCK, type Clock } from '@sitrep/platform';
 import type { SourceCredentials, WebhookDelivery } from '../alert-source';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import type { Integration } from './integration';
 import { hashToken, sealContext } from './integration-credentials';
-import { integrationStore as store, type StoredCredential } from './integration.store';
+import type { KnownIntegration } from './integration-directory';
+import type { StoredCredential } from './integration.store';
 import { SECRET_BOX, type SecretBox } from './secret-box';
 
 export type DeliveryAuthentication =
@@ -20,22 +21,21 @@ const BASIC = /^Basic +([A-Za-z0-9+/=]+) *$/i;
  */
 @Injectable()
 export class IntegrationAuthenticator {
+  /** Opened vendor secrets by credential id: a credential's secret never changes. */
+  private readonly opened = new Map<string, string>();
+
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SOURCE_REGISTRY) private readonly sources: SourceRegistry,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   async authenticate(
-    integration: Integration,
+    { integration, credentials }: KnownIntegration,
     delivery: WebhookDelivery,
   ): Promise<DeliveryAuthentication> {
-    const active = await store.activeCredentials(
-      this.db,
-      integration.integrationId,
-      this.clock.now(),
-    );
+    const now = this.clock.now().getTime();
+    const active = credentials.filter((c) => c.expiresAt === null || c.expiresAt.getTime() > now);
     switch (integration.authMode) {
       case 'bearer':
         return matchToken(active, bearerOf(delivery), 'bearer', 'a bearer token');
@@ -59,10 +59,7 @@ export class IntegrationAuthenticator {
     let reason = 'no vendor secret is configured';
     for (const credential of active) {
       if (credential.kind === 'token' || credential.secretEncrypted === null) continue;
-      const secret = this.box.open(
-        credential.secretEncrypted,
-        sealContext(integration.integrationId, credential.id),
-      );
+      const secret = this.secretOf(integration, credential, credential.secretEncrypted);
       const credentials: SourceCredentials =
         credential.kind === 'signing-secret'
           ? { signingSecret: secret, mapping: integration.mapping }
@@ -73,6 +70,16 @@ export class IntegrationAuthenticator {
       reason = result.ok === false ? result.reason : 'the source has no vendor check';
     }
     return { ok: false, reason };
+  }
+
+  private secretOf(integration: Integration, credential: StoredCredential, sealed: string) {
+    let secret = this.opened.get(credential.id);
+    if (secret === undefined) {
+      secret = this.box.open(sealed, sealContext(integration.integrationId, credential.id));
+      if (this.opened.size >= 10_000) this.opened.clear();
+      this.opened.set(credential.id, secret);
+    }
+    return secret;
   }
 }
 

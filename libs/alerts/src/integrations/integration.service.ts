@@ -14,6 +14,7 @@ import {
 } from './integration';
 import { issueCredentials, type SuppliedSecrets } from './integration-credentials';
 import { IntegrationError, IntegrationErrorCode } from './integration.errors';
+import { IntegrationDirectory } from './integration-directory';
 import { integrationStore as store } from './integration.store';
 import { SECRET_BOX, type SecretBox } from './secret-box';
 
@@ -47,6 +48,7 @@ export class IntegrationService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SOURCE_REGISTRY) private readonly sources: SourceRegistry,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly directory: IntegrationDirectory,
   ) {}
 
   /** The credentials come back in clear here and never again. */
@@ -133,6 +135,7 @@ export class IntegrationService {
       const keep = credentials.stored.map((c) => c.id);
       await store.expireAllExcept(tx, id, keep, expiresAt);
     });
+    this.directory.forget(id);
     return { integration, credentials: credentials.issued };
   }
 
@@ -140,6 +143,7 @@ export class IntegrationService {
     if (!(await store.setEnabled(this.db, id, enabled, this.clock.now()))) {
       throw new IntegrationError(IntegrationErrorCode.NOT_FOUND, `No integration has id ${id}`);
     }
+    this.directory.forget(id);
     return this.get(id);
   }
 

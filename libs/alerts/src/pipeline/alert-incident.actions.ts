@@ -1,14 +1,18 @@
 import {
-  IncidentCommandRunner,
+  incidentDecider,
   IncidentErrorCode,
   IncidentDomainError,
+  incidentStreamId,
+  metadataOf,
   type CommandContext,
+  type IncidentCommand,
   type IncidentState,
   type PlanInForce,
 } from '@sitrep/incident';
 import type { IntegrationSettings } from '../alert-pipeline.port';
-import type { NormalizedAlert } from '../normalized-alert';
+import type { QueuedAlert } from '../normalized-alert';
 import { deterministicUuid } from './alert-streams';
+import type { SessionDecider, StreamSession } from './stream-session';
 
 /** What the pipeline needs of ResponsePlanCatalog. */
 export interface PlansInForce {
@@ -28,15 +32,26 @@ export const contextOf = (
   correlationId: deliveryId,
 });
 
-/** The incident commands alerts cause; each is safe to repeat (a retried delivery repeats them). */
+/** People act on incidents too: the session reads them afresh once per batch. */
+export const INCIDENTS: SessionDecider<IncidentCommand, IncidentEvent, IncidentState> = {
+  ...incidentDecider,
+  sharedWithOthers: true,
+};
+type IncidentEvent = ReturnType<typeof incidentDecider.decide>[number];
+
+/**
+ * The incident commands alerts cause, staged in the processor's session with the alerts' own
+ * events, so an incident and the alerts that opened it commit together or not at all. Times are
+ * the delivery's: an incident opened by an alert was declared when the alert arrived.
+ */
 export class AlertIncidentActions {
   constructor(
-    private readonly incidents: IncidentCommandRunner,
+    private readonly session: StreamSession,
     private readonly plans: PlansInForce,
   ) {}
 
   current(incidentId: string): Promise<IncidentState> {
-    return this.incidents.current(incidentId);
+    return this.session.state(incidentStreamId(incidentId), INCIDENTS);
   }
 
   /** Not yet opened (another delivery is opening it), in triage, investigating or mitigated. */
@@ -47,8 +62,9 @@ export class AlertIncidentActions {
   /** Declares (notify step included) or opens in triage; already opened counts as done. */
   async open(
     integration: IntegrationSettings,
-    alert: NormalizedAlert,
+    alert: QueuedAlert,
     incidentId: string,
+    at: string,
     context: CommandContext,
   ): Promise<void> {
     const plan = await this.plans.inForce(integration.responsePlanId);
@@ -62,43 +78,39 @@ export class AlertIncidentActions {
     };
     const { contacts: _notYet, ...reference } = plan;
     await this.ignoring([IncidentErrorCode.ALREADY_DECLARED], () =>
-      this.incidents.run(
+      this.run(
         incidentId,
-        (now) =>
-          integration.openAs === 'declared'
-            ? { type: 'DeclareIncident', data: { ...report, declaredAt: now, plan } }
-            : {
-                type: 'OpenPotentialIncident',
-                data: { ...report, openedAt: now, plan: reference },
-              },
+        integration.openAs === 'declared'
+          ? { type: 'DeclareIncident', data: { ...report, declaredAt: at, plan } }
+          : { type: 'OpenPotentialIncident', data: { ...report, openedAt: at, plan: reference } },
         context,
       ),
     );
   }
 
   /** A note on the new incident naming the resolved one its alert belonged to. */
-  async link(incidentId: string, linkedTo: string, text: string, context: CommandContext) {
+  async link(
+    incidentId: string,
+    linkedTo: string,
+    text: string,
+    at: string,
+    context: CommandContext,
+  ) {
     const noteId = deterministicUuid(`link#${incidentId}#${linkedTo}`);
-    await this.incidents.run(
+    await this.run(
       incidentId,
-      (addedAt) => ({
-        type: 'AddNote',
-        data: { incidentId, noteId, text, addedBy: context.actor, addedAt },
-      }),
+      { type: 'AddNote', data: { incidentId, noteId, text, addedBy: context.actor, addedAt: at } },
       context,
     );
   }
 
   /** A concurrent reopen (another delivery, or a person) makes the second one a refusal: ignored. */
-  async reopen(incidentId: string, reason: string, context: CommandContext): Promise<void> {
+  async reopen(incidentId: string, reason: string, at: string, context: CommandContext) {
     const by = context.actor;
     await this.ignoring(null, () =>
-      this.incidents.run(
+      this.run(
         incidentId,
-        (at) => ({
-          type: 'ReopenIncident',
-          data: { incidentId, reason, reopenedBy: by, reopenedAt: at },
-        }),
+        { type: 'ReopenIncident', data: { incidentId, reason, reopenedBy: by, reopenedAt: at } },
         context,
       ),
     );
@@ -109,44 +121,38 @@ export class AlertIncidentActions {
     incidentId: string,
     mode: 'mitigate' | 'resolve',
     summary: string,
+    at: string,
     context: CommandContext,
   ): Promise<void> {
     const status = (await this.current(incidentId)).status;
     const by = context.actor;
+    let command: IncidentCommand | null = null;
     if (status === 'triage') {
-      await this.ignoring(null, () =>
-        this.incidents.run(
-          incidentId,
-          (at) => ({
-            type: 'DismissPotentialIncident',
-            data: { incidentId, reason: summary, dismissedBy: by, dismissedAt: at },
-          }),
-          context,
-        ),
-      );
+      command = {
+        type: 'DismissPotentialIncident',
+        data: { incidentId, reason: summary, dismissedBy: by, dismissedAt: at },
+      };
     } else if (mode === 'mitigate' && status === 'investigating') {
-      await this.ignoring(null, () =>
-        this.incidents.run(
-          incidentId,
-          (at) => ({
-            type: 'MitigateIncident',
-            data: { incidentId, summary, mitigatedBy: by, mitigatedAt: at },
-          }),
-          context,
-        ),
-      );
+      command = {
+        type: 'MitigateIncident',
+        data: { incidentId, summary, mitigatedBy: by, mitigatedAt: at },
+      };
     } else if (mode === 'resolve' && (status === 'investigating' || status === 'mitigated')) {
-      await this.ignoring(null, () =>
-        this.incidents.run(
-          incidentId,
-          (at) => ({
-            type: 'ResolveIncident',
-            data: { incidentId, resolutionSummary: summary, resolvedBy: by, resolvedAt: at },
-          }),
-          context,
-        ),
-      );
+      command = {
+        type: 'ResolveIncident',
+        data: { incidentId, resolutionSummary: summary, resolvedBy: by, resolvedAt: at },
+      };
     }
+    if (command) await this.ignoring(null, () => this.run(incidentId, command, context));
+  }
+
+  private run(incidentId: string, command: IncidentCommand, context: CommandContext) {
+    return this.session.run(
+      incidentStreamId(incidentId),
+      INCIDENTS,
+      () => command,
+      metadataOf(context),
+    );
   }
 
   /**

@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventMetadata, type EventStore } from '@sitrep/event-store';
-import {
-  IncidentCommandRunner,
-  metadataOf,
-  ResponsePlanCatalog,
-  type CommandContext,
-} from '@sitrep/incident';
-import type { AlertOutcome, AlertPipeline, IntegrationSettings } from '../alert-pipeline.port';
-import type { NormalizedAlert } from '../normalized-alert';
+import type { EventMetadata } from '@sitrep/event-store';
+import { metadataOf, ResponsePlanCatalog, type CommandContext } from '@sitrep/incident';
+import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
+import type { QueuedAlert } from '../normalized-alert';
 import {
   alertDecider,
   alertGroupDecider,
@@ -16,24 +11,33 @@ import {
   type FiringAlert,
   type Placed,
 } from '../domain';
-import { AlertIncidentActions, contextOf, type PlansInForce } from './alert-incident.actions';
 import {
-  alertGroupStreamId,
-  alertStreamId,
-  deterministicUuid,
-  payloadHashOf,
-} from './alert-streams';
-import { runOnStream } from './decider-stream';
+  AlertIncidentActions,
+  contextOf,
+  INCIDENTS,
+  type PlansInForce,
+} from './alert-incident.actions';
+import { alertGroupStreamId, alertStreamId, deterministicUuid } from './alert-streams';
+import type { StreamSession } from './stream-session';
+import { incidentStreamId } from '@sitrep/incident';
 
 type Delivery = { deliveryId: string; receivedAt: Date };
 type Call = {
+  session: StreamSession;
+  actions: AlertIncidentActions;
   integration: IntegrationSettings;
-  alert: NormalizedAlert;
+  alert: QueuedAlert;
   delivery: Delivery;
   at: string;
   context: CommandContext;
   metadata: EventMetadata;
 };
+
+/** One accepted delivery's alerts, with the integration they came through. */
+export interface IngestItem {
+  integration: IntegrationSettings;
+  alerts: readonly QueuedAlert[];
+}
 
 const DECISION_OF: Record<Placed['rule'], AlertOutcome['decision']> = {
   opened: 'opened',
@@ -44,31 +48,59 @@ const DECISION_OF: Record<Placed['rule'], AlertOutcome['decision']> = {
 };
 
 /**
- * Alerts → incidents. Each alert has its stream (dedup), each integration+service a grouping
- * stream (which incident, and when all its alerts resolved); incident commands follow. Every step
- * is idempotent, so a redelivered or concurrent delivery completes whatever a crash left undone.
+ * Alerts → incidents, decided in a session (see AlertProcessor): each alert has its stream
+ * (dedup), each integration+service a grouping stream (which incident, and when all its alerts
+ * resolved); incident commands follow. The session stages every event; the processor appends
+ * them with the deliveries' outcomes in one transaction.
  */
 @Injectable()
-export class AlertPipelineService implements AlertPipeline {
-  private readonly actions: AlertIncidentActions;
+export class AlertPipelineService {
+  constructor(@Inject(ResponsePlanCatalog) private readonly plans: PlansInForce) {}
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    incidents: IncidentCommandRunner,
-    @Inject(ResponsePlanCatalog) plans: PlansInForce,
-  ) {
-    this.actions = new AlertIncidentActions(incidents, plans);
+  /**
+   * Loads in three reads what a batch will look at: its alert streams, then their grouping
+   * streams, then the incidents those point to. Whatever is missed is read on first use.
+   */
+  async prepare(session: StreamSession, items: readonly IngestItem[]): Promise<void> {
+    const alertIds = new Map<string, { integrationId: string; service: string }>();
+    for (const { integration, alerts } of items) {
+      for (const alert of alerts) {
+        alertIds.set(alertStreamId(integration.integrationId, alert.dedupKey), {
+          integrationId: integration.integrationId,
+          service: alert.service ?? '',
+        });
+      }
+    }
+    await session.load(alertIds.keys(), alertDecider);
+    const groupIds = new Set<string>();
+    const incidentIds = new Set<string>();
+    for (const [streamId, alert] of alertIds) {
+      const state = await session.state(streamId, alertDecider);
+      const service = state.status === 'none' ? alert.service : state.service;
+      groupIds.add(alertGroupStreamId(alert.integrationId, service));
+      if (state.status !== 'none' && state.incidentId) incidentIds.add(state.incidentId);
+    }
+    await session.load(groupIds, alertGroupDecider);
+    for (const groupId of groupIds) {
+      const current = (await session.state(groupId, alertGroupDecider)).current;
+      if (current) incidentIds.add(current.incidentId);
+    }
+    await session.load([...incidentIds].map(incidentStreamId), INCIDENTS);
   }
 
   async ingest(
+    session: StreamSession,
     integration: IntegrationSettings,
-    alerts: readonly NormalizedAlert[],
+    alerts: readonly QueuedAlert[],
     delivery: Delivery,
-  ) {
+  ): Promise<AlertOutcome[]> {
+    const actions = new AlertIncidentActions(session, this.plans);
     const outcomes: AlertOutcome[] = [];
     for (const alert of alerts) {
       const context = contextOf(integration, delivery.deliveryId);
-      const call = {
+      const call: Call = {
+        session,
+        actions,
         integration,
         alert,
         delivery,
@@ -85,7 +117,7 @@ export class AlertPipelineService implements AlertPipeline {
 
   private onAlert(call: Call, command: AlertCommand) {
     const streamId = alertStreamId(call.integration.integrationId, call.alert.dedupKey);
-    return runOnStream(this.store, streamId, alertDecider, () => command, call.metadata);
+    return call.session.run(streamId, alertDecider, () => command, call.metadata);
   }
 
   private async firing(call: Call): Promise<AlertOutcome> {
@@ -101,7 +133,7 @@ export class AlertPipelineService implements AlertPipeline {
         labels: alert.labels,
         startedAt: alert.startedAt,
         deliveryId: delivery.deliveryId,
-        payloadHash: payloadHashOf(alert.raw),
+        payloadHash: alert.payloadHash,
         receivedAt: at,
       },
     });
@@ -152,16 +184,11 @@ export class AlertPipelineService implements AlertPipeline {
 
   private async place(call: Call, alert: FiringAlert, linkedTo: string | null): Promise<Placed> {
     const groupId = this.groupOf(call, alert);
-    const before = (await this.store.readStream(groupId))
-      .map(
-        (e) => ({ type: e.type, data: e.data }) as Parameters<typeof alertGroupDecider.evolve>[1],
-      )
-      .reduce(alertGroupDecider.evolve, alertGroupDecider.initialState());
+    const before = await call.session.state(groupId, alertGroupDecider);
     const current = before.current?.incidentId ?? null;
     const openIncidentId =
-      current && this.actions.isOpen(await this.actions.current(current)) ? current : null;
-    const { state } = await runOnStream(
-      this.store,
+      current && call.actions.isOpen(await call.actions.current(current)) ? current : null;
+    const { state } = await call.session.run(
       groupId,
       alertGroupDecider,
       () => ({
@@ -180,10 +207,16 @@ export class AlertPipelineService implements AlertPipeline {
     );
     const placed = state.placements[placementKey(alert.dedupKey, alert.episode)];
     if (placed.rule === 'opened' || placed.rule === 'new-after-reopen-window') {
-      await this.actions.open(call.integration, call.alert, placed.incidentId, call.context);
+      await call.actions.open(
+        call.integration,
+        call.alert,
+        placed.incidentId,
+        call.at,
+        call.context,
+      );
       if (linkedTo) {
         const text = `Opened by alert ${alert.dedupKey}, which belonged to incident ${linkedTo}; that incident was resolved longer ago than the reopen window (${call.integration.reopenWindowSeconds} s).`;
-        await this.actions.link(placed.incidentId, linkedTo, text, call.context);
+        await call.actions.link(placed.incidentId, linkedTo, text, call.at, call.context);
       }
     }
     return placed;
@@ -195,10 +228,10 @@ export class AlertPipelineService implements AlertPipeline {
     alert: FiringAlert,
     incidentId: string,
   ): Promise<Placed | null> {
-    const incident = await this.actions.current(incidentId);
+    const incident = await call.actions.current(incidentId);
     let rule: 'still-open' | 'reopened';
     let reason: string;
-    if (incident.status !== 'none' && this.actions.isOpen(incident)) {
+    if (incident.status !== 'none' && call.actions.isOpen(incident)) {
       rule = 'still-open';
       reason = `fired again while incident ${incidentId} is still open`;
     } else if (incident.status === 'resolved') {
@@ -206,12 +239,16 @@ export class AlertPipelineService implements AlertPipeline {
       if (since > call.integration.reopenWindowSeconds) return null;
       rule = 'reopened';
       reason = `fired again ${Math.round(since)} s after incident ${incidentId} was resolved, within the reopen window (${call.integration.reopenWindowSeconds} s)`;
-      await this.actions.reopen(incidentId, `Alert ${alert.dedupKey} ${reason}`, call.context);
+      await call.actions.reopen(
+        incidentId,
+        `Alert ${alert.dedupKey} ${reason}`,
+        call.at,
+        call.context,
+      );
     } else {
       return null;
     }
-    const { state } = await runOnStream(
-      this.store,
+    const { state } = await call.session.run(
       this.groupOf(call, alert),
       alertGroupDecider,
       () => ({
@@ -261,8 +298,7 @@ export class AlertPipelineService implements AlertPipeline {
     const incidentId = resolved.data.incidentId;
     if (incidentId === null)
       return { dedupKey, decision: 'resolved', reason: 'resolved before it joined an incident' };
-    const group = await runOnStream(
-      this.store,
+    const group = await call.session.run(
       alertGroupStreamId(integration.integrationId, state.service),
       alertGroupDecider,
       () => ({
@@ -288,7 +324,13 @@ export class AlertPipelineService implements AlertPipeline {
     }
     const summary = `All alerts resolved: ${last.data.resolvedDedupKeys.join(', ')}`.slice(0, 2000);
     if (integration.autoResolve !== 'none') {
-      await this.actions.settle(incidentId, integration.autoResolve, summary, call.context);
+      await call.actions.settle(
+        incidentId,
+        integration.autoResolve,
+        summary,
+        call.at,
+        call.context,
+      );
     }
     const outcome =
       integration.autoResolve === 'none'

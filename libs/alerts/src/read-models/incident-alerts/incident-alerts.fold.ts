@@ -136,7 +136,11 @@ function rowOf(
     }
     case 'AlertRepeated': {
       const e = event.data;
-      const reason = `deduplication: same dedup key while its alert is open (${e.count} deliveries)${e.payloadChanged ? '; payload changed' : ''}`;
+      const together =
+        e.deliveryIds && e.deliveryIds.length > 1
+          ? `, ${e.deliveryIds.length} of them recorded together`
+          : '';
+      const reason = `deduplication: same dedup key while its alert is open (${e.count} deliveries${together})${e.payloadChanged ? '; payload changed' : ''}`;
       const decision = e.payloadChanged ? 'updated' : 'deduplicated';
       return {
         ...common,

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { IncidentModule } from '@sitrep/incident';
+import { IntegrationDirectory } from './integrations/integration-directory';
+import { AlertPipelineService } from './pipeline/alert-pipeline.service';
+import { AlertProcessorService } from './pipeline/alert-processor.service';
+
+/**
+ * Background work: the alert processor turns accepted deliveries into alert, grouping and
+ * incident events. Needs the event store and database (SitrepCoreModule); runs in the worker
+ * (or the all-in-one process), never in an api-only one.
+ */
+@Module({
+  imports: [CqrsModule, IncidentModule],
+  providers: [AlertPipelineService, IntegrationDirectory, AlertProcessorService],
+  exports: [AlertProcessorService],
+})
+export class AlertProcessingModule {}

@@ -1,0 +1,273 @@
+import { Logger } from '@nestjs/common';
+import type { Clock, Database } from '@sitrep/platform';
+import {
+  WrongExpectedVersionError,
+  type CheckpointStore,
+  type EventStore,
+  type LogPosition,
+} from '@sitrep/event-store';
+import type { AdvisoryLock } from '@sitrep/messaging';
+import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
+import {
+  deliveryStore,
+  type NewOutcome,
+  type QueuedDelivery,
+} from '../intake/webhook-delivery.store';
+import type { AlertPipelineService } from './alert-pipeline.service';
+import { StreamSession, StreamStates } from './stream-session';
+
+/** An identical body to the same integration within this window is the sender retrying. */
+export const RETRY_WINDOW_MS = 24 * 3600 * 1000;
+export const ALERT_PROCESSOR_CHECKPOINT = 'alert-processor';
+
+export interface AlertProcessorOptions {
+  batchSize: number;
+  pollIntervalMs: number;
+  maxBackoffMs: number;
+  /** Alert, group and incident states kept between batches. */
+  rememberedStreams: number;
+  /** A delivery whose processing throws this many times in a row is recorded as failed. */
+  attemptsPerDelivery: number;
+}
+
+export const ALERT_PROCESSOR_DEFAULTS: AlertProcessorOptions = {
+  batchSize: 500,
+  pollIntervalMs: 20,
+  maxBackoffMs: 10_000,
+  rememberedStreams: 50_000,
+  attemptsPerDelivery: 3,
+};
+
+export interface AlertProcessorDeps {
+  database: Database;
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  pipeline: AlertPipelineService;
+  clock: Clock;
+  settingsOf(integrationId: string): Promise<IntegrationSettings | undefined>;
+  /** Null in embedded mode: one process, nobody to elect. */
+  lock: AdvisoryLock | null;
+  /** After each commit that appended events. */
+  appended(lastGlobalPosition: number): void;
+}
+
+/** Processing one delivery threw (not the database): it may be the delivery itself. */
+class DeliveryFailed extends Error {
+  constructor(
+    readonly deliveryId: string,
+    error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Turns accepted deliveries into events, in batches, in the order they committed: one session
+ * decides a whole batch in memory (alert and grouping streams remembered between batches, since
+ * this is their only writer), and one transaction appends every event, records every delivery's
+ * outcome and moves the checkpoint. So each delivery is processed exactly once, a crash redoes
+ * the whole batch, and a storm costs a few statements per batch instead of per alert. One
+ * processor at a time across processes, elected by an advisory lock; the others stand by.
+ */
+export class AlertProcessor {
+  private readonly logger = new Logger(AlertProcessor.name);
+  private readonly options: AlertProcessorOptions;
+  private readonly states: StreamStates;
+  private readonly attempts = new Map<string, number>();
+  private readonly poisoned = new Map<string, string>();
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private wakeAgain = false;
+  private failures = 0;
+  private processed = 0;
+
+  constructor(
+    private readonly deps: AlertProcessorDeps,
+    options: Partial<AlertProcessorOptions> = {},
+  ) {
+    this.options = { ...ALERT_PROCESSOR_DEFAULTS, ...options };
+    this.states = new StreamStates(this.options.rememberedStreams);
+  }
+
+  get processedDeliveries(): number {
+    return this.processed;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    await this.deps.lock?.release();
+  }
+
+  /** Asks for a pass now (coalesced with one under way), e.g. right after a local acceptance. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.wakeAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      this.schedule();
+    });
+  }
+
+  /** Processes the next batch; returns how many deliveries it took (0: none, or not the elected one). */
+  async processOnce(): Promise<number> {
+    const { lock } = this.deps;
+    if (lock && !lock.isHeld) {
+      if (!(await lock.tryAcquire())) return 0;
+      this.states.clear(); // another processor may have written meanwhile
+    }
+    const from = await this.deps.checkpoints.read(ALERT_PROCESSOR_CHECKPOINT);
+    const queued = await deliveryStore.queuedAfter(
+      this.deps.database,
+      from,
+      this.options.batchSize,
+    );
+    if (queued.length === 0) return 0;
+    try {
+      await this.processBatch(from, queued);
+    } catch (error) {
+      this.states.clear();
+      if (error instanceof DeliveryFailed) this.countFailure(error);
+      throw error;
+    }
+    for (const d of queued) this.attempts.delete(d.id);
+    this.processed += queued.length;
+    return queued.length;
+  }
+
+  private async processBatch(from: LogPosition, queued: readonly QueuedDelivery[]) {
+    const { database, store, pipeline, clock } = this.deps;
+    const processedAt = clock.now();
+    const retries = await this.retriesIn(queued, from);
+    const session = new StreamSession(store, this.states);
+    const work: { delivery: QueuedDelivery; integration: IntegrationSettings }[] = [];
+    const outcomes: NewOutcome[] = [];
+    for (const delivery of queued) {
+      const done = (status: NewOutcome['status'], outcome: unknown) =>
+        outcomes.push({ deliveryId: delivery.id, status, outcome, processedAt });
+      const retryOf = retries.get(delivery.id);
+      const poison = this.poisoned.get(delivery.id);
+      const integration = await this.deps.settingsOf(delivery.integrationId);
+      if (retryOf) done('retry', { retryOf, reason: 'identical body already accepted' });
+      else if (poison) done('failed', { error: poison });
+      else if (!integration) done('failed', { error: 'the integration no longer exists' });
+      else work.push({ delivery, integration });
+    }
+    await pipeline.prepare(
+      session,
+      work.map(({ delivery, integration }) => ({ integration, alerts: delivery.alerts })),
+    );
+    for (const { delivery, integration } of work) {
+      let alerts: AlertOutcome[];
+      try {
+        alerts = await pipeline.ingest(session, integration, delivery.alerts, {
+          deliveryId: delivery.id,
+          receivedAt: delivery.receivedAt,
+        });
+      } catch (error) {
+        throw new DeliveryFailed(delivery.id, error);
+      }
+      outcomes.push({
+        deliveryId: delivery.id,
+        status: 'processed',
+        outcome: { alerts },
+        processedAt,
+      });
+    }
+    const to = queued[queued.length - 1].position;
+    const appends = session.appends();
+    const { lastGlobalPosition } = await database.transaction(async (tx) => {
+      const appended = await store.appendBatch(appends, tx);
+      await deliveryStore.insertOutcomes(tx, outcomes);
+      if (!(await this.deps.checkpoints.compareAndSet(ALERT_PROCESSOR_CHECKPOINT, from, to, tx))) {
+        throw new Error('the alert processor checkpoint was moved by another process');
+      }
+      return appended;
+    });
+    session.commit();
+    for (const d of queued) this.poisoned.delete(d.id);
+    if (appends.length > 0) this.deps.appended(lastGlobalPosition);
+  }
+
+  /** Deliveries of this batch that repeat the bytes of an earlier accepted one: delivery → original. */
+  private async retriesIn(queued: readonly QueuedDelivery[], processedUpTo: LogPosition) {
+    const earlier = await deliveryStore.earlierCopies(
+      this.deps.database,
+      queued.map((d) => ({
+        ...d,
+        since: new Date(d.receivedAt.getTime() - RETRY_WINDOW_MS),
+      })),
+      processedUpTo,
+    );
+    const firstInBatch = new Map<string, QueuedDelivery>();
+    for (const d of queued) {
+      if (earlier.has(d.id)) continue;
+      const key = `${d.integrationId}:${d.bodySha256}`;
+      const first = firstInBatch.get(key);
+      if (!first) firstInBatch.set(key, d);
+      else if (d.receivedAt.getTime() - first.receivedAt.getTime() <= RETRY_WINDOW_MS) {
+        earlier.set(d.id, first.id);
+      }
+    }
+    return earlier;
+  }
+
+  private countFailure(error: DeliveryFailed): void {
+    const attempts = (this.attempts.get(error.deliveryId) ?? 0) + 1;
+    this.attempts.set(error.deliveryId, attempts);
+    if (attempts >= this.options.attemptsPerDelivery) {
+      this.attempts.delete(error.deliveryId);
+      this.poisoned.set(error.deliveryId, error.message);
+      this.logger.error(
+        `delivery ${error.deliveryId} failed ${attempts} times and is recorded as failed: ${error.message}`,
+      );
+    }
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.wakeAgain = false;
+      try {
+        while (this.running && (await this.processOnce()) === this.options.batchSize);
+        this.failures = 0;
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          // Someone acted on an incident of this batch meanwhile: decide again at once.
+          this.wakeAgain = true;
+          continue;
+        }
+        this.failures += 1;
+        this.logger.error(
+          `alert processing failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
+        );
+        return;
+      }
+    } while (this.wakeAgain && this.running);
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.wakeAgain) return this.wake();
+    const { pollIntervalMs, maxBackoffMs } = this.options;
+    const standby = this.deps.lock && !this.deps.lock.isHeld;
+    const delay =
+      this.failures > 0
+        ? Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures)
+        : standby
+          ? 5_000
+          : pollIntervalMs;
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMetadata, EventStore, RecordedEvent, StreamAppend } from '@sitrep/event-store';
+
+/** A pure decider, as the session runs it. */
+export interface SessionDecider<C, E, S> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+  /** Two events about to be appended one after the other, as one (null: keep both). */
+  coalesce?(earlier: E, later: E): E | null;
+  /**
+   * Streams others write too (incidents: people act on them): whatever is remembered of them is
+   * brought up to date once per session before use. Otherwise the processor is the only writer
+   * and what it remembers is current.
+   */
+  sharedWithOthers?: boolean;
+}
+
+type Event = { type: string; data: object };
+type Known = { state: unknown; version: number };
+type Staged = { base: Known; state: unknown; events: { event: Event; metadata: EventMetadata }[] };
+
+/**
+ * Folded states of streams, by stream id, least recently used first out. Only the session's
+ * commit writes here, and only what its transaction committed.
+ */
+export class StreamStates {
+  private readonly entries = new Map<string, Known>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(streamId: string): Known | undefined {
+    const known = this.entries.get(streamId);
+    if (known) {
+      this.entries.delete(streamId);
+      this.entries.set(streamId, known);
+    }
+    return known;
+  }
+
+  set(streamId: string, known: Known): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, known);
+    if (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * A unit of work over many streams: reads (in bulk where it can), decides in memory, and stages
+ * every event for one batch append. Nothing is written until the caller appends `appends()` in
+ * its transaction; `commit()` then makes the new states the remembered ones. A session whose
+ * transaction failed is simply dropped.
+ */
+export class StreamSession {
+  private readonly staged = new Map<string, Staged>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly remembered: StreamStates,
+  ) {}
+
+  /** Loads these streams in one read: the ones not remembered, and shared ones brought up to date. */
+  async load<C, E extends Event, S>(
+    streamIds: Iterable<string>,
+    decider: SessionDecider<C, E, S>,
+  ): Promise<void> {
+    const reads: { streamId: string; afterPosition: number }[] = [];
+    const bases = new Map<string, Known>();
+    for (const streamId of new Set(streamIds)) {
+      if (this.staged.has(streamId)) continue;
+      const known = this.remembered.get(streamId);
+      if (known && !decider.sharedWithOthers) {
+        this.stage(streamId, known);
+        continue;
+      }
+      const base = known ?? { state: decider.initialState(), version: 0 };
+      bases.set(streamId, base);
+      reads.push({ streamId, afterPosition: base.version });
+    }
+    if (reads.length === 0) return;
+    const byStream = groupByStream(await this.store.readStreams(reads));
+    for (const [streamId, base] of bases) {
+      const recorded = byStream.get(streamId) ?? [];
+      const state = recorded.reduce(
+        (s, e) => decider.evolve(s as S, { type: e.type, data: e.data } as unknown as E),
+        base.state,
+      );
+      this.stage(streamId, { state, version: base.version + recorded.length });
+    }
+  }
+
+  async state<C, E extends Event, S>(
+    streamId: string,
+    decider: SessionDecider<C, E, S>,
+  ): Promise<S> {
+    if (!this.staged.has(streamId)) await this.load([streamId], decider);
+    return this.staged.get(streamId)!.state as S;
+  }
+
+  /** Decides on the stream as this session sees it and stages the events. */
+  async run<C, E extends Event, S>(
+    streamId: string,
+    decider: SessionDecider<C, E, S>,
+    command: (state: S) => C,
+    metadata: EventMetadata,
+  ): Promise<{ events: E[]; state: S }> {
+    const before: S = await this.state(streamId, decider);
+    const events = decider.decide(command(before), before);
+    const staged = this.staged.get(streamId)!;
+    let state = before;
+    for (const event of events) {
+      state = decider.evolve(state, event);
+      const last = staged.events[staged.events.length - 1];
+      const merged = last && decider.coalesce?.(last.event as E, event);
+      if (merged) staged.events[staged.events.length - 1] = { event: merged, metadata };
+      else staged.events.push({ event, metadata });
+    }
+    staged.state = state;
+    return { events, state };
+  }
+
+  appends(): StreamAppend[] {
+    return [...this.staged]
+      .filter(([, s]) => s.events.length > 0)
+      .map(([streamId, s]) => ({
+        streamId,
+        expected: s.base.version === 0 ? 'no-stream' : s.base.version,
+        events: s.events.map(({ event, metadata }) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          metadata,
+        })),
+      }));
+  }
+
+  /** After the transaction holding `appends()` committed. */
+  commit(): void {
+    for (const [streamId, s] of this.staged) {
+      this.remembered.set(streamId, { state: s.state, version: s.base.version + s.events.length });
+    }
+  }
+
+  private stage(streamId: string, base: Known) {
+    this.staged.set(streamId, { base, state: base.state, events: [] });
+  }
+}
+
+function groupByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const list = byStream.get(event.streamId);
+    if (list) list.push(event);
+    else byStream.set(event.streamId, [event]);
+  }
+  return byStream;
+}
