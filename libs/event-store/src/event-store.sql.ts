@@ -23,10 +23,12 @@ export const APPEND_ONE_STATEMENT = { name: 'sitrep_append_event' } as const;
 
 /**
  * The batch append: every stream's version is read from the (stream_id, stream_position) index,
- * and the rows are inserted only where it matches the expected one; a caller seeing fewer rows
- * than it sent knows which streams moved from `mismatches`. Two batches racing for the same
- * position collide on the unique constraint, as single appends do. Rows travel as one jsonb
- * document (jsonb_to_recordset), which the server parses faster than array parameters.
+ * and the rows are inserted only if every stream is at its expected version: all or nothing, even
+ * in autocommit; `mismatches` names the streams that moved. Two batches racing for the same
+ * position collide on the unique constraint, as single appends do; rows go in stream-id order, so
+ * two batches over the same streams take their index entries in the same order and cannot
+ * deadlock. Rows travel as one jsonb document (jsonb_to_recordset), which the server parses
+ * faster than array parameters.
  */
 export const APPEND_BATCH_SQL = `
 WITH streams AS (
@@ -37,10 +39,10 @@ WITH streams AS (
 appended AS (
   INSERT INTO events (stream_id, stream_position, event_id, type, schema_version, data, metadata)
   SELECT r.s, st.actual + r.n, r.i, r.t, r.v, r.d, r.m
-  FROM jsonb_to_recordset($2::jsonb) AS r(s text, n int, i uuid, t text, v int, d jsonb, m jsonb, o int)
+  FROM jsonb_to_recordset($2::jsonb) AS r(s text, n int, i uuid, t text, v int, d jsonb, m jsonb)
   JOIN streams st ON st.s = r.s
-  WHERE st.e IS NULL OR st.e = st.actual
-  ORDER BY r.o
+  WHERE NOT EXISTS (SELECT 1 FROM streams m WHERE m.e IS NOT NULL AND m.e <> m.actual)
+  ORDER BY r.s, r.n
   RETURNING events.global_position
 )
 SELECT (SELECT count(*) FROM appended)::int AS appended,

@@ -79,6 +79,8 @@ export interface EventStore {
    * Appends to many streams in one statement: all or nothing. Every stream is checked against its
    * expected version (one entry per stream); the first that does not match fails the whole batch
    * with WrongExpectedVersionError, and inside `tx` the caller's transaction must then roll back.
+   * Events are stored stream by stream (in stream-id order), each stream's in the order given.
+   * 'any' is not retried here: a batch that loses a race for a position fails like a stale one.
    */
   appendBatch(appends: readonly StreamAppend[], tx?: Sql): Promise<{ lastGlobalPosition: number }>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -93,7 +93,6 @@ export class PostgresEventStore implements EventStore {
           v: event.schemaVersion ?? 1,
           d: event.data,
           m: event.metadata ?? {},
-          o: rows.length,
         }),
       );
     }
