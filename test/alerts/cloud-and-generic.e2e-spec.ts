@@ -9,20 +9,29 @@ import {
   alertsWhen,
   createIntegration,
   deliveriesOf,
+  deliveryIdOf,
+  deliveryRecord,
+  expectAcceptedAnswer,
+  expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
   footprintOf,
   incidentEvents,
   incidentStatusBecomes,
+  processed,
   typesOf,
   variantOf,
   type Http,
   type Json,
+  type ProcessedDelivery,
 } from '../support/alerts';
 
 const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
 const REFUSED = { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' };
+
+type Answer = { status: number; body: Json; headers: Record<string, string> };
+type Found = { dedupKey: unknown; status: 'firing' | 'resolved' };
 
 /** SNS's string to sign (AWS "Verifying the signatures of Amazon SNS messages"), written anew. */
 function snsSigned(envelope: Json, key: KeyObject): Json {
@@ -71,6 +80,35 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     await app.close();
   }, 30_000);
 
+  /**
+   * The door's answer names the alerts it found (`found`); the alert processor then decides them:
+   * waits for that and returns its outcome.
+   */
+  async function decided(sent: PromiseLike<Answer>, found: Found[]): Promise<ProcessedDelivery> {
+    const answer = await sent;
+    expectAcceptedAnswer(answer, found);
+    const outcome = await processed(http, answer);
+    expect(outcome).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
+    expect(outcome.alerts.map((a) => a.dedupKey)).toEqual(
+      (answer.body.alerts as { dedupKey: string }[]).map((a) => a.dedupKey),
+    );
+    return outcome;
+  }
+
+  /** A notice or handshake: answered 200, then taken by the processor with no alerts at all. */
+  async function noticed(answer: Answer, handshake: string): Promise<void> {
+    expect({ status: answer.status, body: answer.body }).toEqual({
+      status: 200,
+      body: { deliveryId: deliveryIdOf(answer), handshake },
+    });
+    expect(answer.body.deliveryId).toEqual(expect.any(String));
+    expect(await processed(http, answer)).toEqual({
+      deliveryId: answer.body.deliveryId,
+      status: 'processed',
+      alerts: [],
+    });
+  }
+
   describe('CloudWatch alarms via SNS', () => {
     const topicArn = 'arn:aws:sns:eu-west-1:210987654321:sitrep-prod-alarms';
     /** A fixture as SNS would send it now: fresh message id and time, signed. */
@@ -108,23 +146,21 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         sns.webhookPath,
         'SubscriptionConfirmation',
         fresh('subscription-confirmation.json'),
-      ).expect(200);
-      expect(confirmed.body).toEqual({
-        deliveryId: expect.any(String),
-        handshake: 'confirm-subscription',
-      });
+      );
+      await noticed(confirmed, 'confirm-subscription');
       expect(certificateRequests).toContain(
         fixtureJson('cloudwatch-sns', 'subscription-confirmation.json').SigningCertURL,
       );
       expect(await footprintOf(app, sns.id)).toEqual(before);
-      const record = await http
-        .get(`/api/v1/deliveries/${confirmed.body.deliveryId}`)
-        .set(admin)
-        .expect(200);
-      expect(record.body).toMatchObject({ status: 'accepted', path: '' });
-      expect(record.body.authResult).toMatch(/^accepted: sns-signature-v2/);
+      const record = await deliveryRecord(http, confirmed.body.deliveryId);
+      expect(record).toMatchObject({
+        status: 'accepted',
+        path: '',
+        processing: { status: 'processed', outcome: { alerts: [] } },
+      });
+      expect(record.authResult).toMatch(/^accepted: sns-signature-v2/);
 
-      await expectRefusedChangingNothing(
+      const refused = await expectRefusedChangingNothing(
         { app, http },
         sns.id,
         () =>
@@ -135,23 +171,31 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
           ),
         REFUSED,
       );
+      await expectRefusalNamesItsRecord({ app, http }, sns.id, refused, 'unauthenticated');
     }, 30_000);
 
     it('ALARM declares an incident, a repeat deduplicates, OK resolves it, a bad signature or another topic changes nothing', async () => {
       const sns = await createSns();
       const send = (type: string, body: string) => sendTo(sns.webhookPath, type, body);
 
-      const fired = await send('Notification', fresh('notification-alarm.json')).expect(202);
-      expect(fired.body.alerts).toEqual([expect.objectContaining({ decision: 'opened' })]);
-      const { incidentId, dedupKey } = fired.body.alerts[0];
+      const fired = await decided(send('Notification', fresh('notification-alarm.json')), [
+        { dedupKey: expect.any(String), status: 'firing' },
+      ]);
+      expect(fired.alerts).toEqual([
+        expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
+      ]);
+      const { dedupKey } = fired.alerts[0];
+      const incidentId = fired.alerts[0].incidentId!;
       expect((await footprintOf(app, sns.id)).incidentIds).toEqual([incidentId]);
       const declared = await incidentEvents(http, incidentId);
       expect(typesOf(declared)).toEqual(DECLARED);
 
       // SNS redelivers with the same MessageId; a new ALARM notification has a new one.
-      const repeated = await send('Notification', fresh('notification-alarm.json')).expect(202);
-      expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-      expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+      const repeated = await decided(send('Notification', fresh('notification-alarm.json')), [
+        { dedupKey, status: 'firing' },
+      ]);
+      expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+      expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
       expect((await footprintOf(app, sns.id)).incidentIds).toEqual([incidentId]);
       await alertsWhen(
         http,
@@ -160,8 +204,10 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         'the repeat on /alerts',
       );
 
-      const resolved = await send('Notification', fresh('notification-ok.json')).expect(202);
-      expect(resolved.body.alerts).toEqual([
+      const resolved = await decided(send('Notification', fresh('notification-ok.json')), [
+        { dedupKey, status: 'resolved' },
+      ]);
+      expect(resolved.alerts).toEqual([
         expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
       ]);
       expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
@@ -170,13 +216,14 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       ]);
       await incidentStatusBecomes(http, incidentId, 'resolved');
 
-      await expectRefusedChangingNothing(
+      const forged = await expectRefusedChangingNothing(
         { app, http },
         sns.id,
         () => send('Notification', fresh('notification-alarm.json', impostor.privateKey)),
         REFUSED,
         [incidentId],
       );
+      await expectRefusalNamesItsRecord({ app, http }, sns.id, forged, 'unauthenticated');
       // Correctly signed, but by a topic this integration was not configured with.
       await expectRefusedChangingNothing(
         { app, http },
@@ -208,36 +255,39 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const firing = fixtureJson('azure-monitor', 'metric-alert-fired.json');
 
-    const fired = await send(JSON.stringify(firing)).expect(202);
-    expect(fired.body.alerts).toEqual([
-      expect.objectContaining({ dedupKey: firing.data.essentials.alertId, decision: 'opened' }),
+    const dedupKey: string = firing.data.essentials.alertId;
+    const fired = await decided(send(JSON.stringify(firing)), [{ dedupKey, status: 'firing' }]);
+    expect(fired.alerts).toEqual([
+      expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
     ]);
-    const { incidentId, dedupKey } = fired.body.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect((await footprintOf(app, az.id)).incidentIds).toEqual([incidentId]);
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
 
-    const repeated = await send(variantOf(firing, 1)).expect(202);
-    expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-    expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+    const repeated = await decided(send(variantOf(firing, 1)), [{ dedupKey, status: 'firing' }]);
+    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
     expect((await footprintOf(app, az.id)).incidentIds).toEqual([incidentId]);
     await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
 
-    const resolved = await send(fixtureText('azure-monitor', 'metric-alert-resolved.json')).expect(
-      202,
+    const resolved = await decided(
+      send(fixtureText('azure-monitor', 'metric-alert-resolved.json')),
+      [{ dedupKey, status: 'resolved' }],
     );
-    expect(resolved.body.alerts).toEqual([
+    expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       az.id,
       () => send(variantOf(firing, 2), '00000000000000000000000000000000'),
       REFUSED,
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, az.id, refused, 'unauthenticated');
     // The token must not be written to the delivery record.
     const records = await Promise.all(
       (await deliveriesOf(app, az.id)).map(
@@ -263,37 +313,40 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const open = fixtureJson('google-cloud-monitoring', 'incident-open.json');
 
-    const fired = await send(JSON.stringify(open)).expect(202);
-    expect(fired.body.alerts).toEqual([
-      expect.objectContaining({ dedupKey: open.incident.incident_id, decision: 'opened' }),
+    const dedupKey: string = open.incident.incident_id;
+    const fired = await decided(send(JSON.stringify(open)), [{ dedupKey, status: 'firing' }]);
+    expect(fired.alerts).toEqual([
+      expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
     ]);
-    const { incidentId, dedupKey } = fired.body.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect((await footprintOf(app, gcp.id)).incidentIds).toEqual([incidentId]);
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
 
-    const repeated = await send(variantOf(open, 1)).expect(202);
-    expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-    expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+    const repeated = await decided(send(variantOf(open, 1)), [{ dedupKey, status: 'firing' }]);
+    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
     expect((await footprintOf(app, gcp.id)).incidentIds).toEqual([incidentId]);
     await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
 
-    const resolved = await send(
-      fixtureText('google-cloud-monitoring', 'incident-closed.json'),
-    ).expect(202);
-    expect(resolved.body.alerts).toEqual([
+    const resolved = await decided(
+      send(fixtureText('google-cloud-monitoring', 'incident-closed.json')),
+      [{ dedupKey, status: 'resolved' }],
+    );
+    expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
-    await expectRefusedChangingNothing(
+    const wrong = await expectRefusedChangingNothing(
       { app, http },
       gcp.id,
       () => send(variantOf(open, 2), 'wrong-token'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusedChangingNothing(
+    await expectRefusalNamesItsRecord({ app, http }, gcp.id, wrong, 'unauthenticated');
+    const missing = await expectRefusedChangingNothing(
       { app, http },
       gcp.id,
       () =>
@@ -301,6 +354,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       REFUSED,
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, gcp.id, missing, 'unauthenticated');
   }, 30_000);
 
   it('Uptime Kuma (basic auth): down declares an incident, a repeat deduplicates, up resolves it, a wrong password changes nothing', async () => {
@@ -318,25 +372,32 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const down = fixtureJson('uptime-kuma', 'monitor-down.json');
 
-    const fired = await send(JSON.stringify(down)).expect(202);
-    expect(fired.body.alerts).toEqual([
-      expect.objectContaining({ dedupKey: 'monitor-14', decision: 'opened' }),
+    const found: Found[] = [{ dedupKey: 'monitor-14', status: 'firing' }];
+    const fired = await decided(send(JSON.stringify(down)), found);
+    expect(fired.alerts).toEqual([
+      expect.objectContaining({
+        dedupKey: 'monitor-14',
+        decision: 'opened',
+        incidentId: expect.any(String),
+      }),
     ]);
-    const { incidentId } = fired.body.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect((await footprintOf(app, kuma.id)).incidentIds).toEqual([incidentId]);
     const declared = await incidentEvents(http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
     expect(declared[0].data).toMatchObject({ services: ['Customer portal'] });
 
-    const repeated = await send(variantOf(down, 1)).expect(202);
-    expect(repeated.body.alerts).toEqual([
+    const repeated = await decided(send(variantOf(down, 1)), found);
+    expect(repeated.alerts).toEqual([
       expect.objectContaining({ dedupKey: 'monitor-14', incidentId }),
     ]);
     expect((await footprintOf(app, kuma.id)).incidentIds).toEqual([incidentId]);
     await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
 
-    const resolved = await send(fixtureText('uptime-kuma', 'monitor-up.json')).expect(202);
-    expect(resolved.body.alerts).toEqual([
+    const resolved = await decided(send(fixtureText('uptime-kuma', 'monitor-up.json')), [
+      { dedupKey: 'monitor-14', status: 'resolved' },
+    ]);
+    expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey: 'monitor-14', incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
@@ -350,12 +411,11 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       [incidentId],
     );
     expect(refused.headers['www-authenticate']).toMatch(/^Basic/);
+    await expectRefusalNamesItsRecord({ app, http }, kuma.id, refused, 'unauthenticated');
 
     // The "Test" button carries no monitor: a notice, nothing ingested.
     const before = await footprintOf(app, kuma.id);
-    const notice = await send(JSON.stringify({ msg: 'Uptime Kuma test notification' }));
-    expect(notice.status).toBe(200);
-    expect(notice.body.handshake).toBe('notice');
+    await noticed(await send(JSON.stringify({ msg: 'Uptime Kuma test notification' })), 'notice');
     expect(await footprintOf(app, kuma.id)).toEqual(before);
   }, 30_000);
 
@@ -374,9 +434,14 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const problem = fixtureJson('generic-json', 'problem.json');
 
-    const fired = await send(JSON.stringify(problem)).expect(202);
-    expect(fired.body.alerts).toEqual([expect.objectContaining({ decision: 'opened' })]);
-    const { incidentId, dedupKey } = fired.body.alerts[0];
+    const fired = await decided(send(JSON.stringify(problem)), [
+      { dedupKey: expect.stringContaining('db-ledger-03'), status: 'firing' },
+    ]);
+    expect(fired.alerts).toEqual([
+      expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
+    ]);
+    const { dedupKey } = fired.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect(dedupKey).toContain('db-ledger-03');
     expect((await footprintOf(app, generic.id)).incidentIds).toEqual([incidentId]);
     const declared = await incidentEvents(http, incidentId);
@@ -387,24 +452,27 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       services: ['ledger'],
     });
 
-    const repeated = await send(variantOf(problem, 1)).expect(202);
-    expect(repeated.body.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    const repeated = await decided(send(variantOf(problem, 1)), [{ dedupKey, status: 'firing' }]);
+    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
     expect((await footprintOf(app, generic.id)).incidentIds).toEqual([incidentId]);
     await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
 
-    const resolved = await send(fixtureText('generic-json', 'recovery.json')).expect(202);
-    expect(resolved.body.alerts).toEqual([
+    const resolved = await decided(send(fixtureText('generic-json', 'recovery.json')), [
+      { dedupKey, status: 'resolved' },
+    ]);
+    expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       generic.id,
       () => send(variantOf(problem, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, generic.id, refused, 'unauthenticated');
   }, 30_000);
 });

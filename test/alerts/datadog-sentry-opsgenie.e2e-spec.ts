@@ -5,6 +5,9 @@ import { bootApp } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
+  deliveryIdOf,
+  expectAcceptedAnswer,
+  expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
@@ -12,13 +15,19 @@ import {
   hmacSha256Hex,
   incidentEvents,
   incidentStatusBecomes,
+  processed,
   typesOf,
   variantOf,
   type Http,
+  type Json,
+  type ProcessedDelivery,
 } from '../support/alerts';
 
 const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
 const REFUSED = { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' };
+
+type Answer = { status: number; body: Json; headers: Record<string, string> };
+type Found = { dedupKey: unknown; status: 'firing' | 'resolved' };
 
 describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', () => {
   let app: INestApplication;
@@ -32,6 +41,21 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
   afterAll(async () => {
     await app.close();
   }, 30_000);
+
+  /**
+   * The generic answer names the alerts found (`found`, in order); the alert processor decides
+   * them afterwards: waits for that and returns its outcome, one decision per alert found.
+   */
+  async function decided(sent: PromiseLike<Answer>, found: Found[]): Promise<ProcessedDelivery> {
+    const answer = await sent;
+    expectAcceptedAnswer(answer, found);
+    const outcome = await processed(http, answer);
+    expect(outcome).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
+    expect(outcome.alerts.map((a) => a.dedupKey)).toEqual(
+      (answer.body.alerts as { dedupKey: string }[]).map((a) => a.dedupKey),
+    );
+    return outcome;
+  }
 
   it('Datadog: a triggered monitor declares an incident, a repeat deduplicates, the recovery resolves it, a wrong token changes nothing', async () => {
     const dd = await createIntegration(http, {
@@ -47,11 +71,14 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         .send(body);
     const firing = fixtureJson('datadog', 'default-firing.json');
 
-    const fired = await send(JSON.stringify(firing)).expect(202);
-    expect(fired.body.alerts).toEqual([
+    const fired = await decided(send(JSON.stringify(firing)), [
+      { dedupKey: expect.any(String), status: 'firing' },
+    ]);
+    expect(fired.alerts).toEqual([
       expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
     ]);
-    const { incidentId, dedupKey } = fired.body.alerts[0];
+    const { dedupKey } = fired.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect((await footprintOf(app, dd.id)).incidentIds).toEqual([incidentId]);
     const declared = await incidentEvents(http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
@@ -59,8 +86,10 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
 
     // Datadog re-notifies with a new event id and time: same monitor and scope, same alert.
     const renotified = { ...firing, id: '7894561230981239999', date: '1741944367000' };
-    const repeated = await send(JSON.stringify(renotified)).expect(202);
-    expect(repeated.body.alerts).toEqual([
+    const repeated = await decided(send(JSON.stringify(renotified)), [
+      { dedupKey, status: 'firing' },
+    ]);
+    expect(repeated.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'updated' }),
     ]);
     expect((await footprintOf(app, dd.id)).incidentIds).toEqual([incidentId]);
@@ -71,10 +100,13 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       'the repeat on /alerts',
     );
     expect(alerts[0].decisions.map((d) => d.decision)).toEqual(['opened', 'updated']);
+    expect(alerts[0].decisions[1]).toMatchObject({ deliveryId: repeated.deliveryId, count: 2 });
 
     // The recovery lists the scope's tags in another order; it is the same alert.
-    const resolved = await send(fixtureText('datadog', 'default-resolved.json')).expect(202);
-    expect(resolved.body.alerts).toEqual([
+    const resolved = await decided(send(fixtureText('datadog', 'default-resolved.json')), [
+      { dedupKey, status: 'resolved' },
+    ]);
+    expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
@@ -83,13 +115,14 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     ]);
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       dd.id,
       () => send(variantOf(firing, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, dd.id, refused, 'unauthenticated');
     // No token at all is refused the same way.
     await expectRefusedChangingNothing(
       { app, http },
@@ -127,31 +160,39 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         .set('Sentry-Hook-Signature', hmacSha256Hex(secret, body))
         .send(body);
     const triggered = fixtureText('sentry', 'issue-alert-triggered.json');
+    const dedupKey = 'issue:4512873390';
 
-    const fired = await send('event_alert', triggered).expect(202);
-    expect(fired.body.alerts).toEqual([
-      expect.objectContaining({ dedupKey: 'issue:4512873390', decision: 'opened' }),
+    const fired = await decided(send('event_alert', triggered), [{ dedupKey, status: 'firing' }]);
+    expect(fired.alerts).toEqual([
+      expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
     ]);
-    const { incidentId } = fired.body.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
 
-    const repeated = await send('event_alert', variantOf(JSON.parse(triggered), 1)).expect(202);
-    expect(repeated.body.alerts).toEqual([
-      expect.objectContaining({ dedupKey: 'issue:4512873390', incidentId }),
+    const repeated = await decided(send('event_alert', variantOf(JSON.parse(triggered), 1)), [
+      { dedupKey, status: 'firing' },
     ]);
-    expect(['deduplicated', 'updated']).toContain(repeated.body.alerts[0].decision);
+    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+    expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
     expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
-    await alertsWhen(
+    const alerts = await alertsWhen(
       http,
       incidentId,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
     );
+    expect(alerts[0].decisions[1]).toMatchObject({
+      decision: repeated.alerts[0].decision,
+      deliveryId: repeated.deliveryId,
+      count: 2,
+    });
 
-    const resolved = await send('issue', fixtureText('sentry', 'issue-resolved.json')).expect(202);
-    expect(resolved.body.alerts).toEqual([
-      expect.objectContaining({ dedupKey: 'issue:4512873390', incidentId, decision: 'resolved' }),
+    const resolved = await decided(send('issue', fixtureText('sentry', 'issue-resolved.json')), [
+      { dedupKey, status: 'resolved' },
+    ]);
+    expect(resolved.alerts).toEqual([
+      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
       ...DECLARED,
@@ -160,13 +201,14 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
     const forged = variantOf(JSON.parse(triggered), 2);
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       sentry.id,
       () => send('event_alert', forged, { secret: 'not-the-client-secret' }),
       REFUSED,
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, sentry.id, refused, 'unauthenticated');
     // A genuine signature with a stale timestamp: a replay.
     await expectRefusedChangingNothing(
       { app, http },
@@ -194,13 +236,19 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         .set('Sentry-Hook-Timestamp', String(Math.floor(Date.now() / 1000)))
         .set('Sentry-Hook-Signature', hmacSha256Hex(clientSecret, body))
         .send(body);
-    const fired = await send(fixtureText('sentry', 'metric-alert-critical.json')).expect(202);
-    expect(fired.body.alerts).toEqual([expect.objectContaining({ decision: 'opened' })]);
-    const { incidentId, dedupKey } = fired.body.alerts[0];
-    expect(dedupKey).toMatch(/^metric-alert:/);
+    const fired = await decided(send(fixtureText('sentry', 'metric-alert-critical.json')), [
+      { dedupKey: expect.stringMatching(/^metric-alert:/), status: 'firing' },
+    ]);
+    expect(fired.alerts).toEqual([
+      expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
+    ]);
+    const { dedupKey } = fired.alerts[0];
+    const incidentId = fired.alerts[0].incidentId!;
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
-    const resolved = await send(fixtureText('sentry', 'metric-alert-resolved.json')).expect(202);
-    expect(resolved.body.alerts).toEqual([
+    const resolved = await decided(send(fixtureText('sentry', 'metric-alert-resolved.json')), [
+      { dedupKey, status: 'resolved' },
+    ]);
+    expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
     expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
@@ -222,17 +270,31 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         .send(body);
     const create = fixtureJson('opsgenie', 'create-alert.json');
     const alias: string = create.alias;
-
-    const fired = await post('/v2/alerts', JSON.stringify(create)).expect(202);
-    expect(fired.body).toEqual({
+    /** Opsgenie's own reply, unchanged by the asynchronous intake; the record is in the header. */
+    const opsgenieReply = {
       result: 'Request will be processed',
       took: 0,
       requestId: expect.stringMatching(
         /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
       ),
+    };
+
+    const firedAnswer = await post('/v2/alerts', JSON.stringify(create)).expect(202);
+    expect(firedAnswer.body).toEqual(opsgenieReply);
+    const fired = await processed(http, firedAnswer);
+    expect(fired).toEqual({
+      deliveryId: deliveryIdOf(firedAnswer),
+      status: 'processed',
+      alerts: [
+        expect.objectContaining({
+          dedupKey: alias,
+          decision: 'opened',
+          incidentId: expect.any(String),
+        }),
+      ],
     });
     const { incidentIds } = await footprintOf(app, og.id);
-    expect(incidentIds).toHaveLength(1);
+    expect(incidentIds).toEqual([fired.alerts[0].incidentId]);
     const [incidentId] = incidentIds;
     const declared = await incidentEvents(http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
@@ -241,11 +303,18 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       severity: 'SEV2',
     });
 
-    const repeated = await post(
+    const repeatAnswer = await post(
       '/v2/alerts',
       JSON.stringify({ ...create, note: 'Still lagging' }),
     ).expect(202);
-    expect(repeated.body.result).toBe('Request will be processed');
+    expect(repeatAnswer.body).toEqual(opsgenieReply);
+    const repeated = await processed(http, repeatAnswer);
+    expect(repeated).toEqual({
+      deliveryId: deliveryIdOf(repeatAnswer),
+      status: 'processed',
+      alerts: [expect.objectContaining({ dedupKey: alias, incidentId })],
+    });
+    expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
     expect((await footprintOf(app, og.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
       http,
@@ -254,25 +323,36 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       'the repeat on /alerts',
     );
     expect(alerts).toEqual([expect.objectContaining({ dedupKey: alias })]);
-    expect(['deduplicated', 'updated']).toContain(alerts[0].decisions[1].decision);
+    expect(alerts[0].decisions[1]).toMatchObject({
+      decision: repeated.alerts[0].decision,
+      deliveryId: repeated.deliveryId,
+      count: 2,
+    });
 
-    await post(
+    const closeAnswer = await post(
       `/v2/alerts/${encodeURIComponent(alias)}/close?identifierType=alias`,
       fixtureText('opsgenie', 'close-alert.json'),
     ).expect(202);
+    expect(closeAnswer.body).toEqual(opsgenieReply);
+    expect(await processed(http, closeAnswer)).toEqual({
+      deliveryId: deliveryIdOf(closeAnswer),
+      status: 'processed',
+      alerts: [expect.objectContaining({ dedupKey: alias, decision: 'resolved', incidentId })],
+    });
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       og.id,
       () => post('/v2/alerts', variantOf(create, 2), 'not-the-genie-key'),
       REFUSED,
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, og.id, refused, 'unauthenticated');
     // A bearer token is not how Opsgenie clients authenticate.
     await expectRefusedChangingNothing(
       { app, http },

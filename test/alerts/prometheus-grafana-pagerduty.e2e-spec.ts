@@ -5,6 +5,9 @@ import { bootApp } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
+  deliveryIdOf,
+  expectAcceptedAnswer,
+  expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
@@ -160,63 +163,103 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
       return req.send(body);
     };
     const firing = fixtureText('grafana', 'firing.json');
+    const both = (status: 'firing' | 'resolved') => [
+      { dedupKey: '4a1e2c3f9b0d7e61', status },
+      { dedupKey: 'd02f96ab5c4e1170', status },
+    ];
 
-    const fired = await send(firing).expect(202);
+    const answer = await send(firing);
+    expectAcceptedAnswer(answer, both('firing'));
+    const fired = await processed(http, answer);
+    expect(fired).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
     // Replication lag is about orders-db; the disk alert names no service: two incidents.
-    const [lag, disk] = fired.body.alerts;
-    expect(lag).toMatchObject({ dedupKey: '4a1e2c3f9b0d7e61', decision: 'opened' });
-    expect(disk).toMatchObject({ dedupKey: 'd02f96ab5c4e1170', decision: 'opened' });
-    expect(disk.incidentId).not.toBe(lag.incidentId);
+    const [lag, disk] = fired.alerts;
+    expect(fired.alerts).toHaveLength(2);
+    expect(lag).toMatchObject({
+      dedupKey: '4a1e2c3f9b0d7e61',
+      decision: 'opened',
+      incidentId: expect.any(String),
+    });
+    expect(disk).toMatchObject({
+      dedupKey: 'd02f96ab5c4e1170',
+      decision: 'opened',
+      incidentId: expect.any(String),
+    });
+    const lagIncident = lag.incidentId!;
+    const diskIncident = disk.incidentId!;
+    expect(diskIncident).not.toBe(lagIncident);
     expect((await footprintOf(app, grafana.id)).incidentIds.sort()).toEqual(
-      [lag.incidentId, disk.incidentId].sort(),
+      [lagIncident, diskIncident].sort(),
     );
-    const lagEvents = await incidentEvents(http, lag.incidentId);
+    const lagEvents = await incidentEvents(http, lagIncident);
     expect(typesOf(lagEvents)).toEqual(DECLARED);
     expect(lagEvents[0].data).toMatchObject({ severity: 'SEV2', services: ['orders-db'] });
-    expect(typesOf(await incidentEvents(http, disk.incidentId))).toEqual(DECLARED);
+    expect(typesOf(await incidentEvents(http, diskIncident))).toEqual(DECLARED);
 
     // Signed with a timestamp this time (Grafana signs `<timestamp>:<body>` then).
     const now = String(Math.floor(Date.now() / 1000));
-    const repeated = await send(variantOf(JSON.parse(firing), 1), grafana.secret, now).expect(202);
-    expect(repeated.body.alerts.map((a: { decision: string }) => a.decision)).toEqual([
-      'deduplicated',
-      'deduplicated',
-    ]);
+    const repeatAnswer = await send(variantOf(JSON.parse(firing), 1), grafana.secret, now);
+    expectAcceptedAnswer(repeatAnswer, both('firing'));
+    const repeated = await processed(http, repeatAnswer);
+    expect(repeated).toEqual({
+      deliveryId: repeatAnswer.body.deliveryId,
+      status: 'processed',
+      alerts: [
+        expect.objectContaining({
+          dedupKey: '4a1e2c3f9b0d7e61',
+          decision: 'deduplicated',
+          incidentId: lagIncident,
+        }),
+        expect.objectContaining({
+          dedupKey: 'd02f96ab5c4e1170',
+          decision: 'deduplicated',
+          incidentId: diskIncident,
+        }),
+      ],
+    });
     expect((await footprintOf(app, grafana.id)).incidentIds).toHaveLength(2);
     const lagAlerts = await alertsWhen(
       http,
-      lag.incidentId,
+      lagIncident,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
     );
     expect(lagAlerts).toHaveLength(1);
     expect(lagAlerts[0].decisions.map((d) => d.decision)).toEqual(['opened', 'deduplicated']);
+    expect(lagAlerts[0].decisions[1]).toMatchObject({ deliveryId: repeated.deliveryId, count: 2 });
 
-    const resolved = await send(fixtureText('grafana', 'resolved.json')).expect(202);
-    expect(resolved.body.alerts).toEqual([
-      expect.objectContaining({
-        dedupKey: '4a1e2c3f9b0d7e61',
-        decision: 'resolved',
-        incidentId: lag.incidentId,
-      }),
-    ]);
-    expect(typesOf(await incidentEvents(http, lag.incidentId))).toEqual([
+    const resolvedAnswer = await send(fixtureText('grafana', 'resolved.json'));
+    expectAcceptedAnswer(resolvedAnswer, [{ dedupKey: '4a1e2c3f9b0d7e61', status: 'resolved' }]);
+    const resolved = await processed(http, resolvedAnswer);
+    expect(resolved).toEqual({
+      deliveryId: resolvedAnswer.body.deliveryId,
+      status: 'processed',
+      alerts: [
+        expect.objectContaining({
+          dedupKey: '4a1e2c3f9b0d7e61',
+          decision: 'resolved',
+          incidentId: lagIncident,
+        }),
+      ],
+    });
+    expect(typesOf(await incidentEvents(http, lagIncident))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
-    await incidentStatusBecomes(http, lag.incidentId, 'resolved');
+    await incidentStatusBecomes(http, lagIncident, 'resolved');
     // The disk alert still fires: its incident stays open.
-    expect(typesOf(await incidentEvents(http, disk.incidentId))).toEqual(DECLARED);
+    expect(typesOf(await incidentEvents(http, diskIncident))).toEqual(DECLARED);
 
-    const incidents = [lag.incidentId, disk.incidentId];
+    const incidents = [lagIncident, diskIncident];
     const forged = variantOf(JSON.parse(firing), 2);
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       grafana.id,
       () => send(forged, 'a-different-secret'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       incidents,
     );
+    await expectRefusalNamesItsRecord({ app, http }, grafana.id, refused, 'unauthenticated');
     // A genuine signature over other bytes is no signature of these.
     await expectRefusedChangingNothing(
       { app, http },
@@ -255,15 +298,25 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         .send(JSON.stringify({ ...event, routing_key: routingKey }));
     const trigger = fixtureJson('pagerduty', 'trigger.json');
     const dedupKey: string = trigger.dedup_key;
-
-    const fired = await send(trigger).expect(202);
-    expect(fired.body).toEqual({
+    /** PagerDuty's own reply, unchanged by the asynchronous intake; the record is in the header. */
+    const pagerDutyReply = {
       status: 'success',
       message: 'Event processed',
       dedup_key: dedupKey,
+    };
+
+    const firedAnswer = await send(trigger).expect(202);
+    expect(firedAnswer.body).toEqual(pagerDutyReply);
+    const fired = await processed(http, firedAnswer);
+    expect(fired).toEqual({
+      deliveryId: deliveryIdOf(firedAnswer),
+      status: 'processed',
+      alerts: [
+        expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
+      ],
     });
     const { incidentIds } = await footprintOf(app, pd.id);
-    expect(incidentIds).toHaveLength(1);
+    expect(incidentIds).toEqual([fired.alerts[0].incidentId]);
     const [incidentId] = incidentIds;
     const declared = await incidentEvents(http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
@@ -272,11 +325,17 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
       severity: 'SEV1',
     });
 
-    const repeated = await send({
+    const repeatAnswer = await send({
       ...trigger,
       payload: { ...trigger.payload, severity: 'error' },
     }).expect(202);
-    expect(repeated.body.dedup_key).toBe(dedupKey);
+    expect(repeatAnswer.body).toEqual(pagerDutyReply);
+    const repeated = await processed(http, repeatAnswer);
+    expect(repeated).toEqual({
+      deliveryId: deliveryIdOf(repeatAnswer),
+      status: 'processed',
+      alerts: [expect.objectContaining({ dedupKey, decision: 'updated', incidentId })],
+    });
     expect((await footprintOf(app, pd.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
       http,
@@ -286,18 +345,25 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     );
     expect(alerts).toEqual([expect.objectContaining({ integrationId: pd.id, dedupKey })]);
     expect(alerts[0].decisions.map((d) => d.decision)).toEqual(['opened', 'updated']);
+    expect(alerts[0].decisions[1]).toMatchObject({ deliveryId: repeated.deliveryId, count: 2 });
 
-    // acknowledge carries no alert state: accepted, nothing changes.
+    // acknowledge carries no alert state: accepted, processed with no alerts, nothing changes.
     const beforeAck = await footprintOf(app, pd.id);
-    const ack = await send(fixtureJson('pagerduty', 'acknowledge.json')).expect(202);
-    expect(ack.body.dedup_key).toBe(dedupKey);
+    const ackAnswer = await send(fixtureJson('pagerduty', 'acknowledge.json')).expect(202);
+    expect(ackAnswer.body.dedup_key).toBe(dedupKey);
+    expect(await processed(http, ackAnswer)).toEqual({
+      deliveryId: deliveryIdOf(ackAnswer),
+      status: 'processed',
+      alerts: [],
+    });
     expect((await footprintOf(app, pd.id)).events).toBe(beforeAck.events);
 
-    const resolved = await send(fixtureJson('pagerduty', 'resolve.json')).expect(202);
-    expect(resolved.body).toEqual({
-      status: 'success',
-      message: 'Event processed',
-      dedup_key: dedupKey,
+    const resolvedAnswer = await send(fixtureJson('pagerduty', 'resolve.json')).expect(202);
+    expect(resolvedAnswer.body).toEqual(pagerDutyReply);
+    expect(await processed(http, resolvedAnswer)).toEqual({
+      deliveryId: deliveryIdOf(resolvedAnswer),
+      status: 'processed',
+      alerts: [expect.objectContaining({ dedupKey, decision: 'resolved', incidentId })],
     });
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
       ...DECLARED,
@@ -305,12 +371,13 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     ]);
     await incidentStatusBecomes(http, incidentId, 'resolved');
 
-    await expectRefusedChangingNothing(
+    const refused = await expectRefusedChangingNothing(
       { app, http },
       pd.id,
       () => send(trigger, '0123456789abcdef0123456789abcdef'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       [incidentId],
     );
+    await expectRefusalNamesItsRecord({ app, http }, pd.id, refused, 'unauthenticated');
   }, 30_000);
 });

@@ -282,3 +282,63 @@ export async function processed(
     ...(outcome.error ? { error: outcome.error } : {}),
   };
 }
+
+/** The delivery record an answer names in its X-Sitrep-Delivery-Id header (undefined: none). */
+export function deliveryIdOf(answer: { headers: Record<string, string> }): string | undefined {
+  return answer.headers['x-sitrep-delivery-id'];
+}
+
+/** `GET /api/v1/deliveries/:id` (admin): the record, with `processing` once processed. */
+export async function deliveryRecord(http: Http, deliveryId: string): Promise<Json> {
+  const res = await http.get(`/api/v1/deliveries/${deliveryId}`).set(admin).expect(200);
+  return res.body as Json;
+}
+
+/**
+ * Checks that a refusal names its record in X-Sitrep-Delivery-Id: the integration's latest
+ * delivery, kept with the refusal's status and the refusal itself (code), and never handed to the
+ * alert processor (no `processing`). Returns the record.
+ */
+export async function expectRefusalNamesItsRecord(
+  ctx: { app: INestApplication; http: Http },
+  integrationId: string,
+  refused: { body: Json; headers: Record<string, string> },
+  deliveryStatus: string,
+): Promise<Json> {
+  const deliveryId = deliveryIdOf(refused);
+  expect(deliveryId).toEqual(expect.any(String));
+  const records = await deliveriesOf(ctx.app, integrationId);
+  expect(records.map((r) => r.id)).toContain(deliveryId);
+  const record = await deliveryRecord(ctx.http, deliveryId!);
+  expect(record).toMatchObject({
+    id: deliveryId,
+    integrationId,
+    status: deliveryStatus,
+    outcome: { code: refused.body.code },
+  });
+  expect(record.processing).toBeUndefined();
+  return record;
+}
+
+/** `processed` for many answers at once, in their order. */
+export function processedAll(
+  http: Http,
+  answers: readonly { headers: Record<string, string> }[],
+): Promise<ProcessedDelivery[]> {
+  return Promise.all(answers.map((answer) => processed(http, answer)));
+}
+
+/**
+ * Checks the generic door's answer to an accepted delivery: 202, the record's id (the same as in
+ * X-Sitrep-Delivery-Id), and the alerts found, in order (decisions come later: `processed`).
+ */
+export function expectAcceptedAnswer(
+  answer: { status: number; body: Json; headers: Record<string, string> },
+  alerts: { dedupKey: unknown; status: 'firing' | 'resolved' }[],
+): void {
+  expect({ status: answer.status, body: answer.body }).toEqual({
+    status: 202,
+    body: { deliveryId: deliveryIdOf(answer), status: 'accepted', alerts },
+  });
+  expect(answer.body.deliveryId).toEqual(expect.any(String));
+}
