@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IncidentModule } from '@sitrep/incident';
-import { IntegrationDirectory } from './integrations/integration-directory';
 import { AlertPipelineService } from './pipeline/alert-pipeline.service';
 import { AlertProcessorService } from './pipeline/alert-processor.service';
 
@@ -12,7 +11,7 @@ import { AlertProcessorService } from './pipeline/alert-processor.service';
  */
 @Module({
   imports: [CqrsModule, IncidentModule],
-  providers: [AlertPipelineService, IntegrationDirectory, AlertProcessorService],
+  providers: [AlertPipelineService, AlertProcessorService],
   exports: [AlertProcessorService],
 })
 export class AlertProcessingModule {}

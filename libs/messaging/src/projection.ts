@@ -28,8 +28,11 @@ export interface Projection {
    * event): pages may then be written concurrently, e.g. by a rebuild.
    */
   readonly orderIndependent?: boolean;
-  /** Whether this projection reads the event at all (by stream category and type). */
-  handles(event: RecordedEvent): boolean;
+  /**
+   * Whether this projection reads the event at all, from its stream and type alone: a Kafka
+   * consumer asks before decoding the message (from its key and ce_type header) and skips the rest.
+   */
+  handles(event: Pick<RecordedEvent, 'streamId' | 'type'>): boolean;
   applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void>;
 }
 

@@ -86,15 +86,15 @@ WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)
 ORDER BY tx, seq
 LIMIT $3`;
 
-// The earliest accepted copy of the same bytes to the same integration, among those the
-// processor has already passed (at or before its checkpoint) and within the retry window.
+// The copy of the same bytes to the same integration that was processed (the others were retries
+// of it), within the retry window; only deliveries the processor has passed have an outcome.
 const EARLIER_COPIES_SQL = `
 SELECT DISTINCT ON (b.id) b.id, d.id AS original_id
 FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, integration_id uuid, sha text, since timestamptz)
 JOIN webhook_deliveries d ON d.integration_id = b.integration_id AND d.body_sha256 = b.sha
   AND d.status = 'accepted' AND d.received_at >= b.since
-  AND (d.tx, d.seq) <= ($2::xid8, $3::bigint)
-ORDER BY b.id, d.received_at, d.seq`;
+JOIN webhook_delivery_outcomes o ON o.delivery_id = d.id AND o.status = 'processed'
+ORDER BY b.id, d.tx, d.seq`;
 
 const INSERT_OUTCOMES_SQL = `
 INSERT INTO webhook_delivery_outcomes (delivery_id, status, outcome, processed_at)
@@ -148,7 +148,6 @@ export const deliveryStore = {
   async earlierCopies(
     sql: Sql,
     deliveries: readonly { id: string; integrationId: string; bodySha256: string; since: Date }[],
-    processedUpTo: LogPosition,
   ): Promise<Map<string, string>> {
     if (deliveries.length === 0) return new Map();
     const rows = await sql.query<{ id: string; original_id: string }>(EARLIER_COPIES_SQL, [
@@ -160,8 +159,6 @@ export const deliveryStore = {
           since: d.since,
         })),
       ),
-      processedUpTo.transactionId,
-      processedUpTo.globalPosition,
     ]);
     return new Map(rows.map((r) => [r.id, r.original_id]));
   },

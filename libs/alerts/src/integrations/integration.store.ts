@@ -76,6 +76,14 @@ export const integrationStore = {
     return rows[0] && toIntegration(rows[0]);
   },
 
+  async findMany(sql: Sql, ids: readonly string[]): Promise<Integration[]> {
+    const rows = await sql.query<IntegrationRow>(
+      `SELECT ${COLUMNS} FROM integrations WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toIntegration);
+  },
+
   async list(sql: Sql): Promise<Integration[]> {
     const rows = await sql.query<IntegrationRow>(
       `SELECT ${COLUMNS} FROM integrations ORDER BY created_at, id`,

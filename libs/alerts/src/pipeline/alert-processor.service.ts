@@ -21,7 +21,7 @@ import {
 } from '@sitrep/event-store';
 import { AdvisoryLock, EventsAppended } from '@sitrep/messaging';
 import { settingsOf } from '../integrations/integration';
-import { IntegrationDirectory } from '../integrations/integration-directory';
+import { integrationStore } from '../integrations/integration.store';
 import { DeliveriesAccepted } from '../intake/delivery-recorder';
 import { AlertPipelineService } from './alert-pipeline.service';
 import { AlertProcessor } from './alert-processor';
@@ -44,7 +44,6 @@ export class AlertProcessorService
     @Inject(CHECKPOINT_STORE) checkpoints: CheckpointStore,
     @Inject(CLOCK) clock: Clock,
     pipeline: AlertPipelineService,
-    directory: IntegrationDirectory,
     eventBus: EventBus,
   ) {
     const url = config.database.url;
@@ -54,9 +53,9 @@ export class AlertProcessorService
       checkpoints,
       pipeline,
       clock,
-      settingsOf: async (id) => {
-        const known = await directory.find(id);
-        return known && settingsOf(known.integration);
+      settingsOf: async (ids) => {
+        const found = await integrationStore.findMany(database, ids);
+        return new Map(found.map((i) => [i.integrationId, settingsOf(i)]));
       },
       lock: url ? new AdvisoryLock(url, ALERT_PROCESSOR_LOCK) : null,
       appended: (position) => eventBus.publish(new EventsAppended(position)),

@@ -44,7 +44,8 @@ export interface AlertProcessorDeps {
   checkpoints: CheckpointStore;
   pipeline: AlertPipelineService;
   clock: Clock;
-  settingsOf(integrationId: string): Promise<IntegrationSettings | undefined>;
+  /** The settings of these integrations (absent: no such integration). */
+  settingsOf(integrationIds: readonly string[]): Promise<Map<string, IntegrationSettings>>;
   /** Null in embedded mode: one process, nobody to elect. */
   lock: AdvisoryLock | null;
   /** After each commit that appended events. */
@@ -149,25 +150,30 @@ export class AlertProcessor {
   private async processBatch(from: LogPosition, queued: readonly QueuedDelivery[]) {
     const { database, store, pipeline, clock } = this.deps;
     const processedAt = clock.now();
-    const retries = await this.retriesIn(queued, from);
+    const T: number[] = [performance.now()];
+    const retries = await this.retriesIn(queued);
+    T.push(performance.now());
     const session = new StreamSession(store, this.states);
     const work: { delivery: QueuedDelivery; integration: IntegrationSettings }[] = [];
     const outcomes: NewOutcome[] = [];
+    const settings = await this.deps.settingsOf([...new Set(queued.map((d) => d.integrationId))]);
     for (const delivery of queued) {
       const done = (status: NewOutcome['status'], outcome: unknown) =>
         outcomes.push({ deliveryId: delivery.id, status, outcome, processedAt });
       const retryOf = retries.get(delivery.id);
       const poison = this.poisoned.get(delivery.id);
-      const integration = await this.deps.settingsOf(delivery.integrationId);
+      const integration = settings.get(delivery.integrationId);
       if (retryOf) done('retry', { retryOf, reason: 'identical body already accepted' });
       else if (poison) done('failed', { error: poison });
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
       else work.push({ delivery, integration });
     }
+    T.push(performance.now());
     await pipeline.prepare(
       session,
       work.map(({ delivery, integration }) => ({ integration, alerts: delivery.alerts })),
     );
+    T.push(performance.now());
     for (const { delivery, integration } of work) {
       let alerts: AlertOutcome[];
       try {
@@ -185,6 +191,7 @@ export class AlertProcessor {
         processedAt,
       });
     }
+    T.push(performance.now());
     const to = queued[queued.length - 1].position;
     const appends = session.appends();
     const { lastGlobalPosition } = await database.transaction(async (tx) => {
@@ -196,19 +203,26 @@ export class AlertProcessor {
       return appended;
     });
     session.commit();
+    T.push(performance.now());
+    if (process.env.DEBUG_RECORDER)
+      require('fs').appendFileSync(
+        '/tmp/processor.log',
+        `${queued.length} ${appends.reduce((n, a) => n + a.events.length, 0)} ${T.slice(1)
+          .map((t, i) => (t - T[i]).toFixed(1))
+          .join(' ')}\n`,
+      );
     for (const d of queued) this.poisoned.delete(d.id);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
   }
 
   /** Deliveries of this batch that repeat the bytes of an earlier accepted one: delivery → original. */
-  private async retriesIn(queued: readonly QueuedDelivery[], processedUpTo: LogPosition) {
+  private async retriesIn(queued: readonly QueuedDelivery[]) {
     const earlier = await deliveryStore.earlierCopies(
       this.deps.database,
       queued.map((d) => ({
         ...d,
         since: new Date(d.receivedAt.getTime() - RETRY_WINDOW_MS),
       })),
-      processedUpTo,
     );
     const firstInBatch = new Map<string, QueuedDelivery>();
     for (const d of queued) {

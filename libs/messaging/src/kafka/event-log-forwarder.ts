@@ -174,6 +174,8 @@ export class EventLogForwarder {
       value: JSON.stringify(value),
       headers: {
         ce_type: value.type,
+        // What a consumer needs to skip an event it does not read without decoding it.
+        ce_globalposition: value.globalposition,
         ce_id: value.id,
         'content-type': 'application/cloudevents+json; charset=UTF-8',
       },

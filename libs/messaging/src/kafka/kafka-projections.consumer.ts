@@ -10,7 +10,7 @@ import {
   type ProjectionMetricsRecorder,
 } from '../applying/projection-applier';
 import type { Projection } from '../projection';
-import { fromCloudEvent } from './cloud-event';
+import { CLOUD_EVENT_TYPE_PREFIX, fromCloudEvent } from './cloud-event';
 
 export interface KafkaProjectionConsumerOptions {
   topic: string;
@@ -224,7 +224,13 @@ export class KafkaProjectionConsumer {
   ): Promise<string> {
     const events: RecordedEvent[] = [];
     const unreadable: Array<{ id: string; raw: string; error: string }> = [];
+    const skipped: number[] = [];
     for (const message of chunk) {
+      const passed = this.notRead(message);
+      if (passed !== null) {
+        skipped.push(passed);
+        continue;
+      }
       const raw = message.value?.toString() ?? '';
       try {
         events.push(fromCloudEvent(raw));
@@ -249,7 +255,21 @@ export class KafkaProjectionConsumer {
     this.lastError = null;
     const parked = new Set(outcome.parked.map((e) => e.eventId));
     for (const event of events) this.release(event.globalPosition, !parked.has(event.eventId));
+    for (const position of skipped) this.release(position, true);
     return next;
+  }
+
+  /**
+   * The global position of a message this projection does not read, told by its key (the stream)
+   * and headers alone, so most of a busy topic is never decoded; null: decode it.
+   */
+  private notRead(message: KafkaMessage): number | null {
+    const type = message.headers?.ce_type?.toString();
+    const position = message.headers?.ce_globalposition?.toString();
+    const streamId = message.key?.toString();
+    if (!type?.startsWith(CLOUD_EVENT_TYPE_PREFIX) || !position || !streamId) return null;
+    const event = { streamId, type: type.slice(CLOUD_EVENT_TYPE_PREFIX.length) };
+    return this.projection.handles(event) ? null : Number(position);
   }
 
   private release(globalPosition: number, ok: boolean): void {
