@@ -150,9 +150,7 @@ export class AlertProcessor {
   private async processBatch(from: LogPosition, queued: readonly QueuedDelivery[]) {
     const { database, store, pipeline, clock } = this.deps;
     const processedAt = clock.now();
-    const T: number[] = [performance.now()];
     const retries = await this.retriesIn(queued);
-    T.push(performance.now());
     const session = new StreamSession(store, this.states);
     const work: { delivery: QueuedDelivery; integration: IntegrationSettings }[] = [];
     const outcomes: NewOutcome[] = [];
@@ -168,12 +166,10 @@ export class AlertProcessor {
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
       else work.push({ delivery, integration });
     }
-    T.push(performance.now());
     await pipeline.prepare(
       session,
       work.map(({ delivery, integration }) => ({ integration, alerts: delivery.alerts })),
     );
-    T.push(performance.now());
     for (const { delivery, integration } of work) {
       let alerts: AlertOutcome[];
       try {
@@ -191,7 +187,6 @@ export class AlertProcessor {
         processedAt,
       });
     }
-    T.push(performance.now());
     const to = queued[queued.length - 1].position;
     const appends = session.appends();
     const { lastGlobalPosition } = await database.transaction(async (tx) => {
@@ -203,14 +198,6 @@ export class AlertProcessor {
       return appended;
     });
     session.commit();
-    T.push(performance.now());
-    if (process.env.DEBUG_RECORDER)
-      require('fs').appendFileSync(
-        '/tmp/processor.log',
-        `${queued.length} ${appends.reduce((n, a) => n + a.events.length, 0)} ${T.slice(1)
-          .map((t, i) => (t - T[i]).toFixed(1))
-          .join(' ')}\n`,
-      );
     for (const d of queued) this.poisoned.delete(d.id);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
   }
