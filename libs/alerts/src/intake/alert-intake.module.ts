@@ -22,6 +22,7 @@ export interface AlertIntakeOptions {
    * `secretsKeyFromConfig` (SITREP_SECRETS_KEY, or a key generated into the embedded data dir).
    */
   secretsKey?: Buffer | ((config: SitrepConfig) => Buffer);
+  /** Per integration and process; default: WEBHOOK_RATE_PER_SECOND / WEBHOOK_RATE_BURST (50/200). */
   rateLimit?: RateLimit;
   sources?: SourceRegistry;
 }
@@ -51,7 +52,11 @@ export class AlertIntakeModule {
         { provide: SOURCE_REGISTRY, useValue: options.sources ?? createSourceRegistry() },
         {
           provide: WEBHOOK_RATE_LIMITER,
-          useValue: new TokenBuckets(options.rateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT),
+          inject: [{ token: SITREP_CONFIG, optional: true }],
+          useFactory: (config?: SitrepConfig) =>
+            new TokenBuckets(
+              options.rateLimit ?? config?.webhookRateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT,
+            ),
         },
         IntegrationService,
         IntegrationDirectory,

@@ -81,6 +81,20 @@ export class SitrepEnvironment {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'WEBHOOK_RATE_PER_SECOND must be a whole number of deliveries per second' })
+  @Min(1)
+  @Max(100_000)
+  WEBHOOK_RATE_PER_SECOND?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'WEBHOOK_RATE_BURST must be a whole number of deliveries' })
+  @Min(1)
+  @Max(1_000_000)
+  WEBHOOK_RATE_BURST?: number;
 }
 
 export interface SitrepConfig {
@@ -91,6 +105,8 @@ export interface SitrepConfig {
   /** Encrypts integration secrets at rest; embedded mode generates one into the data directory. */
   secretsKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Deliveries per integration a webhook door accepts: sustained per second, and at once. */
+  webhookRateLimit: { perSecond: number; burst: number };
 }
 
 export class ConfigurationError extends Error {}
@@ -118,6 +134,10 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
     adminToken: parsed.SITREP_ADMIN_TOKEN,
     secretsKey: parsed.SITREP_SECRETS_KEY,
     logLevel: (parsed.LOG_LEVEL as SitrepConfig['logLevel']) ?? 'log',
+    webhookRateLimit: {
+      perSecond: parsed.WEBHOOK_RATE_PER_SECOND ?? 50,
+      burst: parsed.WEBHOOK_RATE_BURST ?? Math.max(200, parsed.WEBHOOK_RATE_PER_SECOND ?? 0),
+    },
   };
 }
 

@@ -9,7 +9,22 @@ describe('configuration from the environment', () => {
       adminToken: undefined,
       secretsKey: undefined,
       logLevel: 'log',
+      webhookRateLimit: { perSecond: 50, burst: 200 },
     });
+  });
+
+  it('reads the webhook rate limit; the burst is at least a second of the rate', () => {
+    expect(loadSitrepConfig({ WEBHOOK_RATE_PER_SECOND: '500' }).webhookRateLimit).toEqual({
+      perSecond: 500,
+      burst: 500,
+    });
+    expect(
+      loadSitrepConfig({ WEBHOOK_RATE_PER_SECOND: '5', WEBHOOK_RATE_BURST: '20' }).webhookRateLimit,
+    ).toEqual({ perSecond: 5, burst: 20 });
+    expect(() => loadSitrepConfig({ WEBHOOK_RATE_PER_SECOND: '0' })).toThrow(
+      /WEBHOOK_RATE_PER_SECOND/,
+    );
+    expect(() => loadSitrepConfig({ WEBHOOK_RATE_BURST: 'lots' })).toThrow(/WEBHOOK_RATE_BURST/);
   });
 
   it('reads a real database, a pool size, brokers and a log level', () => {
