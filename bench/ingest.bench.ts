@@ -26,6 +26,8 @@ const GROUPING_WINDOW = Number(process.env.BENCH_GROUPING_WINDOW_SECONDS ?? 300)
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 45);
 const BUILD = process.env.BENCH_BUILD !== '0';
 const PROF = process.env.BENCH_PROF === '1';
+/** The door alone during the storms, then the processor alone on the backlog (see README). */
+const SPLIT = process.env.BENCH_SPLIT === '1';
 
 const TARGETS = { a: 2000, b: 5000, p99: 100 };
 
@@ -613,6 +615,72 @@ function cpuShare(
   return share;
 }
 
+/**
+ * BENCH_SPLIT=1: the storms hit the door with no worker running (so the answer rate and the api's
+ * and database's CPU are the door's alone), then the worker starts on the backlog and the
+ * processor's own rate is measured from its first outcome to its last.
+ */
+async function splitRun(
+  db: Client,
+  load: LoadProcess,
+  accepted: string[],
+  pids: Record<string, number | undefined>,
+  startWorker: () => Promise<Child>,
+): Promise<void> {
+  const phases: Array<Phase & { kind: 'storm' }> = [
+    { kind: 'storm', name: '(a) all new', seconds: SECONDS, repeatShare: 0 },
+    {
+      kind: 'storm',
+      name: `(b) ${Math.round(REPEAT_SHARE * 100)} % repeats`,
+      seconds: SECONDS,
+      repeatShare: REPEAT_SHARE,
+    },
+  ];
+  const rows: Record<string, unknown>[] = [];
+  await load.run({ kind: 'storm', name: 'warm-up', seconds: WARMUP_SECONDS, repeatShare: 0 });
+  for (const phase of phases) {
+    if (phase.repeatShare > 0) accepted.push(...(await load.run({ kind: 'seed-hot' })).accepted);
+    const before = cpuSnapshot(pids);
+    const started = performance.now();
+    const r = await load.run(phase);
+    const cpu = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
+    accepted.push(...r.accepted);
+    rows.push({
+      'door alone': r.name,
+      'alerts/s': Math.round(r.ok / r.seconds),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      non2xx: r.requests - r.ok,
+      'api CPU': cpu.api,
+      'postgres CPU': cpu.postgres,
+      'load CPU': cpu.load,
+    });
+  }
+  console.table(rows);
+  await db.query(`INSERT INTO bench_accepted (id) SELECT unnest($1::text[])`, [accepted]);
+  const backlog = await unprocessed(db);
+  const worker = await startWorker();
+  const withWorker = { ...pids, worker: worker.process.pid };
+  const before = cpuSnapshot(withWorker);
+  let first: number | null = null;
+  const t0 = performance.now();
+  for (;;) {
+    const left = await unprocessed(db);
+    if (first === null && left < backlog) first = performance.now();
+    if (left === 0) break;
+    if ((performance.now() - t0) / 1000 > SETTLE_SECONDS * 4)
+      throw new Error('backlog not drained');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - (first ?? t0)) / 1000;
+  const cpu = cpuShare(before, cpuSnapshot(withWorker), (performance.now() - t0) / 1000);
+  console.log(
+    `processor alone on a backlog of ${backlog} deliveries (mixed (a) and (b)): ` +
+      `${Math.round(backlog / seconds)} deliveries/s over ${seconds.toFixed(1)} s; CPU`,
+    cpu,
+  );
+}
+
 async function main(): Promise<void> {
   if (BUILD) {
     console.log('building api and worker (BENCH_BUILD=0 to skip)…');
@@ -648,9 +716,13 @@ async function main(): Promise<void> {
     const api = startApp('api', apiPort, env, profArgs('api'));
     children.push(api);
     await waitForHealth(api, apiPort); // the api migrates first; the worker then finds the schema
-    const worker = startApp('worker', workerPort, env, profArgs('worker'));
-    children.push(worker);
-    await waitForHealth(worker, workerPort);
+    const startWorker = async () => {
+      const started = startApp('worker', workerPort, env, profArgs('worker'));
+      children.push(started);
+      await waitForHealth(started, workerPort);
+      return started;
+    };
+    const worker = SPLIT ? null : await startWorker();
     await db.connect();
     await db.query(`CREATE TABLE bench_accepted (id text PRIMARY KEY)`);
     await db.query(
@@ -675,7 +747,11 @@ async function main(): Promise<void> {
       tag: randomBytes(4).toString('hex'),
     });
     const accepted: string[] = [];
-    const pids = { api: api.process.pid, worker: worker.process.pid, load: load.pid };
+    const pids = { api: api.process.pid, worker: worker?.process.pid, load: load.pid };
+    if (SPLIT) {
+      await splitRun(db, load, accepted, pids, startWorker);
+      return;
+    }
     const cpu: Record<string, Record<string, string>> = {};
     const measured = async (phase: Phase & { kind: 'storm' }) => {
       const before = cpuSnapshot(pids);

@@ -1,7 +1,8 @@
 import { DeciderSpecification } from '@sitrep/testing';
 import type { AlertCommand } from './alert.commands';
 import { alertDecider } from './alert.decider';
-import type { AlertEvent, AlertFired, AttachRule } from './alert.events';
+import type { AlertEvent, AlertFired, AlertRepeated, AttachRule } from './alert.events';
+import { REMEMBERED_DELIVERIES } from './alert.state';
 
 const spec = DeciderSpecification.for<
   AlertCommand,
@@ -80,7 +81,7 @@ const repeated = (
   deliveryId: string,
   payloadChanged = false,
   to: string | null = incidentId,
-): AlertEvent => ({
+): AlertRepeated => ({
   type: 'AlertRepeated',
   data: {
     ...key,
@@ -237,6 +238,101 @@ describe('an alert stream', () => {
         .given([...history, refired('d10'), attached(2, 'new-after-reopen-window', nextIncidentId)])
         .when(resolving('d12'))
         .then([resolved('d12', nextIncidentId)]);
+    });
+  });
+});
+
+describe('repeats appended together', () => {
+  const history = [fired(1), attached(1)];
+  const fold = (events: readonly AlertEvent[]) =>
+    events.reduce(alertDecider.evolve, alertDecider.initialState());
+
+  it('two repeats become one: the later one, counting both deliveries', () => {
+    expect(alertDecider.coalesce(repeated(2, 'd2'), repeated(3, 'd3'))).toEqual({
+      type: 'AlertRepeated',
+      data: { ...repeated(3, 'd3').data, deliveryIds: ['d2', 'd3'] },
+    });
+  });
+
+  it('a merged repeat merges on, keeping every delivery oldest first', () => {
+    const merged = alertDecider.coalesce(repeated(2, 'd2'), repeated(3, 'd3'))!;
+    const again = alertDecider.coalesce(merged, repeated(4, 'd4'))!;
+    expect(again.data).toMatchObject({
+      count: 4,
+      deliveryId: 'd4',
+      deliveryIds: ['d2', 'd3', 'd4'],
+    });
+    const both = alertDecider.coalesce(
+      merged,
+      alertDecider.coalesce(repeated(4, 'd4'), repeated(5, 'd5'))!,
+    );
+    expect(both!.data).toMatchObject({ count: 5, deliveryIds: ['d2', 'd3', 'd4', 'd5'] });
+  });
+
+  it('a payload that changed in any of them is a change; the hash is the latest', () => {
+    // d2 changed the payload to hash-2; d3 repeats hash-2 unchanged.
+    const sameAsBefore: AlertEvent = {
+      type: 'AlertRepeated',
+      data: { ...repeated(3, 'd3').data, payloadHash: 'hash-2' },
+    };
+    const changedFirst = alertDecider.coalesce(repeated(2, 'd2', true), sameAsBefore);
+    expect(changedFirst!.data).toMatchObject({ payloadChanged: true, payloadHash: 'hash-2' });
+    const changedLast = alertDecider.coalesce(repeated(2, 'd2'), repeated(3, 'd3', true));
+    expect(changedLast!.data).toMatchObject({ payloadChanged: true, payloadHash: 'hash-2' });
+    const neither = alertDecider.coalesce(repeated(2, 'd2'), repeated(3, 'd3'));
+    expect(neither!.data).toMatchObject({ payloadChanged: false, payloadHash: 'hash-1' });
+  });
+
+  it('anything but two repeats is kept as it is', () => {
+    const others = [fired(1), attached(1), resolved('d9')];
+    for (const other of others) {
+      expect(alertDecider.coalesce(other, repeated(2, 'd2'))).toBeNull();
+      expect(alertDecider.coalesce(repeated(2, 'd2'), other)).toBeNull();
+    }
+    expect(alertDecider.coalesce(fired(1), attached(1))).toBeNull();
+  });
+
+  it('folds to the state the repeats one by one give', () => {
+    const oneByOne: AlertEvent[] = [
+      repeated(2, 'd2'),
+      repeated(3, 'd3', true),
+      repeated(4, 'd4', true),
+    ];
+    const merged = oneByOne.reduce((a, b) => alertDecider.coalesce(a, b)!);
+    expect(fold([...history, merged])).toEqual(fold([...history, ...oneByOne]));
+    expect(fold([...history, merged])).toMatchObject({
+      count: 4,
+      payloadHash: 'hash-2',
+      deliveries: ['d1', 'd2', 'd3', 'd4'],
+    });
+  });
+
+  it('every delivery a merged repeat counts is remembered, so none of them counts again', () => {
+    const merged = alertDecider.coalesce(repeated(2, 'd2'), repeated(3, 'd3'))!;
+    spec
+      .given([...history, merged])
+      .when(firing('d2'))
+      .thenNothing();
+    spec
+      .given([...history, merged])
+      .when(firing('d3'))
+      .thenNothing();
+    spec
+      .given([...history, merged])
+      .when(firing('d4'))
+      .then([repeated(4, 'd4')]);
+  });
+
+  it('remembers at most the latest REMEMBERED_DELIVERIES deliveries', () => {
+    const deliveryIds = Array.from({ length: REMEMBERED_DELIVERIES + 20 }, (_, n) => `r${n}`);
+    const many: AlertEvent = {
+      type: 'AlertRepeated',
+      data: { ...repeated(deliveryIds.length + 1, deliveryIds.at(-1)!).data, deliveryIds },
+    };
+    const state = fold([...history, many]);
+    expect(state).toMatchObject({
+      count: deliveryIds.length + 1,
+      deliveries: deliveryIds.slice(-REMEMBERED_DELIVERIES),
     });
   });
 });

@@ -27,7 +27,7 @@ export interface AlertIntakeOptions {
   sources?: SourceRegistry;
 }
 
-/** Both tables; compose after the platform's migrations. */
+/** Both tables; compose after the platform's and the event store's (the queue's checkpoint). */
 export const alertIntakeMigrations = [...integrationMigrations, ...webhookDeliveryMigrations];
 
 /**

@@ -78,23 +78,28 @@ FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, integration_id uuid, source tex
   received_at timestamptz, path text, query jsonb, headers jsonb, body text, body_sha256 text,
   auth_result text, status text, outcome jsonb, alerts jsonb, completed_at timestamptz)`;
 
+// ORDER BY names the table's columns: the text alias would sort xid 10000 before 9999 and
+// could not follow the index (it sorted every pending row).
 const QUEUE_SQL = `
 SELECT id, integration_id, received_at, body_sha256, alerts, seq, tx::text AS tx
 FROM webhook_deliveries
 WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)
   AND tx < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY tx, seq
+ORDER BY webhook_deliveries.tx, webhook_deliveries.seq
 LIMIT $3`;
 
 // The copy of the same bytes to the same integration that was processed (the others were retries
 // of it), within the retry window; only deliveries the processor has passed have an outcome.
+// LATERAL keeps it one index probe per delivery whatever the planner guesses of the recordset.
 const EARLIER_COPIES_SQL = `
-SELECT DISTINCT ON (b.id) b.id, d.id AS original_id
+SELECT b.id, c.id AS original_id
 FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, integration_id uuid, sha text, since timestamptz)
-JOIN webhook_deliveries d ON d.integration_id = b.integration_id AND d.body_sha256 = b.sha
-  AND d.status = 'accepted' AND d.received_at >= b.since
-JOIN webhook_delivery_outcomes o ON o.delivery_id = d.id AND o.status = 'processed'
-ORDER BY b.id, d.tx, d.seq`;
+CROSS JOIN LATERAL (
+  SELECT d.id FROM webhook_deliveries d
+  JOIN webhook_delivery_outcomes o ON o.delivery_id = d.id AND o.status = 'processed'
+  WHERE d.integration_id = b.integration_id AND d.body_sha256 = b.sha
+    AND d.status = 'accepted' AND d.received_at >= b.since
+  ORDER BY d.tx, d.seq LIMIT 1) c`;
 
 const INSERT_OUTCOMES_SQL = `
 INSERT INTO webhook_delivery_outcomes (delivery_id, status, outcome, processed_at)

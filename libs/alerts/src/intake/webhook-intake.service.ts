@@ -108,8 +108,7 @@ export class WebhookIntakeService {
       return { ...answer, deliveryId: received.id };
     } catch (error) {
       await this.recordRefusal(received, authResult, error);
-      if (error instanceof IntakeError) error.headers[DELIVERY_ID_HEADER] = received.id;
-      throw error;
+      throw withDeliveryId(error, received.id);
     }
   }
 
@@ -179,6 +178,13 @@ export class WebhookIntakeService {
       alerts: null,
     });
   }
+}
+
+/** The answer to a refusal (or a failure: a 500) names the delivery's record too. */
+function withDeliveryId(error: unknown, deliveryId: string): unknown {
+  if (error instanceof IntakeError) error.headers[DELIVERY_ID_HEADER] = deliveryId;
+  else if (error instanceof Error) Object.assign(error, { deliveryId });
+  return error;
 }
 
 function queued({ raw, ...alert }: NormalizedAlert): QueuedAlert {

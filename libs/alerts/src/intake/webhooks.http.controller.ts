@@ -88,6 +88,8 @@ export class WebhooksController {
       if (error instanceof IntakeError) {
         for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       }
+      const deliveryId = (error as { deliveryId?: unknown }).deliveryId;
+      if (typeof deliveryId === 'string') res.setHeader(DELIVERY_ID_HEADER, deliveryId);
       throw error;
     }
   }

@@ -4,7 +4,6 @@ import request from 'supertest';
 import { ManualClock, type OpenedDatabase } from '@sitrep/platform';
 import {
   openIntakeTestDatabase,
-  RecordingPipeline,
   startIntakeApp,
   TEST_ADMIN_TOKEN,
 } from '../intake/testing/intake.fixture';
@@ -21,7 +20,6 @@ describe('Integrations admin API', () => {
     app = await startIntakeApp({
       db: opened.database,
       clock: new ManualClock(),
-      pipeline: new RecordingPipeline(),
     });
     http = request(app.getHttpServer());
   });

@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBus } from '@nestjs/cqrs';
-import { systemClock, type OpenedDatabase } from '@sitrep/platform';
-import { eventStoreMigrations, PostgresEventStore } from '@sitrep/event-store';
-import { IncidentCommandRunner, type PlanInForce } from '@sitrep/incident';
+import type { OpenedDatabase } from '@sitrep/platform';
+import {
+  eventStoreMigrations,
+  PostgresEventStore,
+  WrongExpectedVersionError,
+} from '@sitrep/event-store';
+import type { PlanInForce } from '@sitrep/incident';
 import { openTestDatabase } from '@sitrep/testing';
 import type { IntegrationSettings } from '../alert-pipeline.port';
-import type { NormalizedAlert } from '../normalized-alert';
+import type { QueuedAlert } from '../normalized-alert';
 import { AlertPipelineService } from './alert-pipeline.service';
+import { alertStreamId } from './alert-streams';
+import { StreamStates } from './stream-session';
+import { ingestBatch, ingestNow, type TestDelivery } from './testing/ingest-now';
 
 describe('the alert pipeline against the real event store', () => {
   let opened: OpenedDatabase;
   let store: PostgresEventStore;
-  let incidents: IncidentCommandRunner;
   let pipeline: AlertPipelineService;
-  const eventBus = { publish: () => undefined } as unknown as EventBus;
+  /** What the processor remembers between batches. */
+  let states: StreamStates;
   const plan: PlanInForce = {
     planId: 'default',
     version: 1,
@@ -27,8 +33,8 @@ describe('the alert pipeline against the real event store', () => {
   beforeAll(async () => {
     opened = await openTestDatabase(eventStoreMigrations, 20);
     store = new PostgresEventStore(opened.database);
-    incidents = new IncidentCommandRunner(store, systemClock, eventBus);
-    pipeline = new AlertPipelineService(store, incidents, { inForce: () => Promise.resolve(plan) });
+    pipeline = new AlertPipelineService({ inForce: () => Promise.resolve(plan) });
+    states = new StreamStates(10_000);
   });
   afterAll(() => opened.dataSource.destroy());
 
@@ -42,7 +48,7 @@ describe('the alert pipeline against the real event store', () => {
     reopenWindowSeconds: 600,
     ...over,
   });
-  const alert = (over: Partial<NormalizedAlert> = {}): NormalizedAlert => ({
+  const alert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
     source: 'alertmanager',
     dedupKey: 'HighErrorRate',
     status: 'firing',
@@ -52,22 +58,24 @@ describe('the alert pipeline against the real event store', () => {
     labels: {},
     startedAt: '2026-01-01T10:00:00.000Z',
     links: [],
-    raw: { n: 1 },
+    payloadHash: 'payload-1',
     ...over,
   });
-  // Incident commands take the wall clock; deliveries start now, so windows compare like with like.
+  // Deliveries start now, so the reopen window compares them with the incidents' own times.
   const t0 = Date.now();
-  const delivery = (offsetSeconds = 0) => ({
+  const delivery = (offsetSeconds = 0): TestDelivery => ({
     deliveryId: randomUUID(),
     receivedAt: new Date(t0 + offsetSeconds * 1000),
   });
-  const types = async (incidentId: string) =>
-    (await store.readStream(`incident-${incidentId}`)).map((e) => e.type);
+  const ingest = (i: IntegrationSettings, alerts: QueuedAlert[], d: TestDelivery) =>
+    ingestNow(pipeline, store, opened.database, states, i, alerts, d);
+  const types = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.type);
+  const incidentTypes = (incidentId: string) => types(`incident-${incidentId}`);
 
   it('a firing alert opens a declared incident and starts the notify step', async () => {
-    const [outcome] = await pipeline.ingest(integration(), [alert()], delivery());
+    const [outcome] = await ingest(integration(), [alert()], delivery());
     expect(outcome).toMatchObject({ decision: 'opened' });
-    expect(await types(outcome.incidentId!)).toEqual([
+    expect(await incidentTypes(outcome.incidentId!)).toEqual([
       'IncidentDeclared',
       'NotificationsRequested',
       'InvestigationTimeboxStarted',
@@ -76,24 +84,37 @@ describe('the alert pipeline against the real event store', () => {
 
   it('a repeat is deduplicated and counted; a changed payload is an update', async () => {
     const i = integration();
-    const [first] = await pipeline.ingest(i, [alert()], delivery());
-    const [second] = await pipeline.ingest(i, [alert()], delivery(10));
-    const [third] = await pipeline.ingest(i, [alert({ raw: { n: 2 } })], delivery(20));
+    const [first] = await ingest(i, [alert()], delivery());
+    const [second] = await ingest(i, [alert()], delivery(10));
+    const [third] = await ingest(i, [alert({ payloadHash: 'payload-2' })], delivery(20));
     expect(second).toMatchObject({ decision: 'deduplicated', incidentId: first.incidentId });
     expect(second.reason).toContain('2 deliveries');
     expect(third).toMatchObject({ decision: 'updated', incidentId: first.incidentId });
+    expect(third.reason).toContain('(3 deliveries); payload changed');
+  });
+
+  it('a delivery processed again changes nothing', async () => {
+    const i = integration();
+    const d = delivery();
+    const [first] = await ingest(i, [alert()], d);
+    const stream = alertStreamId(i.integrationId, 'HighErrorRate');
+    const before = await store.readStream(stream);
+    const [again] = await ingest(i, [alert()], d);
+    // Counted already: deduplicated onto its incident, with nothing appended.
+    expect(again).toMatchObject({
+      decision: 'deduplicated',
+      incidentId: first.incidentId,
+      reason: 'delivery already processed',
+    });
+    expect(await store.readStream(stream)).toEqual(before);
   });
 
   it('another alert of the service joins within the window; another service opens its own', async () => {
     const i = integration();
-    const [a] = await pipeline.ingest(i, [alert()], delivery());
-    const [b] = await pipeline.ingest(i, [alert({ dedupKey: 'Latency' })], delivery(60));
-    const [c] = await pipeline.ingest(
-      i,
-      [alert({ dedupKey: 'Disk', service: 'billing' })],
-      delivery(60),
-    );
-    const [d] = await pipeline.ingest(i, [alert({ dedupKey: 'Late' })], delivery(400));
+    const [a] = await ingest(i, [alert()], delivery());
+    const [b] = await ingest(i, [alert({ dedupKey: 'Latency' })], delivery(60));
+    const [c] = await ingest(i, [alert({ dedupKey: 'Disk', service: 'billing' })], delivery(60));
+    const [d] = await ingest(i, [alert({ dedupKey: 'Late' })], delivery(400));
     expect(b).toMatchObject({ decision: 'joined', incidentId: a.incidentId });
     expect(b.reason).toContain('grouping');
     expect(c.decision).toBe('opened');
@@ -104,22 +125,22 @@ describe('the alert pipeline against the real event store', () => {
 
   it('when every alert resolved the incident is resolved; refiring within the window reopens it', async () => {
     const i = integration();
-    const [a] = await pipeline.ingest(i, [alert(), alert({ dedupKey: 'Latency' })], delivery());
-    const [r1] = await pipeline.ingest(i, [alert({ status: 'resolved' })], delivery(30));
+    const [a] = await ingest(i, [alert(), alert({ dedupKey: 'Latency' })], delivery());
+    const [r1] = await ingest(i, [alert({ status: 'resolved' })], delivery(30));
     expect(r1.reason).toContain('still fire');
-    expect(await types(a.incidentId!)).not.toContain('IncidentResolved');
-    await pipeline.ingest(i, [alert({ dedupKey: 'Latency', status: 'resolved' })], delivery(40));
-    expect(await types(a.incidentId!)).toContain('IncidentResolved');
-    const [again] = await pipeline.ingest(i, [alert()], delivery(100));
+    expect(await incidentTypes(a.incidentId!)).not.toContain('IncidentResolved');
+    await ingest(i, [alert({ dedupKey: 'Latency', status: 'resolved' })], delivery(40));
+    expect(await incidentTypes(a.incidentId!)).toContain('IncidentResolved');
+    const [again] = await ingest(i, [alert()], delivery(100));
     expect(again).toMatchObject({ decision: 'reopened', incidentId: a.incidentId });
-    expect((await types(a.incidentId!)).at(-1)).toBe('IncidentReopened');
+    expect((await incidentTypes(a.incidentId!)).at(-1)).toBe('IncidentReopened');
   });
 
   it('refiring after the reopen window opens a new incident linked to the old one', async () => {
     const i = integration({ reopenWindowSeconds: 60 });
-    const [a] = await pipeline.ingest(i, [alert()], delivery());
-    await pipeline.ingest(i, [alert({ status: 'resolved' })], delivery(10));
-    const [b] = await pipeline.ingest(i, [alert()], delivery(1000));
+    const [a] = await ingest(i, [alert()], delivery());
+    await ingest(i, [alert({ status: 'resolved' })], delivery(10));
+    const [b] = await ingest(i, [alert()], delivery(1000));
     expect(b.decision).toBe('opened');
     expect(b.incidentId).not.toBe(a.incidentId);
     const note = (await store.readStream(`incident-${b.incidentId}`)).find(
@@ -128,23 +149,77 @@ describe('the alert pipeline against the real event store', () => {
     expect(JSON.stringify(note?.data)).toContain(a.incidentId);
   });
 
-  it('fifty identical deliveries at once open exactly one incident', async () => {
+  it('fifty identical deliveries in one batch open exactly one incident, and their repeats are one event', async () => {
     const i = integration();
+    const deliveries = Array.from({ length: 50 }, () => delivery());
     const outcomes = (
-      await Promise.all(Array.from({ length: 50 }, () => pipeline.ingest(i, [alert()], delivery())))
+      await ingestBatch(
+        pipeline,
+        store,
+        opened.database,
+        states,
+        deliveries.map((d) => ({ integration: i, alerts: [alert()], delivery: d })),
+      )
     ).flat();
     const ids = new Set(outcomes.map((o) => o.incidentId));
     expect(ids.size).toBe(1);
-    expect(outcomes.filter((o) => o.decision === 'opened')).toHaveLength(1);
-    const rows = await opened.database.query<{ n: string }>(
-      `SELECT count(DISTINCT stream_id) AS n FROM events WHERE stream_id = $1`,
-      [`incident-${[...ids][0]}`],
-    );
-    expect(Number(rows[0].n)).toBe(1);
+    expect(outcomes.map((o) => o.decision)).toEqual([
+      'opened',
+      ...Array<string>(49).fill('deduplicated'),
+    ]);
+    expect(outcomes[49].reason).toContain('(50 deliveries)');
     const declared = await opened.database.query<{ n: string }>(
       `SELECT count(*) AS n FROM events WHERE type = 'IncidentDeclared' AND data->>'reportedBy' = $1`,
       [`integration:${i.integrationId}`],
     );
     expect(Number(declared[0].n)).toBe(1);
+    const events = await store.readStream(alertStreamId(i.integrationId, 'HighErrorRate'));
+    expect(events.map((e) => e.type)).toEqual([
+      'AlertFired',
+      'AlertAttachedToIncident',
+      'AlertRepeated',
+    ]);
+    expect(events[2].data).toMatchObject({
+      count: 50,
+      deliveryId: deliveries[49].deliveryId,
+      deliveryIds: deliveries.slice(1).map((d) => d.deliveryId),
+      payloadChanged: false,
+    });
   }, 60_000);
+
+  it('of two processors deciding the same new alert at once, one commits and the other must decide again', async () => {
+    const i = integration();
+    // Each with its own memory, as two processes would be: both see the alert as new.
+    const mine = new StreamStates(100);
+    const theirs = new StreamStates(100);
+    const first = delivery();
+    const second = delivery(1);
+    const results = await Promise.allSettled([
+      ingestNow(pipeline, store, opened.database, mine, i, [alert()], first),
+      ingestNow(pipeline, store, opened.database, theirs, i, [alert()], second),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+    const [opening] = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof ingest>>>).value;
+    expect(opening.decision).toBe('opened');
+
+    // The loser's memory was not touched by its failed batch: deciding again, it reads the winner's.
+    const loser = results[0].status === 'rejected' ? mine : theirs;
+    const retried = results[0].status === 'rejected' ? first : second;
+    const [again] = await ingestNow(pipeline, store, opened.database, loser, i, [alert()], retried);
+    expect(again).toMatchObject({ decision: 'deduplicated', incidentId: opening.incidentId });
+    expect(await incidentTypes(opening.incidentId!)).toEqual([
+      'IncidentDeclared',
+      'NotificationsRequested',
+      'InvestigationTimeboxStarted',
+    ]);
+    expect(await types(alertStreamId(i.integrationId, 'HighErrorRate'))).toEqual([
+      'AlertFired',
+      'AlertAttachedToIncident',
+      'AlertRepeated',
+    ]);
+  });
 });

@@ -41,8 +41,13 @@ export class StreamStates {
   set(streamId: string, known: Known): void {
     this.entries.delete(streamId);
     this.entries.set(streamId, known);
-    if (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size <= this.capacity) return;
+    // A tenth at a time: deleting the first key after every insert is quadratic in V8 (the
+    // iterator walks the holes earlier deletes left until the table is rehashed).
+    let excess = this.entries.size - Math.floor(this.capacity * 0.9);
+    for (const key of this.entries.keys()) {
+      if (excess-- <= 0) break;
+      this.entries.delete(key);
     }
   }
 

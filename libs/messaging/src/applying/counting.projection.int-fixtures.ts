@@ -41,7 +41,7 @@ export class CountingProjection implements Projection {
     return `${this.category}-${randomUUID()}`;
   }
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: Pick<RecordedEvent, 'streamId'>): boolean {
     return event.streamId.startsWith(`${this.category}-`);
   }
 

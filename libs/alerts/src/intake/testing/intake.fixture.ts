@@ -12,66 +12,30 @@ import {
   type Database,
   type OpenedDatabase,
 } from '@sitrep/platform';
+import { eventStoreMigrations } from '@sitrep/event-store';
 import { openTestDatabase } from '@sitrep/testing';
-import {
-  ALERT_PIPELINE,
-  type AlertOutcome,
-  type AlertPipeline,
-  type IntegrationSettings,
-} from '../../alert-pipeline.port';
-import type { NormalizedAlert } from '../../normalized-alert';
 import type { SourceRegistry } from '../../source-registry';
 import { AlertIntakeModule, alertIntakeMigrations } from '../alert-intake.module';
 import type { RateLimit } from '../token-bucket';
 
 export const TEST_ADMIN_TOKEN = `test-admin-${randomBytes(8).toString('hex')}`;
 
-export interface IngestCall {
-  integration: IntegrationSettings;
-  alerts: readonly NormalizedAlert[];
-  delivery: { deliveryId: string; receivedAt: Date };
-}
-
-/** Stands in for the real pipeline (written elsewhere): records calls, opens one incident each. */
-export class RecordingPipeline implements AlertPipeline {
-  readonly calls: IngestCall[] = [];
-  /** The next ingest throws this once, as a pipeline whose database went away would. */
-  failNext?: Error;
-
-  async ingest(
-    integration: IntegrationSettings,
-    alerts: readonly NormalizedAlert[],
-    delivery: { deliveryId: string; receivedAt: Date },
-  ): Promise<AlertOutcome[]> {
-    this.calls.push({ integration, alerts, delivery });
-    const failure = this.failNext;
-    this.failNext = undefined;
-    if (failure) throw failure;
-    return alerts.map((alert) => ({
-      dedupKey: alert.dedupKey,
-      decision: 'opened',
-      reason: 'recording pipeline',
-    }));
-  }
-
-  callsFor(integrationId: string): IngestCall[] {
-    return this.calls.filter((call) => call.integration.integrationId === integrationId);
-  }
-}
-
+/** The delivery queue's migration starts the alert processor's checkpoint: it needs the event store's tables. */
 export function openIntakeTestDatabase(): Promise<OpenedDatabase> {
-  return openTestDatabase([...apiKeyMigrations, ...alertIntakeMigrations]);
+  return openTestDatabase([...eventStoreMigrations, ...apiKeyMigrations, ...alertIntakeMigrations]);
 }
 
 export interface IntakeAppOptions {
   db: Database;
   clock: Clock;
-  pipeline: AlertPipeline;
   rateLimit?: RateLimit;
   sources?: SourceRegistry;
 }
 
-/** The intake with the HTTP edge configured as proposed for the apps (raw webhook bodies). */
+/**
+ * The intake with the HTTP edge configured as the apps do (raw webhook bodies). No alert
+ * processor runs: accepted deliveries stay queued in webhook_deliveries.
+ */
 export async function startIntakeApp(options: IntakeAppOptions): Promise<INestApplication> {
   @Global()
   @Module({
@@ -84,12 +48,6 @@ export async function startIntakeApp(options: IntakeAppOptions): Promise<INestAp
   })
   class InfrastructureModule {}
 
-  @Module({
-    providers: [{ provide: ALERT_PIPELINE, useValue: options.pipeline }],
-    exports: [ALERT_PIPELINE],
-  })
-  class PipelineModule {}
-
   const moduleRef = await Test.createTestingModule({
     imports: [
       InfrastructureModule,
@@ -98,7 +56,6 @@ export async function startIntakeApp(options: IntakeAppOptions): Promise<INestAp
         secretsKey: randomBytes(32),
         rateLimit: options.rateLimit,
         sources: options.sources,
-        imports: [PipelineModule],
       }),
     ],
   }).compile();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBus } from '@nestjs/cqrs';
-import { openDatabase, systemClock, type OpenedDatabase } from '@sitrep/platform';
+import { openDatabase, type OpenedDatabase } from '@sitrep/platform';
 import {
   eventStoreMigrations,
   LOG_START,
@@ -15,17 +14,15 @@ import {
   type Projection,
 } from '@sitrep/messaging';
 import { timerMigrations } from '@sitrep/timers';
-import {
-  IncidentCommandRunner,
-  IncidentListProjection,
-  incidentMigrations,
-  type PlanInForce,
-} from '@sitrep/incident';
+import { IncidentListProjection, incidentMigrations, type PlanInForce } from '@sitrep/incident';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { IntegrationSettings } from '../../alert-pipeline.port';
 import { alertMigrations } from '../../alerts.wiring';
-import type { NormalizedAlert } from '../../normalized-alert';
+import type { QueuedAlert } from '../../normalized-alert';
 import { AlertPipelineService } from '../../pipeline/alert-pipeline.service';
+import { alertStreamId } from '../../pipeline/alert-streams';
+import { StreamStates } from '../../pipeline/stream-session';
+import { ingestBatch, ingestNow, type TestDelivery } from '../../pipeline/testing/ingest-now';
 import { GetIncidentAlertsHandler, GetIncidentAlertsQuery } from './get-incident-alerts.query';
 import { IncidentAlertsProjection } from './incident-alerts.projection';
 
@@ -35,6 +32,7 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
   let store: PostgresEventStore;
   let checkpoints: PostgresCheckpointStore;
   let pipeline: AlertPipelineService;
+  let states: StreamStates;
   let handler: GetIncidentAlertsHandler;
   const projection = new IncidentAlertsProjection();
   const projections: Projection[] = [projection, new IncidentListProjection()];
@@ -60,9 +58,8 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
     ]);
     store = new PostgresEventStore(opened.database, new UpcasterRegistry());
     checkpoints = new PostgresCheckpointStore(opened.database);
-    const eventBus = { publish: () => undefined } as unknown as EventBus;
-    const incidents = new IncidentCommandRunner(store, systemClock, eventBus);
-    pipeline = new AlertPipelineService(store, incidents, { inForce: () => Promise.resolve(plan) });
+    pipeline = new AlertPipelineService({ inForce: () => Promise.resolve(plan) });
+    states = new StreamStates(10_000);
     handler = new GetIncidentAlertsHandler(opened.database);
   });
 
@@ -85,7 +82,7 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
     autoResolve: 'resolve',
     reopenWindowSeconds: 600,
   });
-  const alert = (over: Partial<NormalizedAlert> = {}): NormalizedAlert => ({
+  const alert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
     source: 'alertmanager',
     dedupKey: 'HighErrorRate',
     status: 'firing',
@@ -95,14 +92,16 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
     labels: {},
     startedAt: '2026-01-01T10:00:00.000Z',
     links: [],
-    raw: { n: 1 },
+    payloadHash: 'payload-1',
     ...over,
   });
   const t0 = Date.now();
-  const delivery = (offsetSeconds = 0) => ({
+  const delivery = (offsetSeconds = 0): TestDelivery => ({
     deliveryId: randomUUID(),
     receivedAt: new Date(t0 + offsetSeconds * 1000),
   });
+  const ingest = (i: IntegrationSettings, alerts: QueuedAlert[], d: TestDelivery) =>
+    ingestNow(pipeline, store, opened.database, states, i, alerts, d);
   const explained = async (incidentId: string) =>
     (await handler.execute(new GetIncidentAlertsQuery(incidentId))).map((a) => ({
       dedupKey: a.dedupKey,
@@ -112,12 +111,12 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
   it('explains every alert of an incident: opened, deduplicated, joined, resolved', async () => {
     const i = integration();
     const first = delivery();
-    const [a] = await pipeline.ingest(i, [alert()], first);
+    const [a] = await ingest(i, [alert()], first);
     const repeat = delivery(10);
-    await pipeline.ingest(i, [alert()], repeat);
-    await pipeline.ingest(i, [alert({ dedupKey: 'Latency' })], delivery(20));
-    await pipeline.ingest(i, [alert({ status: 'resolved' })], delivery(30));
-    await pipeline.ingest(i, [alert({ dedupKey: 'Latency', status: 'resolved' })], delivery(40));
+    await ingest(i, [alert()], repeat);
+    await ingest(i, [alert({ dedupKey: 'Latency' })], delivery(20));
+    await ingest(i, [alert({ status: 'resolved' })], delivery(30));
+    await ingest(i, [alert({ dedupKey: 'Latency', status: 'resolved' })], delivery(40));
     await project();
 
     expect(await explained(a.incidentId!)).toEqual([
@@ -139,13 +138,13 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
   it('a redelivered delivery or event changes nothing', async () => {
     const i = integration();
     const first = delivery();
-    const [a] = await pipeline.ingest(i, [alert()], first);
+    const [a] = await ingest(i, [alert()], first);
     const repeat = delivery(5);
-    await pipeline.ingest(i, [alert()], repeat);
+    await ingest(i, [alert()], repeat);
     await project();
     const before = await explained(a.incidentId!);
 
-    const [again] = await pipeline.ingest(i, [alert()], repeat);
+    const [again] = await ingest(i, [alert()], repeat);
     expect(again.reason).toBe('delivery already processed');
     const events = await store.readAll(LOG_START, 100_000);
     const tables = {
@@ -160,26 +159,99 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
     expect(before).toEqual([{ dedupKey: 'HighErrorRate', decisions: ['opened', 'deduplicated'] }]);
   });
 
-  it('deliveries counted before the incident was decided are shown under it', async () => {
+  it('deliveries processed together are shown under the incident they opened', async () => {
     const i = integration();
+    const deliveries = Array.from({ length: 10 }, () => delivery());
     const outcomes = (
-      await Promise.all(Array.from({ length: 10 }, () => pipeline.ingest(i, [alert()], delivery())))
+      await ingestBatch(
+        pipeline,
+        store,
+        opened.database,
+        states,
+        deliveries.map((d) => ({ integration: i, alerts: [alert()], delivery: d })),
+      )
     ).flat();
     await project();
     const incidentId = outcomes.find((o) => o.decision === 'opened')!.incidentId!;
     const [only, ...none] = await handler.execute(new GetIncidentAlertsQuery(incidentId));
     expect(none).toEqual([]);
-    expect(only.decisions.map((d) => d.decision).sort()).toEqual(
-      ['opened', ...Array<string>(9).fill('deduplicated')].sort(),
-    );
-    expect(only.decisions[0].decision).toBe('opened');
+    // The nine repeats of one batch are one event, hence one row that counts all ten deliveries.
+    expect(only.decisions).toMatchObject([
+      { decision: 'opened', deliveryId: deliveries[0].deliveryId },
+      {
+        decision: 'deduplicated',
+        count: 10,
+        deliveryId: deliveries[9].deliveryId,
+        reason: expect.stringContaining('(10 deliveries, 9 of them recorded together)'),
+      },
+    ]);
+    expect(only.decisions).toHaveLength(2);
   }, 30_000);
+
+  it('repeats recorded before the incident was decided (an older log) are shown under it', async () => {
+    const i = integration();
+    const [a] = await ingest(i, [alert()], delivery());
+    // Before the processor, a repeat could be appended before the attach, and projected apart.
+    const streamId = alertStreamId(i.integrationId, 'Older');
+    const key = { integrationId: i.integrationId, dedupKey: 'Older' };
+    const at = new Date(t0).toISOString();
+    const event = (type: string, data: Record<string, unknown>) => ({
+      eventId: randomUUID(),
+      type,
+      data: { ...key, ...data },
+    });
+    await store.append(
+      streamId,
+      [
+        event('AlertFired', {
+          episode: 1,
+          severity: 'SEV3',
+          summary: 'Older alert',
+          service: 'checkout',
+          labels: {},
+          startedAt: at,
+          deliveryId: randomUUID(),
+          payloadHash: 'payload-1',
+          receivedAt: at,
+        }),
+        event('AlertRepeated', {
+          incidentId: null,
+          count: 2,
+          payloadChanged: false,
+          payloadHash: 'payload-1',
+          deliveryId: randomUUID(),
+          receivedAt: at,
+        }),
+      ],
+      'no-stream',
+    );
+    await project();
+    await store.append(
+      streamId,
+      [
+        event('AlertAttachedToIncident', {
+          episode: 1,
+          incidentId: a.incidentId,
+          rule: 'grouped',
+          reason: 'grouping: same service',
+          deliveryId: randomUUID(),
+          attachedAt: at,
+        }),
+      ],
+      2,
+    );
+    await project();
+    expect(await explained(a.incidentId!)).toEqual([
+      { dedupKey: 'HighErrorRate', decisions: ['opened'] },
+      { dedupKey: 'Older', decisions: ['joined', 'deduplicated'] },
+    ]);
+  });
 
   it('refiring within the reopen window is explained as reopened', async () => {
     const i = integration();
-    const [a] = await pipeline.ingest(i, [alert()], delivery());
-    await pipeline.ingest(i, [alert({ status: 'resolved' })], delivery(10));
-    await pipeline.ingest(i, [alert()], delivery(60));
+    const [a] = await ingest(i, [alert()], delivery());
+    await ingest(i, [alert({ status: 'resolved' })], delivery(10));
+    await ingest(i, [alert()], delivery(60));
     await project();
     const [high] = await handler.execute(new GetIncidentAlertsQuery(a.incidentId!));
     expect(high.decisions.map((d) => [d.episode, d.decision])).toEqual([
