@@ -21,7 +21,7 @@ export interface EventLogForwarderOptions {
 
 const DEFAULTS = {
   source: DEFAULT_CLOUD_EVENT_SOURCE,
-  batchSize: 200,
+  batchSize: 500,
   pollIntervalMs: 200,
   maxBackoffMs: 30_000,
   standbyRetryMs: 5_000,

@@ -49,6 +49,11 @@ const DEFAULTS = {
 };
 
 const RECENT_LIMIT = 10_000;
+/**
+ * A sub-batch holding only events this projection does not read changes no row: its offset is
+ * stored at most this often per partition (a restart re-reads, and skips again, what came since).
+ */
+const SKIPPED_OFFSET_INTERVAL_MS = 5_000;
 
 const STORE_OFFSET_SQL = `
 INSERT INTO projection_offsets (projection, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
@@ -71,6 +76,7 @@ export class KafkaProjectionConsumer {
   private assigned: number[] = [];
   private readonly lag = new Map<number, number>();
   private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
+  private readonly offsetStoredAt = new Map<number, number>();
   private readonly recent = new Map<number, boolean>();
   private applied = 0;
   private parked = 0;
@@ -243,6 +249,15 @@ export class KafkaProjectionConsumer {
       }
     }
     const next = (BigInt(chunk[chunk.length - 1].offset) + 1n).toString();
+    if (events.length === 0 && unreadable.length === 0) {
+      for (const position of skipped) this.release(position, true);
+      const storedAt = this.offsetStoredAt.get(partition) ?? 0;
+      if (Date.now() - storedAt >= SKIPPED_OFFSET_INTERVAL_MS) {
+        await this.database.query(STORE_OFFSET_SQL, [this.projection.name, topic, partition, next]);
+        this.offsetStoredAt.set(partition, Date.now());
+      }
+      return next;
+    }
     const outcome = await this.applier.apply(events, async (tx: Sql) => {
       for (const message of unreadable) {
         this.logger.error(`parked unreadable message ${message.id}: ${message.error}`);
@@ -250,6 +265,7 @@ export class KafkaProjectionConsumer {
       }
       await tx.query(STORE_OFFSET_SQL, [this.projection.name, topic, partition, next]);
     });
+    this.offsetStoredAt.set(partition, Date.now());
     this.applied += outcome.applied.length;
     this.parked += outcome.parked.length + unreadable.length;
     this.lastError = null;
