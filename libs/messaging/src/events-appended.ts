@@ -7,6 +7,12 @@ export class EventsAppended {
   constructor(readonly lastGlobalPosition: number) {}
 }
 
+/**
+ * How long a command's answer waits, at most, for its events to reach the read models. Usually
+ * tens of milliseconds; the bound only matters when projections lag (a storm, a broker restart).
+ */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+
 /** Lets a request wait (briefly) until its own events are in the read models. */
 export interface ReadYourWrites {
   waitUntilProjected(globalPosition: number, timeoutMs?: number): Promise<boolean>;

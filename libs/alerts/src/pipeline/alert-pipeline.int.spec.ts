@@ -11,7 +11,7 @@ import type { IntegrationSettings } from '../alert-pipeline.port';
 import type { QueuedAlert } from '../normalized-alert';
 import { AlertPipelineService } from './alert-pipeline.service';
 import { alertStreamId } from './alert-streams';
-import { StreamStates } from './stream-session';
+import { StreamSession, StreamStates } from './stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from './testing/ingest-now';
 
 describe('the alert pipeline against the real event store', () => {
@@ -194,22 +194,31 @@ describe('the alert pipeline against the real event store', () => {
     const theirs = new StreamStates(100);
     const first = delivery();
     const second = delivery(1);
-    const results = await Promise.allSettled([
-      ingestNow(pipeline, store, opened.database, mine, i, [alert()], first),
-      ingestNow(pipeline, store, opened.database, theirs, i, [alert()], second),
-    ]);
-    const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.filter((r) => r.status === 'rejected');
-    expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(1);
-    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
-    const [opening] = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof ingest>>>).value;
+    // Both decide before either commits (as two processes racing would), then the first commits.
+    const decide = async (states: StreamStates, d: ReturnType<typeof delivery>) => {
+      const session = new StreamSession(store, states);
+      const items = [{ integration: i, alerts: [alert()], delivery: d }];
+      await pipeline.prepare(session, items);
+      const outcomes = await pipeline.ingest(session, i, [alert()], d);
+      const commit = async () => {
+        await opened.database.transaction((tx) => store.appendBatch(session.appends(), tx));
+        session.commit();
+        return outcomes;
+      };
+      return commit;
+    };
+    const commitMine = await decide(mine, first);
+    const commitTheirs = await decide(theirs, second);
+    const [opening] = await commitMine();
     expect(opening.decision).toBe('opened');
+    const lost = await commitTheirs().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(lost).toBeInstanceOf(WrongExpectedVersionError);
 
     // The loser's memory was not touched by its failed batch: deciding again, it reads the winner's.
-    const loser = results[0].status === 'rejected' ? mine : theirs;
-    const retried = results[0].status === 'rejected' ? first : second;
-    const [again] = await ingestNow(pipeline, store, opened.database, loser, i, [alert()], retried);
+    const [again] = await ingestNow(pipeline, store, opened.database, theirs, i, [alert()], second);
     expect(again).toMatchObject({ decision: 'deduplicated', incidentId: opening.incidentId });
     expect(await incidentTypes(opening.incidentId!)).toEqual([
       'IncidentDeclared',

@@ -28,6 +28,8 @@ export interface AlertProcessorOptions {
   rememberedStreams: number;
   /** A delivery whose processing throws this many times in a row is recorded as failed. */
   attemptsPerDelivery: number;
+  /** How often a standby tries to take over (alerts wait at most this long after a failover). */
+  standbyRetryMs: number;
 }
 
 export const ALERT_PROCESSOR_DEFAULTS: AlertProcessorOptions = {
@@ -36,6 +38,7 @@ export const ALERT_PROCESSOR_DEFAULTS: AlertProcessorOptions = {
   maxBackoffMs: 10_000,
   rememberedStreams: 50_000,
   attemptsPerDelivery: 3,
+  standbyRetryMs: 1_000,
 };
 
 export interface AlertProcessorDeps {
@@ -260,13 +263,13 @@ export class AlertProcessor {
   private schedule(): void {
     if (!this.running) return;
     if (this.wakeAgain) return this.wake();
-    const { pollIntervalMs, maxBackoffMs } = this.options;
+    const { pollIntervalMs, maxBackoffMs, standbyRetryMs } = this.options;
     const standby = this.deps.lock && !this.deps.lock.isHeld;
     const delay =
       this.failures > 0
         ? Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures)
         : standby
-          ? 5_000
+          ? standbyRetryMs
           : pollIntervalMs;
     this.timer = setTimeout(() => this.wake(), delay);
     this.timer.unref();

@@ -17,7 +17,11 @@ import {
   PROJECTIONS_TRANSPORT,
   type ProjectionsTransport,
 } from '../applying/projections-transport';
-import { EventsAppended, type ReadYourWrites } from '../events-appended';
+import {
+  EventsAppended,
+  READ_YOUR_WRITES_TIMEOUT_MS,
+  type ReadYourWrites,
+} from '../events-appended';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import { PROJECTIONS, type Projection } from '../projection';
 import { GlobalLogSubscription } from './global-log-subscription';
@@ -71,7 +75,10 @@ export class InProcessProjectionsRunner
     this.subscriptions.forEach((s) => s.wake());
   }
 
-  async waitUntilProjected(globalPosition: number, timeoutMs = 2_000): Promise<boolean> {
+  async waitUntilProjected(
+    globalPosition: number,
+    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+  ): Promise<boolean> {
     const results = await Promise.all(
       this.subscriptions.map((s) => s.waitFor(globalPosition, timeoutMs)),
     );

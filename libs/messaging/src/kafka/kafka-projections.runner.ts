@@ -13,7 +13,7 @@ import {
   projectionsTransportFor,
   type ProjectionsTransport,
 } from '../applying/projections-transport';
-import type { ReadYourWrites } from '../events-appended';
+import { READ_YOUR_WRITES_TIMEOUT_MS, type ReadYourWrites } from '../events-appended';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import { PROJECTIONS, type Projection } from '../projection';
 import {
@@ -100,7 +100,10 @@ export class KafkaProjectionsRunner
     await Promise.all(this.consumers.splice(0).map((c) => c.stop()));
   }
 
-  async waitUntilProjected(globalPosition: number, timeoutMs = 2_000): Promise<boolean> {
+  async waitUntilProjected(
+    globalPosition: number,
+    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+  ): Promise<boolean> {
     const results = await Promise.all(
       this.consumers.map((c) => c.waitFor(globalPosition, timeoutMs)),
     );
