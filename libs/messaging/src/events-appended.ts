@@ -9,9 +9,10 @@ export class EventsAppended {
 
 /**
  * How long a command's answer waits, at most, for its events to reach the read models. Usually
- * tens of milliseconds; the bound only matters when projections lag (a storm, a broker restart).
+ * tens of milliseconds; the bound matters when projections lag or Kafka is down, when every
+ * command would otherwise answer this much later.
  */
-export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 
 /** Lets a request wait (briefly) until its own events are in the read models. */
 export interface ReadYourWrites {

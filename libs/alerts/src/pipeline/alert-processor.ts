@@ -22,7 +22,9 @@ export const ALERT_PROCESSOR_CHECKPOINT = 'alert-processor';
 
 export interface AlertProcessorOptions {
   batchSize: number;
+  /** The pause after a pass that found work; each idle pass doubles it, up to idlePollMs. */
   pollIntervalMs: number;
+  idlePollMs: number;
   maxBackoffMs: number;
   /** Alert, group and incident states kept between batches. */
   rememberedStreams: number;
@@ -35,6 +37,7 @@ export interface AlertProcessorOptions {
 export const ALERT_PROCESSOR_DEFAULTS: AlertProcessorOptions = {
   batchSize: 500,
   pollIntervalMs: 20,
+  idlePollMs: 250,
   maxBackoffMs: 10_000,
   rememberedStreams: 50_000,
   attemptsPerDelivery: 3,
@@ -84,6 +87,7 @@ export class AlertProcessor {
   private draining: Promise<void> | null = null;
   private wakeAgain = false;
   private failures = 0;
+  private idlePasses = 0;
   private processed = 0;
 
   constructor(
@@ -243,8 +247,13 @@ export class AlertProcessor {
     do {
       this.wakeAgain = false;
       try {
-        while (this.running && (await this.processOnce()) === this.options.batchSize);
+        let taken = 0;
+        while (this.running) {
+          taken = await this.processOnce();
+          if (taken < this.options.batchSize) break;
+        }
         this.failures = 0;
+        this.idlePasses = taken === 0 && !this.wakeAgain ? this.idlePasses + 1 : 0;
       } catch (error) {
         if (error instanceof WrongExpectedVersionError) {
           // Someone acted on an incident of this batch meanwhile: decide again at once.
@@ -263,14 +272,15 @@ export class AlertProcessor {
   private schedule(): void {
     if (!this.running) return;
     if (this.wakeAgain) return this.wake();
-    const { pollIntervalMs, maxBackoffMs, standbyRetryMs } = this.options;
+    const { pollIntervalMs, idlePollMs, maxBackoffMs, standbyRetryMs } = this.options;
     const standby = this.deps.lock && !this.deps.lock.isHeld;
+    // Quiet: poll less and less often (a local acceptance still wakes it at once).
     const delay =
       this.failures > 0
         ? Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures)
         : standby
           ? standbyRetryMs
-          : pollIntervalMs;
+          : Math.min(idlePollMs, pollIntervalMs * 2 ** Math.min(this.idlePasses, 10));
     this.timer = setTimeout(() => this.wake(), delay);
     this.timer.unref();
   }
