@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp } from '@sitrep/platform';
+import { configureHttpApp, DATABASE, type Database } from '@sitrep/platform';
 import { KafkaProjectionsRunner } from '@sitrep/messaging';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -35,7 +35,25 @@ export async function bootApp(
   configureHttpApp(app);
   await app.init();
   await untilConsumersAssigned(app);
+  await untilCaughtUp(app);
   return app;
+}
+
+/**
+ * Suites share the run's database, and a new app forwards onto its worker's topic whatever other
+ * suites appended since the last app there stopped: tests start once every projection has read up
+ * to the log's end as it stands now, so a test's first command does not queue behind that backlog
+ * (its read-your-writes wait is bounded at 2 s).
+ */
+async function untilCaughtUp(app: INestApplication): Promise<void> {
+  const [head] = await app
+    .get<Database>(DATABASE)
+    .query<{ position: string | null }>(`SELECT max(global_position) AS position FROM events`);
+  if (head.position === null) return;
+  const projected = await app
+    .get(KafkaProjectionsRunner)
+    .waitUntilProjected(Number(head.position), 45_000);
+  if (!projected) throw new Error(`projections did not reach position ${head.position} in 45 s`);
 }
 
 /** A new consumer group takes a few seconds to join; tests start once every projection has partitions. */
