@@ -6,7 +6,7 @@ import {
   type EventStore,
   type LogPosition,
 } from '@sitrep/event-store';
-import type { AdvisoryLock } from '@sitrep/messaging';
+import { PollingLoop, type AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import {
   deliveryStore,
@@ -82,10 +82,10 @@ export class AlertProcessor {
   private readonly states: StreamStates;
   private readonly attempts = new Map<string, number>();
   private readonly poisoned = new Map<string, string>();
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private wakeAgain = false;
+  private readonly loop = new PollingLoop(
+    () => this.drain(),
+    () => this.delayMs(),
+  );
   private failures = 0;
   private idlePasses = 0;
   private processed = 0;
@@ -103,29 +103,17 @@ export class AlertProcessor {
   }
 
   start(): void {
-    this.running = true;
-    this.wake();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.draining;
+    await this.loop.stop();
     await this.deps.lock?.release();
   }
 
   /** Asks for a pass now (coalesced with one under way), e.g. right after a local acceptance. */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) {
-      this.wakeAgain = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
-      this.schedule();
-    });
+    this.loop.wake();
   }
 
   /** Processes the next batch; returns how many deliveries it took (0: none, or not the elected one). */
@@ -244,44 +232,32 @@ export class AlertProcessor {
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.wakeAgain = false;
-      try {
-        let taken = 0;
-        while (this.running) {
-          taken = await this.processOnce();
-          if (taken < this.options.batchSize) break;
-        }
-        this.failures = 0;
-        this.idlePasses = taken === 0 && !this.wakeAgain ? this.idlePasses + 1 : 0;
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError) {
-          // Someone acted on an incident of this batch meanwhile: decide again at once.
-          this.wakeAgain = true;
-          continue;
-        }
-        this.failures += 1;
-        this.logger.error(
-          `alert processing failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
-        );
+    try {
+      let taken = 0;
+      while (this.loop.isRunning) {
+        taken = await this.processOnce();
+        if (taken < this.options.batchSize) break;
+      }
+      this.failures = 0;
+      this.idlePasses = taken === 0 ? this.idlePasses + 1 : 0;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        // Someone acted on an incident of this batch meanwhile: decide again at once.
+        this.loop.wake();
         return;
       }
-    } while (this.wakeAgain && this.running);
+      this.failures += 1;
+      this.logger.error(
+        `alert processing failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
+      );
+    }
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    if (this.wakeAgain) return this.wake();
+  private delayMs(): number {
     const { pollIntervalMs, idlePollMs, maxBackoffMs, standbyRetryMs } = this.options;
-    const standby = this.deps.lock && !this.deps.lock.isHeld;
+    if (this.failures > 0) return Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures);
+    if (this.deps.lock && !this.deps.lock.isHeld) return standbyRetryMs;
     // Quiet: poll less and less often (a local acceptance still wakes it at once).
-    const delay =
-      this.failures > 0
-        ? Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures)
-        : standby
-          ? standbyRetryMs
-          : Math.min(idlePollMs, pollIntervalMs * 2 ** Math.min(this.idlePasses, 10));
-    this.timer = setTimeout(() => this.wake(), delay);
-    this.timer.unref();
+    return Math.min(idlePollMs, pollIntervalMs * 2 ** Math.min(this.idlePasses, 10));
   }
 }

@@ -6,6 +6,7 @@ import {
   type ApplierOptions,
   type ProjectionMetricsRecorder,
 } from '../applying/projection-applier';
+import { PollingLoop } from '../polling-loop';
 import type { Projection } from '../projection';
 
 export interface SubscriptionOptions {
@@ -32,10 +33,10 @@ const DEFAULTS: SubscriptionOptions = {
 export class GlobalLogSubscription {
   private readonly logger: Logger;
   private readonly options: SubscriptionOptions;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private wakeAgain = false;
+  private readonly loop = new PollingLoop(
+    () => this.drain(),
+    () => this.delayMs(),
+  );
   private failures = 0;
   private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
   private readonly applier: ProjectionApplier;
@@ -62,28 +63,16 @@ export class GlobalLogSubscription {
   }
 
   start(): void {
-    this.running = true;
-    this.wake();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.draining;
+    await this.loop.stop();
   }
 
   /** Asks for a catch-up now (coalesced with one already under way). */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) {
-      this.wakeAgain = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
-      this.schedule();
-    });
+    this.loop.wake();
   }
 
   /** True once the event at `globalPosition` has been applied; false if it was parked, or after `timeoutMs`. */
@@ -113,19 +102,15 @@ export class GlobalLogSubscription {
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.wakeAgain = false;
-      try {
-        await this.catchUp();
-        this.failures = 0;
-      } catch (error) {
-        this.failures += 1;
-        this.logger.error(
-          `catch-up failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
-        );
-        return;
-      }
-    } while (this.wakeAgain && this.running);
+    try {
+      await this.catchUp();
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      this.logger.error(
+        `catch-up failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
+      );
+    }
   }
 
   /** Returns the ids of the events that were parked. */
@@ -152,18 +137,10 @@ export class GlobalLogSubscription {
     }
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    if (this.wakeAgain) return this.wake();
-    const backoff = Math.min(
-      this.options.maxBackoffMs,
-      this.options.pollIntervalMs * 2 ** this.failures,
-    );
-    this.timer = setTimeout(
-      () => this.wake(),
-      this.failures > 0 ? backoff : this.options.pollIntervalMs,
-    );
-    this.timer.unref();
+  private delayMs(): number {
+    const { pollIntervalMs, maxBackoffMs } = this.options;
+    if (this.failures === 0) return pollIntervalMs;
+    return Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures);
   }
 }
 

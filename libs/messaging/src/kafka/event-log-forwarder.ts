@@ -3,6 +3,7 @@ import type { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
 import type { Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
 import { AdvisoryLock } from './advisory-lock';
+import { PollingLoop } from '../polling-loop';
 import { DEFAULT_CLOUD_EVENT_SOURCE, toCloudEvent } from './cloud-event';
 
 export interface EventLogForwarderOptions {
@@ -54,10 +55,10 @@ export class EventLogForwarder {
   private readonly logger: Logger;
   private readonly lock: AdvisoryLock;
   private producer: Producer | null = null;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private wakeAgain = false;
+  private readonly loop = new PollingLoop(
+    () => this.drain(),
+    () => this.delayMs(),
+  );
   private failures = 0;
   private lastError: string | null = null;
   private published = 0;
@@ -84,31 +85,19 @@ export class EventLogForwarder {
   }
 
   start(): void {
-    this.running = true;
-    this.wake();
+    this.loop.start();
   }
 
   /** Lets the batch in flight finish (and its checkpoint move), then lets go of Kafka and the lock. */
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.draining;
+    await this.loop.stop();
     await this.dropProducer();
     await this.lock.release();
   }
 
   /** Asks for a catch-up now, e.g. right after a local append (coalesced with one under way). */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) {
-      this.wakeAgain = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
-      this.schedule();
-    });
+    this.loop.wake();
   }
 
   /**
@@ -153,7 +142,7 @@ export class EventLogForwarder {
       position.transactionId,
       position.globalPosition,
     ]);
-    const role: ForwarderRole = !this.running
+    const role: ForwarderRole = !this.loop.isRunning
       ? 'stopped'
       : this.lock.isHeld
         ? 'publishing'
@@ -183,33 +172,21 @@ export class EventLogForwarder {
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.wakeAgain = false;
-      try {
-        while (this.running && (await this.forwardOnce()) === this.options.batchSize);
-        this.failures = 0;
-      } catch (error) {
-        this.failures += 1;
-        this.logger.error(
-          `forwarding failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
-        );
-        return;
-      }
-    } while (this.wakeAgain && this.running);
+    try {
+      while (this.loop.isRunning && (await this.forwardOnce()) === this.options.batchSize);
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      this.logger.error(
+        `forwarding failed (attempt ${this.failures}), retrying with backoff: ${(error as Error).message}`,
+      );
+    }
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    if (this.wakeAgain) return this.wake();
+  private delayMs(): number {
     const { pollIntervalMs, maxBackoffMs, standbyRetryMs } = this.options;
-    const delay =
-      this.failures > 0
-        ? Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures)
-        : this.lock.isHeld
-          ? pollIntervalMs
-          : standbyRetryMs;
-    this.timer = setTimeout(() => this.wake(), delay);
-    this.timer.unref();
+    if (this.failures > 0) return Math.min(maxBackoffMs, pollIntervalMs * 2 ** this.failures);
+    return this.lock.isHeld ? pollIntervalMs : standbyRetryMs;
   }
 
   private async connectedProducer(): Promise<Producer> {
