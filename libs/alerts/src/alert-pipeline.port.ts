@@ -15,7 +15,7 @@ export interface IntegrationSettings {
   reopenWindowSeconds: number;
 }
 
-/** What the pipeline decided for one alert, for the answer and for `GET /incidents/:id/alerts`. */
+/** What the pipeline decided for one alert: recorded as the delivery's processing outcome. */
 export interface AlertOutcome {
   dedupKey: string;
   decision: 'opened' | 'joined' | 'deduplicated' | 'updated' | 'resolved' | 'reopened' | 'ignored';

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventMetadata } from '@sitrep/event-store';
-import { metadataOf, ResponsePlanCatalog, type CommandContext } from '@sitrep/incident';
+import {
+  incidentStreamId,
+  metadataOf,
+  ResponsePlanCatalog,
+  type CommandContext,
+} from '@sitrep/incident';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import type { QueuedAlert } from '../normalized-alert';
 import {
@@ -19,7 +24,6 @@ import {
 } from './alert-incident.actions';
 import { alertGroupStreamId, alertStreamId, deterministicUuid } from './alert-streams';
 import type { StreamSession } from './stream-session';
-import { incidentStreamId } from '@sitrep/incident';
 
 type Delivery = { deliveryId: string; receivedAt: Date };
 type Call = {
