@@ -46,9 +46,11 @@ export const webhookDeliveryMigrations: Migrations = [
       `INSERT INTO checkpoints (name, transaction_id, global_position)
          SELECT 'alert-processor', pg_current_xact_id(), coalesce(max(seq), 0) FROM webhook_deliveries
        ON CONFLICT (name) DO NOTHING`,
-      // What processing made of each accepted delivery: written once, with the events it caused.
+      // What processing made of each accepted delivery: written once, with the events it caused,
+      // by the processor that read the delivery from the queue. No foreign key: its check would
+      // lock (and so rewrite) every delivery row again, and the writer guarantees it anyway.
       `CREATE TABLE webhook_delivery_outcomes (
-        delivery_id uuid PRIMARY KEY REFERENCES webhook_deliveries (id),
+        delivery_id uuid PRIMARY KEY,
         status text NOT NULL CHECK (status IN ('processed', 'retry', 'failed')),
         outcome jsonb NOT NULL,
         processed_at timestamptz NOT NULL
