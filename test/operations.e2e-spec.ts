@@ -29,6 +29,9 @@ describe('Operating Sitrep: metrics, parked events, the board', () => {
     expect(res.text).toContain('sitrep_projection_parked_events');
     expect(res.text).toContain('sitrep_projection_events_applied_total');
     expect(res.text).toContain('sitrep_forwarder_lag_events');
+    // The alert queue as the database has it (any process can say), and this process's outcomes.
+    expect(res.text).toMatch(/^sitrep_alert_deliveries_pending \d+$/m);
+    expect(res.text).toMatch(/^sitrep_alert_deliveries_processed_total\{status="retry"\} \d+$/m);
   });
 
   it('shows parked events to admins only', async () => {

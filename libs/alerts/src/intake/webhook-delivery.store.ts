@@ -157,6 +157,16 @@ export const deliveryStore = {
     }));
   },
 
+  /** Accepted deliveries the processor has not taken yet (for metrics: counted, so not free). */
+  async pendingAfter(sql: Sql, after: LogPosition): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM webhook_deliveries
+        WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)`,
+      [after.transactionId, after.globalPosition],
+    );
+    return row.n;
+  },
+
   /** Delivery id → the id of the earlier accepted copy it repeats, for those that have one. */
   async earlierCopies(
     sql: Sql,

@@ -1,9 +1,11 @@
 import {
   Inject,
   Injectable,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
 import { EventBus, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import {
   CLOCK,
@@ -19,12 +21,13 @@ import {
   type CheckpointStore,
   type EventStore,
 } from '@sitrep/event-store';
-import { AdvisoryLock, EventsAppended } from '@sitrep/messaging';
+import { AdvisoryLock, EventsAppended, SitrepMetrics } from '@sitrep/messaging';
 import { settingsOf } from '../integrations/integration';
 import { integrationStore } from '../integrations/integration.store';
+import { deliveryStore } from '../intake/webhook-delivery.store';
 import { DeliveriesAccepted } from '../intake/delivery-recorder';
 import { AlertPipelineService } from './alert-pipeline.service';
-import { AlertProcessor } from './alert-processor';
+import { ALERT_PROCESSOR_CHECKPOINT, AlertProcessor } from './alert-processor';
 
 /** The advisory-lock key of the single alert processor (class, id). */
 const ALERT_PROCESSOR_LOCK: readonly [number, number] = [73_461_003, 1];
@@ -45,8 +48,10 @@ export class AlertProcessorService
     @Inject(CLOCK) clock: Clock,
     pipeline: AlertPipelineService,
     eventBus: EventBus,
+    @Optional() metrics?: SitrepMetrics,
   ) {
     const url = config.database.url;
+    const counted = metrics && processorMetrics(metrics, database, checkpoints);
     this.processor = new AlertProcessor({
       database,
       store,
@@ -59,6 +64,9 @@ export class AlertProcessorService
       },
       lock: url ? new AdvisoryLock(url, ALERT_PROCESSOR_LOCK) : null,
       appended: (position) => eventBus.publish(new EventsAppended(position)),
+      recorded: (outcomes) => {
+        for (const o of outcomes) counted?.inc({ status: o.status });
+      },
     });
   }
 
@@ -73,4 +81,33 @@ export class AlertProcessorService
   async onApplicationShutdown(): Promise<void> {
     await this.processor.stop();
   }
+}
+
+/**
+ * `sitrep_alert_deliveries_pending` (read from the database when scraped, so right from any
+ * process) and `sitrep_alert_deliveries_processed_total` by outcome (this process's work).
+ */
+function processorMetrics(
+  metrics: SitrepMetrics,
+  database: Database,
+  checkpoints: CheckpointStore,
+): Counter<'status'> {
+  const registers = [metrics.registry];
+  new Gauge({
+    name: 'sitrep_alert_deliveries_pending',
+    help: 'Accepted webhook deliveries the alert processor has not decided yet.',
+    registers,
+    async collect() {
+      const from = await checkpoints.read(ALERT_PROCESSOR_CHECKPOINT);
+      this.set(await deliveryStore.pendingAfter(database, from));
+    },
+  });
+  const counter = new Counter({
+    name: 'sitrep_alert_deliveries_processed_total',
+    help: 'Deliveries the alert processor recorded an outcome for: processed, retry (identical bytes seen before), failed.',
+    labelNames: ['status'],
+    registers,
+  });
+  for (const status of ['processed', 'retry', 'failed']) counter.inc({ status }, 0);
+  return counter;
 }

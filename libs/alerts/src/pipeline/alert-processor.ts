@@ -56,6 +56,8 @@ export interface AlertProcessorDeps {
   lock: AdvisoryLock | null;
   /** After each commit that appended events. */
   appended(lastGlobalPosition: number): void;
+  /** After each commit: the outcomes it recorded (for metrics). */
+  recorded?(outcomes: readonly NewOutcome[]): void;
 }
 
 /** Processing one delivery threw (not the database): it may be the delivery itself. */
@@ -195,6 +197,7 @@ export class AlertProcessor {
     session.commit();
     for (const d of queued) this.poisoned.delete(d.id);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
+    this.deps.recorded?.(outcomes);
   }
 
   /** Deliveries of this batch that repeat the bytes of an earlier accepted one: delivery → original. */
