@@ -54,6 +54,7 @@ const RECENT_LIMIT = 10_000;
  * stored at most this often per partition (a restart re-reads, and skips again, what came since).
  */
 const SKIPPED_OFFSET_INTERVAL_MS = 5_000;
+const KAFKA_COMMIT_INTERVAL_MS = 5_000;
 
 const STORE_OFFSET_SQL = `
 INSERT INTO projection_offsets (projection, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
@@ -64,8 +65,9 @@ ON CONFLICT (projection, topic, partition) DO UPDATE
  * One projection kept from the Kafka topic by its own consumer group. Each sub-batch of a
  * partition is applied in one PostgreSQL transaction that also stores the partition's next offset
  * (offsets never move back: a consumer that lost the partition in a rebalance may still finish a
- * batch). Only after that commit is the offset resolved and committed to Kafka, so Kafka's offset
- * trails PostgreSQL's; on (re)assignment the consumer seeks to the offsets stored in PostgreSQL.
+ * batch). Only after that commit is the offset resolved and (every few seconds) committed to
+ * Kafka, so Kafka's offset trails PostgreSQL's; on (re)assignment the consumer seeks to the
+ * offsets stored in PostgreSQL.
  * Whatever is delivered twice anyway is absorbed by the rows' stream positions.
  */
 export class KafkaProjectionConsumer {
@@ -77,6 +79,7 @@ export class KafkaProjectionConsumer {
   private readonly lag = new Map<number, number>();
   private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
   private readonly offsetStoredAt = new Map<number, number>();
+  private readonly kafkaCommittedAt = new Map<number, number>();
   private readonly recent = new Map<number, boolean>();
   private applied = 0;
   private parked = 0;
@@ -213,10 +216,15 @@ export class KafkaProjectionConsumer {
     }
     if (next === null) return;
     this.lag.set(partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
+    // PostgreSQL holds the offsets that count (every assignment seeks to them): Kafka's copy only
+    // has to trail, so it is committed every few seconds instead of after every batch.
+    const committedAt = this.kafkaCommittedAt.get(partition) ?? 0;
+    if (Date.now() - committedAt < KAFKA_COMMIT_INTERVAL_MS) return;
     try {
       await payload.commitOffsetsIfNecessary({
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
       });
+      this.kafkaCommittedAt.set(partition, Date.now());
     } catch (error) {
       // A rebalance under way: the new owner starts from the offset stored in PostgreSQL.
       this.logger.warn(`offset commit for partition ${partition} failed: ${errorText(error)}`);
