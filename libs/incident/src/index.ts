@@ -11,6 +11,7 @@ export * from './read-models/incident-list/incident-list.projection';
 export * from './read-models/incident-detail/incident-detail.projection';
 export * from './read-models/timeline/timeline.projection';
 export * from './read-models/timeline/timeline.entry';
+export * from './read-models/timeline/timeline-contributions';
 export * from './read-models/incident-detail/incident-detail.document';
 export * from './application/shared/command-context';
 export * from './application/shared/incident-command.runner';

@@ -7,8 +7,12 @@ import { GetIncidentHandler } from './queries/get-incident.query';
 import { GetTimelineHandler } from './queries/get-timeline.query';
 import { IncidentQueriesHttpController } from './queries/incident-queries.http.controller';
 import { ListIncidentsHandler } from './queries/list-incidents.query';
+import { TimelineContributions } from './timeline/timeline-contributions';
 
-/** The read side: queries over the incident read models and their HTTP routes. */
+/**
+ * The read side: queries over the incident read models and their HTTP routes. Exports the
+ * timeline's contributions, for other modules to add their entries (alert decisions).
+ */
 @Module({
   imports: [CqrsModule],
   controllers: [IncidentQueriesHttpController, BoardHttpController],
@@ -18,6 +22,8 @@ import { ListIncidentsHandler } from './queries/list-incidents.query';
     GetTimelineHandler,
     GetIncidentEventsHandler,
     GetBoardHandler,
+    TimelineContributions,
   ],
+  exports: [TimelineContributions],
 })
 export class IncidentQueriesModule {}

@@ -1,7 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DATABASE, type Database } from '@sitrep/platform';
-import type { TimelineEntry, TimelineKind } from '../timeline/timeline.entry';
+import {
+  contributedTimelineKinds,
+  type TimelineEntry,
+  type TimelineKind,
+} from '../timeline/timeline.entry';
+import { mergeTimeline, TimelineContributions } from '../timeline/timeline-contributions';
 import { timelineTable } from '../timeline/timeline.table';
 import { incidentListTable } from '../incident-list/incident-list.table';
 import { IncidentNotFoundError } from './incident-not-found.error';
@@ -28,8 +33,12 @@ interface TimelineRecord {
 
 @QueryHandler(GetTimelineQuery)
 export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, TimelineEntry[]> {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly contributions: TimelineContributions,
+  ) {}
 
+  /** The incident's own entries and the contributed ones (alert decisions), in time order. */
   async execute({ incidentId, kinds }: GetTimelineQuery): Promise<TimelineEntry[]> {
     const rows = await this.db.query<TimelineRecord>(
       `SELECT * FROM ${timelineTable.name}
@@ -38,7 +47,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, Timel
       [incidentId, kinds],
     );
     if (rows.length === 0) await this.assertExists(incidentId);
-    return rows.map((r) => ({
+    const own = rows.map((r) => ({
       incidentId: r.incident_id,
       position: Number(r.position),
       eventId: r.event_id,
@@ -50,6 +59,14 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery, Timel
       summary: r.summary,
       details: r.details,
     }));
+    const wanted = (kind: TimelineKind) => kinds.length === 0 || kinds.includes(kind);
+    // Contributed entries have contributed kinds only: a filter without one needs none of them.
+    if (!contributedTimelineKinds.some(wanted)) return own;
+    const contributed = await this.contributions.entriesFor(incidentId);
+    return mergeTimeline(
+      own,
+      contributed.filter((e) => wanted(e.kind)),
+    );
   }
 
   private async assertExists(incidentId: string): Promise<void> {

@@ -47,7 +47,12 @@ export class IncidentQueriesHttpController {
 
   @Get(':id/timeline')
   @RequireScopes('incidents:read')
-  @ApiOkResponse({ description: 'One entry per event: when, what, who; in the order it happened.' })
+  @ApiOkResponse({
+    description:
+      'One entry per event: when, what, who; in the order it happened. With the incident events, ' +
+      'each alert decision about it (kind `alert`: opened, joined, deduplicated, updated, ' +
+      'resolved, reopened, and why).',
+  })
   @ApiResponse({ status: 404, description: 'No such incident.' })
   async timeline(
     @Param('id', new ParseUUIDPipe()) id: string,

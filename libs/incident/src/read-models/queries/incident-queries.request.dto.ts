@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { severities } from '../../domain';
 import { incidentStatuses } from '../incident-status';
-import { timelineKinds, type TimelineKind } from '../timeline/timeline.entry';
+import { allTimelineKinds, type TimelineKind } from '../timeline/timeline.entry';
 
 export class ListIncidentsRequest {
   @ApiPropertyOptional({ enum: incidentStatuses })
@@ -34,16 +34,19 @@ export class ListIncidentsRequest {
 
 export class TimelineRequest {
   @ApiPropertyOptional({
-    enum: timelineKinds,
+    enum: allTimelineKinds,
     isArray: true,
-    description: 'Only these kinds; comma-separated or repeated.',
+    description: 'Only these kinds; comma-separated or repeated (`alert`: the alert decisions).',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.split(',') : value,
   )
   @IsArray()
-  @IsIn(timelineKinds, { each: true, message: `kind must be among ${timelineKinds.join(', ')}` })
+  @IsIn(allTimelineKinds, {
+    each: true,
+    message: `kind must be among ${allTimelineKinds.join(', ')}`,
+  })
   kind?: TimelineKind[];
 }
 

@@ -34,17 +34,40 @@ export const timelineKindOf = {
   CorrectionRecorded: 'correction',
 } as const satisfies Record<IncidentEventType, string>;
 
-export type TimelineKind = (typeof timelineKindOf)[IncidentEventType];
+/** The kind of an incident event's entry. */
+export type IncidentTimelineKind = (typeof timelineKindOf)[IncidentEventType];
 
-/** Every kind the timeline can show, in the order of the event types above. */
+/** The kind of the entries other modules add (TimelineContributions): the alert decisions. */
+export type ContributedTimelineKind = 'alert';
+
+export type TimelineKind = IncidentTimelineKind | ContributedTimelineKind;
+
+/** Every kind an incident event's entry can have, in the order of the event types above. */
 export const timelineKinds = Object.freeze([
   ...new Set(Object.values(timelineKindOf)),
-]) as readonly TimelineKind[];
+]) as readonly IncidentTimelineKind[];
+
+/** The kinds of contributed entries (alert decisions, kept by the alerts library). */
+export const contributedTimelineKinds = Object.freeze([
+  'alert',
+] as const) satisfies readonly ContributedTimelineKind[];
+
+/** Every kind the timeline can show, and so the kind filter accepts: the incident's, then contributed. */
+export const allTimelineKinds: readonly TimelineKind[] = Object.freeze([
+  ...timelineKinds,
+  ...contributedTimelineKinds,
+]);
 
 export interface TimelineEntry {
   incidentId: string;
+  /**
+   * The event's position in its stream: the incident's for its own entries, the alert stream's
+   * for alert decisions.
+   */
   position: number;
+  /** The event's id; for an alert decision `<alert stream id>#<position>` (unique, stable). */
   eventId: string;
+  /** The event type; for an alert decision `Alert<Decision>` (AlertOpened, AlertJoined, …). */
   type: string;
   kind: TimelineKind;
   /** When it happened, as the event states it. */
