@@ -1,7 +1,11 @@
 import type { AlertEvent } from './alert.events';
 
-/** Delivery ids remembered per alert, so a redelivered webhook changes nothing. */
-export const REMEMBERED_DELIVERIES = 100;
+/**
+ * Delivery ids remembered per alert, so a delivery decided twice changes nothing. The processor
+ * decides each delivery once (its outcome commits with the events), so this is a second guard;
+ * it is kept short because the processor keeps tens of thousands of alert states in memory.
+ */
+export const REMEMBERED_DELIVERIES = 20;
 
 type Known = {
   readonly integrationId: string;
