@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { IncidentModule } from '@sitrep/incident';
+import { ResponsePlanCatalogModule } from '@sitrep/incident';
 import { AlertPipelineService } from './pipeline/alert-pipeline.service';
 import { AlertProcessorService } from './pipeline/alert-processor.service';
 
@@ -10,7 +10,7 @@ import { AlertProcessorService } from './pipeline/alert-processor.service';
  * (or the all-in-one process), never in an api-only one.
  */
 @Module({
-  imports: [CqrsModule, IncidentModule],
+  imports: [CqrsModule, ResponsePlanCatalogModule],
   providers: [AlertPipelineService, AlertProcessorService],
   exports: [AlertProcessorService],
 })

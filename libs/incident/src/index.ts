@@ -19,6 +19,7 @@ export * from './application/shared/incident-errors';
 export * from './application/shared/run-stream-command';
 export * from './application/response-plans/response-plan-stream';
 export * from './application/response-plans/response-plan.catalog';
+export * from './application/response-plans/response-plan-catalog.module';
 export * from './read-models/incident-board/incident-board.projection';
 export * from './read-models/incident-board/incident-board.row';
 export * from './read-models/incident-status';
