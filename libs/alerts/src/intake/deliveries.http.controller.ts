@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiProperty,
@@ -6,8 +6,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { DATABASE, RequireScopes, type Database } from '@sitrep/platform';
-import { Inject } from '@nestjs/common';
+import { DATABASE, RequireScopes, UuidParam, type Database } from '@sitrep/platform';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { deliveryStore } from './webhook-delivery.store';
 
@@ -58,15 +57,6 @@ export class WebhookDeliveryDto {
   processing?: DeliveryProcessingDto;
 }
 
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      message: 'Validation failed',
-      details: [{ field: 'id', problems: ['id must be a UUID'] }],
-    }),
-});
-
 @ApiTags('integrations')
 @ApiBearerAuth()
 @RequireScopes('admin')
@@ -81,7 +71,7 @@ export class DeliveriesController {
     description: 'One raw delivery, for audit',
   })
   @ApiResponse({ status: 404, description: 'No delivery has this id' })
-  async get(@Param('id', uuidParam) id: string): Promise<WebhookDeliveryDto> {
+  async get(@UuidParam() id: string): Promise<WebhookDeliveryDto> {
     const delivery = await deliveryStore.find(this.db, id);
     if (!delivery) {
       throw new IntakeError(IntakeErrorCode.DELIVERY_NOT_FOUND, `No delivery has id ${id}`);

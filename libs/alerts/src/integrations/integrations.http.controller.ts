@@ -1,15 +1,6 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '@sitrep/platform';
+import { RequireScopes, UuidParam } from '@sitrep/platform';
 import type { Integration, IntegrationWithCredentials } from './integration';
 import {
   CreateIntegrationDto,
@@ -18,15 +9,6 @@ import {
   RotateCredentialsDto,
 } from './integration.dto';
 import { IntegrationService } from './integration.service';
-
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      message: 'Validation failed',
-      details: [{ field: 'id', problems: ['id must be a UUID'] }],
-    }),
-});
 
 @ApiTags('integrations')
 @ApiBearerAuth()
@@ -57,7 +39,7 @@ export class IntegrationsController {
   @Get(':id')
   @ApiResponse({ status: 200, type: IntegrationDto })
   @ApiResponse({ status: 404, description: 'No integration has this id' })
-  async get(@Param('id', uuidParam) id: string): Promise<IntegrationDto> {
+  async get(@UuidParam() id: string): Promise<IntegrationDto> {
     return toDto(await this.integrations.get(id));
   }
 
@@ -70,7 +52,7 @@ export class IntegrationsController {
   })
   @ApiResponse({ status: 404, description: 'No integration has this id' })
   async rotate(
-    @Param('id', uuidParam) id: string,
+    @UuidParam() id: string,
     @Body() body: RotateCredentialsDto,
   ): Promise<IntegrationWithCredentialsDto> {
     return withCredentials(await this.integrations.rotate(id, body.graceSeconds, body));
@@ -80,7 +62,7 @@ export class IntegrationsController {
   @HttpCode(200)
   @ApiResponse({ status: 200, type: IntegrationDto, description: 'Deliveries now get 403' })
   @ApiResponse({ status: 404, description: 'No integration has this id' })
-  async disable(@Param('id', uuidParam) id: string): Promise<IntegrationDto> {
+  async disable(@UuidParam() id: string): Promise<IntegrationDto> {
     return toDto(await this.integrations.setEnabled(id, false));
   }
 
@@ -88,7 +70,7 @@ export class IntegrationsController {
   @HttpCode(200)
   @ApiResponse({ status: 200, type: IntegrationDto })
   @ApiResponse({ status: 404, description: 'No integration has this id' })
-  async enable(@Param('id', uuidParam) id: string): Promise<IntegrationDto> {
+  async enable(@UuidParam() id: string): Promise<IntegrationDto> {
     return toDto(await this.integrations.setEnabled(id, true));
   }
 }

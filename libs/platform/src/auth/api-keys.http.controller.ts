@@ -1,29 +1,10 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../http/validation';
 import type { Principal } from './api-key.scopes';
 import { ApiKeyService, type ApiKeySummary, type CreatedApiKey } from './api-key.service';
 import { ApiKeySummaryDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
 import { CurrentPrincipal, RequireScopes } from './require-scopes.decorator';
-
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      message: 'Validation failed',
-      details: [{ field: 'id', problems: ['id must be a UUID'] }],
-    }),
-});
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -63,7 +44,7 @@ export class ApiKeysController {
   @ApiResponse({ status: 204, description: 'Revoked (revoking twice is allowed)' })
   @ApiResponse({ status: 400, description: 'The id is not a UUID' })
   @ApiResponse({ status: 404, description: 'No key has this id' })
-  async revoke(@Param('id', uuidParam) id: string): Promise<void> {
+  async revoke(@UuidParam() id: string): Promise<void> {
     if (!(await this.apiKeys.revoke(id))) {
       throw new NotFoundException({
         code: 'API_KEY.NOT_FOUND',

@@ -1,4 +1,10 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  Param,
+  ParseUUIDPipe,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import type { FieldProblem } from './error-body';
 
 /**
@@ -27,3 +33,17 @@ export function fieldProblems(errors: readonly ValidationError[], parent = ''): 
     return own.length > 0 ? [{ field, problems: own }, ...nested] : nested;
   });
 }
+
+/** A route parameter that must be a uuid; anything else is a 400 naming the parameter. */
+export const UuidParam = (name = 'id') =>
+  Param(
+    name,
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        new BadRequestException({
+          code: 'VALIDATION_FAILED',
+          message: 'Validation failed',
+          details: [{ field: name, problems: [`${name} must be a UUID`] }],
+        }),
+    }),
+  );

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '@sitrep/platform';
+import { RequireScopes, UuidParam } from '@sitrep/platform';
 import { GetIncidentAlertsQuery, type IncidentAlertView } from './get-incident-alerts.query';
 
 @ApiTags('incidents')
@@ -18,7 +18,7 @@ export class IncidentAlertsHttpController {
   })
   @ApiResponse({ status: 404, description: 'No such incident.' })
   async alerts(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
   ): Promise<{ incidentId: string; alerts: IncidentAlertView[] }> {
     const alerts: IncidentAlertView[] = await this.queries.execute(new GetIncidentAlertsQuery(id));
     return { incidentId: id, alerts };

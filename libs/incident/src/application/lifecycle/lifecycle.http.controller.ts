@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequireScopes } from '@sitrep/platform';
+import { RequireScopes, UuidParam } from '@sitrep/platform';
 import { AcknowledgeIncidentCommand } from '../acknowledge-incident/acknowledge-incident.command';
 import { DeclareIncidentCommand } from '../declare-incident/declare-incident.command';
 import { DeclareIncidentRequest } from '../declare-incident/declare-incident.request.dto';
 import { ResolveIncidentCommand } from '../resolve-incident/resolve-incident.command';
 import { ResolveIncidentRequest } from '../resolve-incident/resolve-incident.request.dto';
 import type { CommandContext } from '../shared/command-context';
-import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import { IncidentCommandResponse } from '../shared/incident-command.response';
 import {
   ChangeSeverityCommand,
@@ -71,7 +71,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
   })
   acknowledge(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Reply {
@@ -84,7 +84,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.ALREADY_RESOLVED', 'INCIDENT.IN_TRIAGE', 'INCIDENT.CLOSED'],
   })
   resolve(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: ResolveIncidentRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -98,7 +98,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.NOT_IN_TRIAGE', 'INCIDENT.DISMISSED', 'RESPONSE_PLAN.RETIRED'],
   })
   confirm(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: ConfirmIncidentRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -112,7 +112,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.NOT_IN_TRIAGE'],
   })
   dismiss(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: ReasonRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -126,7 +126,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.IN_TRIAGE', 'INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
   })
   mitigate(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: MitigateIncidentRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -140,7 +140,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.NOT_RESOLVED', 'INCIDENT.IN_TRIAGE'],
   })
   close(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: CloseIncidentRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -154,7 +154,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.NOT_RESOLVED', 'INCIDENT.CLOSED'],
   })
   reopen(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: ReasonRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -168,7 +168,7 @@ export class LifecycleHttpController {
     conflicts: ['INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
   })
   severity(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: ChangeSeverityRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,

@@ -3,7 +3,8 @@ import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '../shared/command-context';
-import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { UuidParam } from '@sitrep/platform';
+import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import { ActionAddedResponse } from '../shared/record-responses';
 import {
@@ -35,7 +36,7 @@ export class ActionsHttpController {
     conflicts: ['INCIDENT.CLOSED', 'INCIDENT.DISMISSED'],
   })
   async add(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: AddActionRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -51,8 +52,8 @@ export class ActionsHttpController {
     conflicts: FINISHED,
   })
   start(
-    @IdParam() id: string,
-    @IdParam('actionId') actionId: string,
+    @UuidParam() id: string,
+    @UuidParam('actionId') actionId: string,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Reply {
@@ -65,8 +66,8 @@ export class ActionsHttpController {
     conflicts: FINISHED,
   })
   complete(
-    @IdParam() id: string,
-    @IdParam('actionId') actionId: string,
+    @UuidParam() id: string,
+    @UuidParam('actionId') actionId: string,
     @Body() body: CompleteActionRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -81,8 +82,8 @@ export class ActionsHttpController {
     conflicts: FINISHED,
   })
   cancel(
-    @IdParam() id: string,
-    @IdParam('actionId') actionId: string,
+    @UuidParam() id: string,
+    @UuidParam('actionId') actionId: string,
     @Body() body: CancelActionRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,

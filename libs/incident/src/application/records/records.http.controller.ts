@@ -3,7 +3,8 @@ import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '../shared/command-context';
-import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { UuidParam } from '@sitrep/platform';
+import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import {
   CorrectionRecordedResponse,
   DecisionRecordedResponse,
@@ -39,7 +40,7 @@ export class RecordsHttpController {
     conflicts: ['INCIDENT.DECISION_SUPERSEDED', ...WORKING],
   })
   async decide(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: RecordDecisionRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -57,7 +58,7 @@ export class RecordsHttpController {
     conflicts: WORKING,
   })
   async postUpdate(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: PostUpdateRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -75,7 +76,7 @@ export class RecordsHttpController {
     conflicts: WORKING,
   })
   async addNote(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: AddNoteRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -92,7 +93,7 @@ export class RecordsHttpController {
     type: CorrectionRecordedResponse,
   })
   async correct(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: RecordCorrectionRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,

@@ -9,9 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequireScopes } from '@sitrep/platform';
+import { RequireScopes, UuidParam } from '@sitrep/platform';
 import type { CommandContext } from '../shared/command-context';
-import { CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { CommandRoute, RequestContext } from '../shared/command-http';
 import { etagOf } from '../shared/http-versioning';
 import type { ResponsePlanOutcome } from './response-plan-command.runner';
 import { ResponsePlanCatalog } from './response-plan.catalog';
@@ -52,7 +52,7 @@ export class ResponsePlansHttpController {
   @ApiOperation({ summary: 'A response plan: its current version and every version before it' })
   @ApiOkResponse({ type: ResponsePlanView, description: 'ETag is the version for If-Match.' })
   async get(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ResponsePlanView> {
     const { plan, streamVersion } = await this.catalog.view(id);
@@ -82,7 +82,7 @@ export class ResponsePlansHttpController {
   @ApiOperation({ summary: 'Revise a plan: a new version; running incidents keep theirs' })
   @ApiOkResponse({ type: ResponsePlanCommandResponse })
   async revise(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: ReviseResponsePlanRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -103,7 +103,7 @@ export class ResponsePlansHttpController {
   })
   @ApiQuery({ name: 'reason', required: false })
   async retire(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Query('reason') reason: string | undefined,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,

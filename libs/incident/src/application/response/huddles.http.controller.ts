@@ -3,7 +3,8 @@ import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '../shared/command-context';
-import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { UuidParam } from '@sitrep/platform';
+import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import { HuddleRecordedResponse } from '../shared/record-responses';
 import { RecordHuddleCommand, StartTimeboxCommand } from './response.commands';
@@ -23,7 +24,7 @@ export class HuddlesHttpController {
     conflicts: ['INCIDENT.IN_TRIAGE', 'INCIDENT.ALREADY_RESOLVED', 'INCIDENT.CLOSED'],
   })
   async recordHuddle(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: RecordHuddleRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -39,7 +40,7 @@ export class HuddlesHttpController {
     conflicts: ['INCIDENT.TIMEBOX_RUNNING', 'INCIDENT.HUDDLE_PENDING', 'INCIDENT.IN_TRIAGE'],
   })
   startTimebox(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: StartTimeboxRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,

@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { roles, type Role } from '../../domain';
 import type { CommandContext } from '../shared/command-context';
-import { CommandReplies, CommandRoute, IdParam, RequestContext } from '../shared/command-http';
+import { UuidParam } from '@sitrep/platform';
+import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import {
   AcknowledgeNotificationCommand,
@@ -26,7 +27,7 @@ export class RolesHttpController {
     conflicts: ['INCIDENT.CLOSED', 'INCIDENT.DISMISSED'],
   })
   assign(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Body() body: AssignRoleRequest,
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
@@ -41,7 +42,7 @@ export class RolesHttpController {
     conflicts: ['INCIDENT.CLOSED', 'INCIDENT.DISMISSED'],
   })
   unassign(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Param('role', new ParseEnumPipe(roleEnum)) role: Role,
     @Param('person') person: string,
     @RequestContext() context: CommandContext,
@@ -56,7 +57,7 @@ export class RolesHttpController {
     conflicts: ['INCIDENT.UNKNOWN_CONTACT'],
   })
   acknowledgeNotification(
-    @IdParam() id: string,
+    @UuidParam() id: string,
     @Param('contact') contact: string,
     @Body() body: AcknowledgeNotificationRequest,
     @RequestContext() context: CommandContext,

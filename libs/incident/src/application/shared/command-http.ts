@@ -5,8 +5,6 @@ import {
   HttpCode,
   Inject,
   Injectable,
-  Param,
-  ParseUUIDPipe,
   Post,
   type ExecutionContext,
   type Type,
@@ -48,9 +46,6 @@ export const RequestContext = createParamDecorator(
     };
   },
 );
-
-/** The `:id` of an incident (or plan) route, which must be a uuid. */
-export const IdParam = (name = 'id') => Param(name, new ParseUUIDPipe());
 
 export interface CommandRouteOptions {
   path: string;

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequireScopes } from '@sitrep/platform';
+import { RequireScopes, UuidParam } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import { etagOf } from '../../application/shared/http-versioning';
 import type { IncidentDetail } from '../incident-detail/incident-detail.document';
@@ -37,7 +37,7 @@ export class IncidentQueriesHttpController {
   @ApiOkResponse({ description: 'The incident as it stands; ETag is its version.' })
   @ApiResponse({ status: 404, description: 'No such incident.' })
   async detail(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IncidentDetail> {
     const detail: IncidentDetail = await this.queries.execute(new GetIncidentQuery(id));
@@ -55,7 +55,7 @@ export class IncidentQueriesHttpController {
   })
   @ApiResponse({ status: 404, description: 'No such incident.' })
   async timeline(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
     @Query() q: TimelineRequest,
   ): Promise<{ incidentId: string; entries: TimelineEntry[] }> {
     const entries: TimelineEntry[] = await this.queries.execute(new GetTimelineQuery(id, q.kind));
@@ -67,7 +67,7 @@ export class IncidentQueriesHttpController {
   @ApiOkResponse({ description: 'The raw event stream, for replay and audit.' })
   @ApiResponse({ status: 404, description: 'No such incident.' })
   async events(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
     @Query() q: IncidentEventsRequest,
   ): Promise<{ incidentId: string; events: RecordedEvent[] }> {
     const until = q.until ? new Date(q.until) : undefined;
