@@ -43,33 +43,17 @@ const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 export class WebhooksController {
   constructor(private readonly intake: WebhookIntakeService) {}
 
-  @Post(':source/:integrationId')
-  @ApiOperation({ summary: 'Receive one delivery from a monitoring tool' })
-  receive(
+  @Post([':source/:integrationId', ':source/:integrationId/*subPath'])
+  @ApiOperation({
+    summary: 'Receive one delivery from a monitoring tool',
+    description:
+      'Below the URL, the vendor API paths: /v2/enqueue (PagerDuty Events API), /v2/alerts[/:alias/close] (Opsgenie)',
+  })
+  async receive(
     @Param('source') source: string,
     @Param('integrationId') integrationId: string,
     @Req() req: WebhookRequest,
     @Res({ passthrough: true }) res: WebhookResponse,
-  ): Promise<unknown> {
-    return this.handle(source, integrationId, req, res);
-  }
-
-  @Post(':source/:integrationId/*subPath')
-  @ApiOperation({ summary: 'Vendor API paths: /v2/enqueue (PagerDuty), /v2/alerts… (Opsgenie)' })
-  receiveBelow(
-    @Param('source') source: string,
-    @Param('integrationId') integrationId: string,
-    @Req() req: WebhookRequest,
-    @Res({ passthrough: true }) res: WebhookResponse,
-  ): Promise<unknown> {
-    return this.handle(source, integrationId, req, res);
-  }
-
-  private async handle(
-    source: string,
-    integrationId: string,
-    req: WebhookRequest,
-    res: WebhookResponse,
   ): Promise<unknown> {
     const rawBody = rawBodyOf(req);
     try {
