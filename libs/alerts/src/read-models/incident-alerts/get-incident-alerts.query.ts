@@ -10,17 +10,11 @@ export class GetIncidentAlertsQuery {
   constructor(readonly incidentId: string) {}
 }
 
-export interface AlertDecisionView {
-  episode: number;
-  decision: AlertDecision;
-  rule: AttachRule | null;
-  reason: string;
-  /** The webhook delivery behind it; its raw body is at `GET /api/v1/deliveries/:id`. */
-  deliveryId: string;
-  /** Deliveries of the episode so far (deduplicated and updated only). */
-  count: number | null;
-  at: string;
-}
+/** One decision about an alert, as `GET /api/v1/incidents/:id/alerts` shows it. */
+export type AlertDecisionView = Pick<
+  IncidentAlertRow,
+  'episode' | 'decision' | 'rule' | 'reason' | 'deliveryId' | 'count' | 'at'
+>;
 
 export interface IncidentAlertView {
   integrationId: string;

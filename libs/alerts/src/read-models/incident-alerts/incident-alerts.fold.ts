@@ -14,7 +14,9 @@ export interface IncidentAlertRow {
   decision: AlertDecision;
   rule: AttachRule | null;
   reason: string;
+  /** The webhook delivery behind it; its raw body is at `GET /api/v1/deliveries/:id`. */
   deliveryId: string;
+  /** Deliveries of the episode so far (deduplicated and updated only). */
   count: number | null;
   at: string;
 }
