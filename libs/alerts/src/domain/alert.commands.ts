@@ -1,4 +1,4 @@
-import type { AlertFired, AttachRule } from './alert.events';
+import type { AlertAttachedToIncident, AlertFired } from './alert.events';
 
 /* Times and ids come in with the command (the pipeline supplies them), so a retry decides the same. */
 
@@ -18,16 +18,10 @@ export type ReceiveResolvedAlert = {
   };
 };
 
+/** The event's data without the key: the stream already knows its integration and dedup key. */
 export type AttachAlertToIncident = {
   readonly type: 'AttachAlertToIncident';
-  readonly data: {
-    readonly episode: number;
-    readonly incidentId: string;
-    readonly rule: AttachRule;
-    readonly reason: string;
-    readonly deliveryId: string;
-    readonly attachedAt: string;
-  };
+  readonly data: Omit<AlertAttachedToIncident['data'], 'integrationId' | 'dedupKey'>;
 };
 
 export type AlertCommand = ReceiveFiringAlert | ReceiveResolvedAlert | AttachAlertToIncident;
