@@ -6,11 +6,6 @@ import { deliveryStore, type DeliveryRecord } from './webhook-delivery.store';
 /** One insert carries at most this many deliveries, or this many body bytes. */
 const MAX_ROWS = 500;
 const MAX_BYTES = 8 * 1024 * 1024;
-/**
- * Inserts under way at once. One measured best (bench:ingest): under a storm the server is busy
- * anyway, and one insert at a time makes the biggest batches.
- */
-const MAX_WRITERS = 1;
 
 /**
  * In-process notice (on the @nestjs/cqrs EventBus) that accepted deliveries were committed: wakes
@@ -29,7 +24,9 @@ type Waiting = { record: DeliveryRecord; done: () => void; failed: (error: unkno
 @Injectable()
 export class DeliveryRecorder {
   private waiting: Waiting[] = [];
-  private writers = 0;
+  // One insert at a time measured best (bench:ingest; three at once was slower): under a storm
+  // the server is busy anyway, and waiting for the insert under way makes the biggest batches.
+  private writing = false;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -39,12 +36,12 @@ export class DeliveryRecorder {
   record(record: DeliveryRecord): Promise<void> {
     return new Promise<void>((done, failed) => {
       this.waiting.push({ record, done, failed });
-      if (this.writers < MAX_WRITERS) void this.write();
+      if (!this.writing) void this.write();
     });
   }
 
   private async write(): Promise<void> {
-    this.writers += 1;
+    this.writing = true;
     try {
       while (this.waiting.length > 0) {
         const batch = this.take();
@@ -63,7 +60,7 @@ export class DeliveryRecorder {
         }
       }
     } finally {
-      this.writers -= 1;
+      this.writing = false;
     }
   }
 

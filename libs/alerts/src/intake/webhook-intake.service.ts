@@ -50,7 +50,14 @@ export class WebhookIntakeService {
     private readonly recorder: DeliveryRecorder,
   ) {}
 
-  async receive(incoming: IncomingWebhook): Promise<StoredAnswer & { deliveryId: string }> {
+  /**
+   * `named` hears the delivery's id as soon as there is a record to name (once the integration is
+   * known), so the answer carries it whatever follows: acceptance, refusal or failure.
+   */
+  async receive(
+    incoming: IncomingWebhook,
+    named: (deliveryId: string) => void,
+  ): Promise<StoredAnswer> {
     const known = await this.integrationAt(incoming.source, incoming.integrationId);
     const { integration } = known;
     const source = this.sources.get(integration.source)!.source;
@@ -67,6 +74,7 @@ export class WebhookIntakeService {
       bodySha256: createHash('sha256').update(incoming.rawBody).digest('hex'),
       completedAt: receivedAt,
     };
+    named(received.id);
     const delivery: WebhookDelivery & { path: string } = {
       rawBody: incoming.rawBody,
       headers: incoming.headers,
@@ -105,10 +113,10 @@ export class WebhookIntakeService {
         outcome: { answer },
         alerts,
       });
-      return { ...answer, deliveryId: received.id };
+      return answer;
     } catch (error) {
       await this.recordRefusal(received, authResult, error);
-      throw withDeliveryId(error, received.id);
+      throw error;
     }
   }
 
@@ -178,13 +186,6 @@ export class WebhookIntakeService {
       alerts: null,
     });
   }
-}
-
-/** The answer to a refusal (or a failure: a 500) names the delivery's record too. */
-function withDeliveryId(error: unknown, deliveryId: string): unknown {
-  if (error instanceof IntakeError) error.headers[DELIVERY_ID_HEADER] = deliveryId;
-  else if (error instanceof Error) Object.assign(error, { deliveryId });
-  return error;
 }
 
 function queued({ raw, ...alert }: NormalizedAlert): QueuedAlert {

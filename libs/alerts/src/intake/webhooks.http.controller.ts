@@ -57,23 +57,23 @@ export class WebhooksController {
   ): Promise<unknown> {
     const rawBody = rawBodyOf(req);
     try {
-      const answer = await this.intake.receive({
-        source,
-        integrationId,
-        subPath: SUB_PATH.exec(req.path)?.[1] ?? '',
-        rawBody,
-        headers: flattenHeaders(req.headers),
-        query: flattenQuery(req.query),
-      });
+      const answer = await this.intake.receive(
+        {
+          source,
+          integrationId,
+          subPath: SUB_PATH.exec(req.path)?.[1] ?? '',
+          rawBody,
+          headers: flattenHeaders(req.headers),
+          query: flattenQuery(req.query),
+        },
+        (deliveryId) => res.setHeader(DELIVERY_ID_HEADER, deliveryId),
+      );
       res.status(answer.status);
-      res.setHeader(DELIVERY_ID_HEADER, answer.deliveryId);
       return answer.body;
     } catch (error) {
       if (error instanceof IntakeError) {
         for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       }
-      const deliveryId = (error as { deliveryId?: unknown }).deliveryId;
-      if (typeof deliveryId === 'string') res.setHeader(DELIVERY_ID_HEADER, deliveryId);
       throw error;
     }
   }
