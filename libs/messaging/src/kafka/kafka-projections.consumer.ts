@@ -50,11 +50,27 @@ const DEFAULTS = {
 
 const RECENT_LIMIT = 10_000;
 /**
- * A sub-batch holding only events this projection does not read changes no row: its offset is
- * stored at most this often per partition (a restart re-reads, and skips again, what came since).
+ * Offsets that need not be exact are written at most this often per partition: a sub-batch of
+ * only events this projection does not read changes no row, so its offset can wait (a restart
+ * re-reads, and skips again, what came since); and Kafka's copy of the offset only has to trail
+ * PostgreSQL's.
  */
-const SKIPPED_OFFSET_INTERVAL_MS = 5_000;
-const KAFKA_COMMIT_INTERVAL_MS = 5_000;
+const LAZY_OFFSET_INTERVAL_MS = 5_000;
+
+/** When something was last done, per partition, so it is done at most every `intervalMs`. */
+class PerPartitionInterval {
+  private readonly doneAt = new Map<number, number>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  due(partition: number): boolean {
+    return Date.now() - (this.doneAt.get(partition) ?? 0) >= this.intervalMs;
+  }
+
+  done(partition: number): void {
+    this.doneAt.set(partition, Date.now());
+  }
+}
 
 const STORE_OFFSET_SQL = `
 INSERT INTO projection_offsets (projection, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
@@ -78,8 +94,8 @@ export class KafkaProjectionConsumer {
   private assigned: number[] = [];
   private readonly lag = new Map<number, number>();
   private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
-  private readonly offsetStoredAt = new Map<number, number>();
-  private readonly kafkaCommittedAt = new Map<number, number>();
+  private readonly offsetStored = new PerPartitionInterval(LAZY_OFFSET_INTERVAL_MS);
+  private readonly kafkaCommitted = new PerPartitionInterval(LAZY_OFFSET_INTERVAL_MS);
   private readonly recent = new Map<number, boolean>();
   private applied = 0;
   private parked = 0;
@@ -216,15 +232,13 @@ export class KafkaProjectionConsumer {
     }
     if (next === null) return;
     this.lag.set(partition, Math.max(0, Number(batch.highWatermark) - Number(next)));
-    // PostgreSQL holds the offsets that count (every assignment seeks to them): Kafka's copy only
-    // has to trail, so it is committed every few seconds instead of after every batch.
-    const committedAt = this.kafkaCommittedAt.get(partition) ?? 0;
-    if (Date.now() - committedAt < KAFKA_COMMIT_INTERVAL_MS) return;
+    // PostgreSQL holds the offsets that count (every assignment seeks to them).
+    if (!this.kafkaCommitted.due(partition)) return;
     try {
       await payload.commitOffsetsIfNecessary({
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
       });
-      this.kafkaCommittedAt.set(partition, Date.now());
+      this.kafkaCommitted.done(partition);
     } catch (error) {
       // A rebalance under way: the new owner starts from the offset stored in PostgreSQL.
       this.logger.warn(`offset commit for partition ${partition} failed: ${errorText(error)}`);
@@ -259,10 +273,9 @@ export class KafkaProjectionConsumer {
     const next = (BigInt(chunk[chunk.length - 1].offset) + 1n).toString();
     if (events.length === 0 && unreadable.length === 0) {
       for (const position of skipped) this.release(position, true);
-      const storedAt = this.offsetStoredAt.get(partition) ?? 0;
-      if (Date.now() - storedAt >= SKIPPED_OFFSET_INTERVAL_MS) {
+      if (this.offsetStored.due(partition)) {
         await this.database.query(STORE_OFFSET_SQL, [this.projection.name, topic, partition, next]);
-        this.offsetStoredAt.set(partition, Date.now());
+        this.offsetStored.done(partition);
       }
       return next;
     }
@@ -273,7 +286,7 @@ export class KafkaProjectionConsumer {
       }
       await tx.query(STORE_OFFSET_SQL, [this.projection.name, topic, partition, next]);
     });
-    this.offsetStoredAt.set(partition, Date.now());
+    this.offsetStored.done(partition);
     this.applied += outcome.applied.length;
     this.parked += outcome.parked.length + unreadable.length;
     this.lastError = null;
