@@ -1,6 +1,5 @@
 export * from './projection';
 export * from './events-appended';
-export * from './polling-loop';
 export * from './projections.module';
 export * from './in-process/global-log-subscription';
 export * from './in-process/in-process-projections.runner';

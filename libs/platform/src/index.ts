@@ -8,6 +8,7 @@ export * from './database/embedded-postgres';
 export * from './database/database.module';
 export * from './time/clock';
 export * from './time/clock.module';
+export * from './time/polling-loop';
 export * from './health/health.module';
 export * from './bootstrap/bootstrap-http-app';
 export * from './auth/api-key.scopes';

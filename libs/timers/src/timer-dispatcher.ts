@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Clock, Database } from '@sitrep/platform';
+import { PollingLoop, type Clock, type Database } from '@sitrep/platform';
 import { TimerStore, type Timer } from './timer-store';
 
 /** What a timer does when it fires: an idempotent command, so firing twice changes nothing. */
@@ -28,9 +28,10 @@ export class TimerDispatcher {
   private readonly logger = new Logger(TimerDispatcher.name);
   private readonly options: DispatcherOptions;
   private readonly store = new TimerStore();
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private ticking: Promise<number> | null = null;
+  private readonly loop = new PollingLoop(
+    () => this.pass(),
+    () => this.options.pollMs,
+  );
 
   constructor(
     private readonly database: Database,
@@ -42,14 +43,11 @@ export class TimerDispatcher {
   }
 
   start(): void {
-    this.running = true;
-    this.loop();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
+    await this.loop.stop();
   }
 
   /** Fires everything due now; returns how many timers fired. */
@@ -89,18 +87,11 @@ export class TimerDispatcher {
     }
   }
 
-  private loop(): void {
-    if (!this.running) return;
-    this.ticking = this.tick()
-      .catch((error: Error) => {
-        this.logger.error(`timer dispatch failed: ${error.message}`);
-        return 0;
-      })
-      .finally(() => {
-        this.ticking = null;
-        if (!this.running) return;
-        this.timer = setTimeout(() => this.loop(), this.options.pollMs);
-        this.timer.unref();
-      });
+  private async pass(): Promise<void> {
+    try {
+      await this.tick();
+    } catch (error) {
+      this.logger.error(`timer dispatch failed: ${(error as Error).message}`);
+    }
   }
 }

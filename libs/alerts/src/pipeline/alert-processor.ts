@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { Clock, Database } from '@sitrep/platform';
+import { PollingLoop, type Clock, type Database } from '@sitrep/platform';
 import {
   WrongExpectedVersionError,
   type CheckpointStore,
   type EventStore,
   type LogPosition,
 } from '@sitrep/event-store';
-import { PollingLoop, type AdvisoryLock } from '@sitrep/messaging';
+import type { AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import {
   deliveryStore,

@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { Database } from '@sitrep/platform';
+import { PollingLoop, type Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
 import {
   ProjectionApplier,
   type ApplierOptions,
   type ProjectionMetricsRecorder,
 } from '../applying/projection-applier';
-import { PollingLoop } from '../polling-loop';
 import type { Projection } from '../projection';
 
 export interface SubscriptionOptions {

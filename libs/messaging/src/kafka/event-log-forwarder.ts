@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
-import type { Database } from '@sitrep/platform';
+import { PollingLoop, type Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
 import { AdvisoryLock } from './advisory-lock';
-import { PollingLoop } from '../polling-loop';
 import { DEFAULT_CLOUD_EVENT_SOURCE, toCloudEvent } from './cloud-event';
 
 export interface EventLogForwarderOptions {

@@ -1,6 +1,6 @@
 /**
- * The loop every reader of a log shares (the forwarder, in-process projections, the alert
- * processor): one pass at a time; woken during a pass, it runs another right after (wakes
+ * The loop every poller shares (the forwarder, in-process projections, the alert processor, the
+ * timer dispatcher): one pass at a time; woken during a pass, it runs another right after (wakes
  * coalesce); otherwise the next pass comes after the delay its owner picks each time (the poll
  * interval, a standby's retry, a backoff after failures). A pass handles its own errors.
  */
