@@ -6,32 +6,25 @@ import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
 import { bootApp } from '../support/boot-sitrep';
 import {
   admin,
-  alertsWhen,
   createIntegration,
   deliveriesOf,
   deliveryIdOf,
   deliveryRecord,
-  expectAcceptedAnswer,
   expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
   footprintOf,
-  incidentEvents,
-  incidentStatusBecomes,
+  opens,
   processed,
-  typesOf,
+  REFUSED,
+  repeats,
+  resolves,
   variantOf,
+  type Answer,
   type Http,
   type Json,
-  type ProcessedDelivery,
 } from '../support/alerts';
-
-const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
-const REFUSED = { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' };
-
-type Answer = { status: number; body: Json; headers: Record<string, string> };
-type Found = { dedupKey: unknown; status: 'firing' | 'resolved' };
 
 /** SNS's string to sign (AWS "Verifying the signatures of Amazon SNS messages"), written anew. */
 function snsSigned(envelope: Json, key: KeyObject): Json {
@@ -79,21 +72,6 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     restoreRegistry?.();
     await app.close();
   }, 30_000);
-
-  /**
-   * The door's answer names the alerts it found (`found`); the alert processor then decides them:
-   * waits for that and returns its outcome.
-   */
-  async function decided(sent: PromiseLike<Answer>, found: Found[]): Promise<ProcessedDelivery> {
-    const answer = await sent;
-    expectAcceptedAnswer(answer, found);
-    const outcome = await processed(http, answer);
-    expect(outcome).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
-    expect(outcome.alerts.map((a) => a.dedupKey)).toEqual(
-      (answer.body.alerts as { dedupKey: string }[]).map((a) => a.dedupKey),
-    );
-    return outcome;
-  }
 
   /** A notice or handshake: answered 200, then taken by the processor with no alerts at all. */
   async function noticed(answer: Answer, handshake: string): Promise<void> {
@@ -178,43 +156,27 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       const sns = await createSns();
       const send = (type: string, body: string) => sendTo(sns.webhookPath, type, body);
 
-      const fired = await decided(send('Notification', fresh('notification-alarm.json')), [
-        { dedupKey: expect.any(String), status: 'firing' },
-      ]);
-      expect(fired.alerts).toEqual([
-        expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
-      ]);
-      const { dedupKey } = fired.alerts[0];
-      const incidentId = fired.alerts[0].incidentId!;
-      expect((await footprintOf(app, sns.id)).incidentIds).toEqual([incidentId]);
-      const declared = await incidentEvents(http, incidentId);
-      expect(typesOf(declared)).toEqual(DECLARED);
+      const { dedupKey, incidentId } = await opens(
+        { app, http },
 
-      // SNS redelivers with the same MessageId; a new ALARM notification has a new one.
-      const repeated = await decided(send('Notification', fresh('notification-alarm.json')), [
-        { dedupKey, status: 'firing' },
-      ]);
-      expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-      expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
-      expect((await footprintOf(app, sns.id)).incidentIds).toEqual([incidentId]);
-      await alertsWhen(
-        http,
-        incidentId,
-        (all) => all[0]?.decisions.length === 2,
-        'the repeat on /alerts',
+        sns.id,
+        send('Notification', fresh('notification-alarm.json')),
+        [{ dedupKey: expect.any(String), status: 'firing' }],
       );
-
-      const resolved = await decided(send('Notification', fresh('notification-ok.json')), [
-        { dedupKey, status: 'resolved' },
-      ]);
-      expect(resolved.alerts).toEqual([
-        expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
-      ]);
-      expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
-        ...DECLARED,
-        'IncidentResolved',
-      ]);
-      await incidentStatusBecomes(http, incidentId, 'resolved');
+      // SNS redelivers with the same MessageId; a new ALARM notification has a new one.
+      await repeats(
+        { app, http },
+        sns.id,
+        send('Notification', fresh('notification-alarm.json')),
+        dedupKey,
+        incidentId,
+      );
+      await resolves(
+        http,
+        send('Notification', fresh('notification-ok.json')),
+        dedupKey,
+        incidentId,
+      );
 
       const forged = await expectRefusedChangingNothing(
         { app, http },
@@ -256,29 +218,16 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     const firing = fixtureJson('azure-monitor', 'metric-alert-fired.json');
 
     const dedupKey: string = firing.data.essentials.alertId;
-    const fired = await decided(send(JSON.stringify(firing)), [{ dedupKey, status: 'firing' }]);
-    expect(fired.alerts).toEqual([
-      expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
+    const { incidentId } = await opens({ app, http }, az.id, send(JSON.stringify(firing)), [
+      { dedupKey, status: 'firing' },
     ]);
-    const incidentId = fired.alerts[0].incidentId!;
-    expect((await footprintOf(app, az.id)).incidentIds).toEqual([incidentId]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
-
-    const repeated = await decided(send(variantOf(firing, 1)), [{ dedupKey, status: 'firing' }]);
-    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-    expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
-    expect((await footprintOf(app, az.id)).incidentIds).toEqual([incidentId]);
-    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
-
-    const resolved = await decided(
+    await repeats({ app, http }, az.id, send(variantOf(firing, 1)), dedupKey, incidentId);
+    await resolves(
+      http,
       send(fixtureText('azure-monitor', 'metric-alert-resolved.json')),
-      [{ dedupKey, status: 'resolved' }],
+      dedupKey,
+      incidentId,
     );
-    expect(resolved.alerts).toEqual([
-      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
-    ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
-    await incidentStatusBecomes(http, incidentId, 'resolved');
 
     const refused = await expectRefusedChangingNothing(
       { app, http },
@@ -314,29 +263,16 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     const open = fixtureJson('google-cloud-monitoring', 'incident-open.json');
 
     const dedupKey: string = open.incident.incident_id;
-    const fired = await decided(send(JSON.stringify(open)), [{ dedupKey, status: 'firing' }]);
-    expect(fired.alerts).toEqual([
-      expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
+    const { incidentId } = await opens({ app, http }, gcp.id, send(JSON.stringify(open)), [
+      { dedupKey, status: 'firing' },
     ]);
-    const incidentId = fired.alerts[0].incidentId!;
-    expect((await footprintOf(app, gcp.id)).incidentIds).toEqual([incidentId]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
-
-    const repeated = await decided(send(variantOf(open, 1)), [{ dedupKey, status: 'firing' }]);
-    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-    expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
-    expect((await footprintOf(app, gcp.id)).incidentIds).toEqual([incidentId]);
-    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
-
-    const resolved = await decided(
+    await repeats({ app, http }, gcp.id, send(variantOf(open, 1)), dedupKey, incidentId);
+    await resolves(
+      http,
       send(fixtureText('google-cloud-monitoring', 'incident-closed.json')),
-      [{ dedupKey, status: 'resolved' }],
+      dedupKey,
+      incidentId,
     );
-    expect(resolved.alerts).toEqual([
-      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
-    ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
-    await incidentStatusBecomes(http, incidentId, 'resolved');
 
     const wrong = await expectRefusedChangingNothing(
       { app, http },
@@ -372,36 +308,16 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const down = fixtureJson('uptime-kuma', 'monitor-down.json');
 
-    const found: Found[] = [{ dedupKey: 'monitor-14', status: 'firing' }];
-    const fired = await decided(send(JSON.stringify(down)), found);
-    expect(fired.alerts).toEqual([
-      expect.objectContaining({
-        dedupKey: 'monitor-14',
-        decision: 'opened',
-        incidentId: expect.any(String),
-      }),
-    ]);
-    const incidentId = fired.alerts[0].incidentId!;
-    expect((await footprintOf(app, kuma.id)).incidentIds).toEqual([incidentId]);
-    const declared = await incidentEvents(http, incidentId);
-    expect(typesOf(declared)).toEqual(DECLARED);
+    const dedupKey = 'monitor-14';
+    const { incidentId, declared } = await opens(
+      { app, http },
+      kuma.id,
+      send(JSON.stringify(down)),
+      [{ dedupKey, status: 'firing' }],
+    );
     expect(declared[0].data).toMatchObject({ services: ['Customer portal'] });
-
-    const repeated = await decided(send(variantOf(down, 1)), found);
-    expect(repeated.alerts).toEqual([
-      expect.objectContaining({ dedupKey: 'monitor-14', incidentId }),
-    ]);
-    expect((await footprintOf(app, kuma.id)).incidentIds).toEqual([incidentId]);
-    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
-
-    const resolved = await decided(send(fixtureText('uptime-kuma', 'monitor-up.json')), [
-      { dedupKey: 'monitor-14', status: 'resolved' },
-    ]);
-    expect(resolved.alerts).toEqual([
-      expect.objectContaining({ dedupKey: 'monitor-14', incidentId, decision: 'resolved' }),
-    ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await repeats({ app, http }, kuma.id, send(variantOf(down, 1)), dedupKey, incidentId);
+    await resolves(http, send(fixtureText('uptime-kuma', 'monitor-up.json')), dedupKey, incidentId);
 
     const refused = await expectRefusedChangingNothing(
       { app, http },
@@ -434,37 +350,22 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const problem = fixtureJson('generic-json', 'problem.json');
 
-    const fired = await decided(send(JSON.stringify(problem)), [
-      { dedupKey: expect.stringContaining('db-ledger-03'), status: 'firing' },
-    ]);
-    expect(fired.alerts).toEqual([
-      expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
-    ]);
-    const { dedupKey } = fired.alerts[0];
-    const incidentId = fired.alerts[0].incidentId!;
+    const { dedupKey, incidentId, declared } = await opens(
+      { app, http },
+
+      generic.id,
+      send(JSON.stringify(problem)),
+      [{ dedupKey: expect.stringContaining('db-ledger-03'), status: 'firing' }],
+    );
     expect(dedupKey).toContain('db-ledger-03');
-    expect((await footprintOf(app, generic.id)).incidentIds).toEqual([incidentId]);
-    const declared = await incidentEvents(http, incidentId);
-    expect(typesOf(declared)).toEqual(DECLARED);
     expect(declared[0].data).toMatchObject({
       title: problem.events[0].title,
       severity: 'SEV2',
       services: ['ledger'],
     });
 
-    const repeated = await decided(send(variantOf(problem, 1)), [{ dedupKey, status: 'firing' }]);
-    expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
-    expect((await footprintOf(app, generic.id)).incidentIds).toEqual([incidentId]);
-    await alertsWhen(http, incidentId, (all) => all[0]?.decisions.length === 2, '/alerts');
-
-    const resolved = await decided(send(fixtureText('generic-json', 'recovery.json')), [
-      { dedupKey, status: 'resolved' },
-    ]);
-    expect(resolved.alerts).toEqual([
-      expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
-    ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await repeats({ app, http }, generic.id, send(variantOf(problem, 1)), dedupKey, incidentId);
+    await resolves(http, send(fixtureText('generic-json', 'recovery.json')), dedupKey, incidentId);
 
     const refused = await expectRefusedChangingNothing(
       { app, http },

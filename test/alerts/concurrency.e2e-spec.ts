@@ -5,6 +5,7 @@ import { bootApp } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
+  DECLARED,
   deliveriesOf,
   expectAcceptedAnswer,
   fixtureText,
@@ -15,8 +16,6 @@ import {
   variantOf,
   type Http,
 } from '../support/alerts';
-
-const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
 
 describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real PostgreSQL)', () => {
   let app: INestApplication;

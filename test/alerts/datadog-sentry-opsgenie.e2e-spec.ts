@@ -5,8 +5,9 @@ import { bootApp } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
+  decided,
+  DECLARED,
   deliveryIdOf,
-  expectAcceptedAnswer,
   expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
@@ -16,18 +17,11 @@ import {
   incidentEvents,
   incidentStatusBecomes,
   processed,
+  REFUSED,
   typesOf,
   variantOf,
   type Http,
-  type Json,
-  type ProcessedDelivery,
 } from '../support/alerts';
-
-const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
-const REFUSED = { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' };
-
-type Answer = { status: number; body: Json; headers: Record<string, string> };
-type Found = { dedupKey: unknown; status: 'firing' | 'resolved' };
 
 describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', () => {
   let app: INestApplication;
@@ -41,21 +35,6 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
   afterAll(async () => {
     await app.close();
   }, 30_000);
-
-  /**
-   * The generic answer names the alerts found (`found`, in order); the alert processor decides
-   * them afterwards: waits for that and returns its outcome, one decision per alert found.
-   */
-  async function decided(sent: PromiseLike<Answer>, found: Found[]): Promise<ProcessedDelivery> {
-    const answer = await sent;
-    expectAcceptedAnswer(answer, found);
-    const outcome = await processed(http, answer);
-    expect(outcome).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
-    expect(outcome.alerts.map((a) => a.dedupKey)).toEqual(
-      (answer.body.alerts as { dedupKey: string }[]).map((a) => a.dedupKey),
-    );
-    return outcome;
-  }
 
   it('Datadog: a triggered monitor declares an incident, a repeat deduplicates, the recovery resolves it, a wrong token changes nothing', async () => {
     const dd = await createIntegration(http, {
@@ -71,7 +50,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         .send(body);
     const firing = fixtureJson('datadog', 'default-firing.json');
 
-    const fired = await decided(send(JSON.stringify(firing)), [
+    const fired = await decided(http, send(JSON.stringify(firing)), [
       { dedupKey: expect.any(String), status: 'firing' },
     ]);
     expect(fired.alerts).toEqual([
@@ -86,7 +65,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
 
     // Datadog re-notifies with a new event id and time: same monitor and scope, same alert.
     const renotified = { ...firing, id: '7894561230981239999', date: '1741944367000' };
-    const repeated = await decided(send(JSON.stringify(renotified)), [
+    const repeated = await decided(http, send(JSON.stringify(renotified)), [
       { dedupKey, status: 'firing' },
     ]);
     expect(repeated.alerts).toEqual([
@@ -103,7 +82,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     expect(alerts[0].decisions[1]).toMatchObject({ deliveryId: repeated.deliveryId, count: 2 });
 
     // The recovery lists the scope's tags in another order; it is the same alert.
-    const resolved = await decided(send(fixtureText('datadog', 'default-resolved.json')), [
+    const resolved = await decided(http, send(fixtureText('datadog', 'default-resolved.json')), [
       { dedupKey, status: 'resolved' },
     ]);
     expect(resolved.alerts).toEqual([
@@ -162,7 +141,9 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     const triggered = fixtureText('sentry', 'issue-alert-triggered.json');
     const dedupKey = 'issue:4512873390';
 
-    const fired = await decided(send('event_alert', triggered), [{ dedupKey, status: 'firing' }]);
+    const fired = await decided(http, send('event_alert', triggered), [
+      { dedupKey, status: 'firing' },
+    ]);
     expect(fired.alerts).toEqual([
       expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
     ]);
@@ -170,7 +151,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
 
-    const repeated = await decided(send('event_alert', variantOf(JSON.parse(triggered), 1)), [
+    const repeated = await decided(http, send('event_alert', variantOf(JSON.parse(triggered), 1)), [
       { dedupKey, status: 'firing' },
     ]);
     expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
@@ -188,9 +169,11 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       count: 2,
     });
 
-    const resolved = await decided(send('issue', fixtureText('sentry', 'issue-resolved.json')), [
-      { dedupKey, status: 'resolved' },
-    ]);
+    const resolved = await decided(
+      http,
+      send('issue', fixtureText('sentry', 'issue-resolved.json')),
+      [{ dedupKey, status: 'resolved' }],
+    );
     expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
@@ -236,7 +219,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         .set('Sentry-Hook-Timestamp', String(Math.floor(Date.now() / 1000)))
         .set('Sentry-Hook-Signature', hmacSha256Hex(clientSecret, body))
         .send(body);
-    const fired = await decided(send(fixtureText('sentry', 'metric-alert-critical.json')), [
+    const fired = await decided(http, send(fixtureText('sentry', 'metric-alert-critical.json')), [
       { dedupKey: expect.stringMatching(/^metric-alert:/), status: 'firing' },
     ]);
     expect(fired.alerts).toEqual([
@@ -245,9 +228,11 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     const { dedupKey } = fired.alerts[0];
     const incidentId = fired.alerts[0].incidentId!;
     expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
-    const resolved = await decided(send(fixtureText('sentry', 'metric-alert-resolved.json')), [
-      { dedupKey, status: 'resolved' },
-    ]);
+    const resolved = await decided(
+      http,
+      send(fixtureText('sentry', 'metric-alert-resolved.json')),
+      [{ dedupKey, status: 'resolved' }],
+    );
     expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);

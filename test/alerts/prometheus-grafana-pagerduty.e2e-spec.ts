@@ -5,6 +5,7 @@ import { bootApp } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
+  DECLARED,
   deliveryIdOf,
   expectAcceptedAnswer,
   expectRefusalNamesItsRecord,
@@ -20,9 +21,6 @@ import {
   variantOf,
   type Http,
 } from '../support/alerts';
-
-/** Declaring starts the notify step at once. */
-const DECLARED = ['IncidentDeclared', 'NotificationsRequested', 'InvestigationTimeboxStarted'];
 
 describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one app)', () => {
   let app: INestApplication;

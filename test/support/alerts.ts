@@ -332,13 +332,101 @@ export function processedAll(
  * Checks the generic door's answer to an accepted delivery: 202, the record's id (the same as in
  * X-Sitrep-Delivery-Id), and the alerts found, in order (decisions come later: `processed`).
  */
-export function expectAcceptedAnswer(
-  answer: { status: number; body: Json; headers: Record<string, string> },
-  alerts: { dedupKey: unknown; status: 'firing' | 'resolved' }[],
-): void {
+export function expectAcceptedAnswer(answer: Answer, alerts: Found[]): void {
   expect({ status: answer.status, body: answer.body }).toEqual({
     status: 202,
     body: { deliveryId: deliveryIdOf(answer), status: 'accepted', alerts },
   });
   expect(answer.body.deliveryId).toEqual(expect.any(String));
+}
+
+/** The events a declared incident starts with: declaring starts the notify step at once. */
+export const DECLARED = [
+  'IncidentDeclared',
+  'NotificationsRequested',
+  'InvestigationTimeboxStarted',
+];
+
+/** How a delivery with wrong or missing credentials is answered and recorded. */
+export const REFUSED = {
+  status: 401,
+  code: 'WEBHOOK.UNAUTHENTICATED',
+  deliveryStatus: 'unauthenticated',
+};
+
+/** A webhook answer as supertest gives it. */
+export type Answer = { status: number; body: Json; headers: Record<string, string> };
+
+/** An alert the door's answer names: its dedup key (or a matcher) and status. */
+export type Found = { dedupKey: unknown; status: 'firing' | 'resolved' };
+
+/**
+ * The generic answer names the alerts found (`found`, in order); the alert processor decides
+ * them afterwards: waits for that and returns its outcome, one decision per alert found.
+ */
+export async function decided(
+  http: Http,
+  sent: PromiseLike<Answer>,
+  found: Found[],
+): Promise<ProcessedDelivery> {
+  const answer = await sent;
+  expectAcceptedAnswer(answer, found);
+  const outcome = await processed(http, answer);
+  expect(outcome).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
+  expect(outcome.alerts.map((a) => a.dedupKey)).toEqual(
+    (answer.body.alerts as { dedupKey: string }[]).map((a) => a.dedupKey),
+  );
+  return outcome;
+}
+
+/** The first firing: one alert, opened, an incident declared by this integration alone. */
+export async function opens(
+  ctx: { app: INestApplication; http: Http },
+  integrationId: string,
+  sent: PromiseLike<Answer>,
+  found: Found[],
+) {
+  const fired = await decided(ctx.http, sent, found);
+  expect(fired.alerts).toEqual([
+    expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
+  ]);
+  const { dedupKey } = fired.alerts[0];
+  const incidentId = fired.alerts[0].incidentId!;
+  expect((await footprintOf(ctx.app, integrationId)).incidentIds).toEqual([incidentId]);
+  const declared = await incidentEvents(ctx.http, incidentId);
+  expect(typesOf(declared)).toEqual(DECLARED);
+  return { dedupKey, incidentId, declared };
+}
+
+/** The same alert again: deduplicated (or updated) onto its incident, no second incident. */
+export async function repeats(
+  ctx: { app: INestApplication; http: Http },
+  integrationId: string,
+  sent: PromiseLike<Answer>,
+  dedupKey: string,
+  incidentId: string,
+): Promise<void> {
+  const repeated = await decided(ctx.http, sent, [{ dedupKey, status: 'firing' }]);
+  expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
+  expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
+  expect((await footprintOf(ctx.app, integrationId)).incidentIds).toEqual([incidentId]);
+  await alertsWhen(ctx.http, incidentId, (all) => all[0]?.decisions.length === 2, 'the repeat');
+}
+
+/** The recovery: the alert resolved, and with it (autoResolve) its incident. */
+export async function resolves(
+  http: Http,
+  sent: PromiseLike<Answer>,
+  dedupKey: string,
+  incidentId: string,
+): Promise<void> {
+  const resolved = await decided(http, sent, [{ dedupKey, status: 'resolved' }]);
+  expect(resolved.alerts).toEqual([
+    expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
+  ]);
+  expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+    ...DECLARED,
+    'IncidentResolved',
+  ]);
+  await incidentStatusBecomes(http, incidentId, 'resolved');
 }
