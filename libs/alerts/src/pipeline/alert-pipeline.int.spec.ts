@@ -13,6 +13,7 @@ import { AlertPipelineService } from './alert-pipeline.service';
 import { alertStreamId } from './alert-streams';
 import { StreamSession, StreamStates } from './stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from './testing/ingest-now';
+import { anIntegration, aQueuedAlert } from './testing/alert-fixtures';
 
 describe('the alert pipeline against the real event store', () => {
   let opened: OpenedDatabase;
@@ -38,29 +39,8 @@ describe('the alert pipeline against the real event store', () => {
   });
   afterAll(() => opened.dataSource.destroy());
 
-  const integration = (over: Partial<IntegrationSettings> = {}): IntegrationSettings => ({
-    integrationId: randomUUID(),
-    source: 'alertmanager',
-    name: 'prod',
-    openAs: 'declared',
-    groupingWindowSeconds: 300,
-    autoResolve: 'resolve',
-    reopenWindowSeconds: 600,
-    ...over,
-  });
-  const alert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
-    source: 'alertmanager',
-    dedupKey: 'HighErrorRate',
-    status: 'firing',
-    severity: 'SEV2',
-    summary: 'High error rate on checkout',
-    service: 'checkout',
-    labels: {},
-    startedAt: '2026-01-01T10:00:00.000Z',
-    links: [],
-    payloadHash: 'payload-1',
-    ...over,
-  });
+  const integration = anIntegration;
+  const alert = aQueuedAlert;
   // Deliveries start now, so the reopen window compares them with the incidents' own times.
   const t0 = Date.now();
   const delivery = (offsetSeconds = 0): TestDelivery => ({

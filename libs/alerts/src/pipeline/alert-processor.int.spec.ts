@@ -34,6 +34,7 @@ import {
 } from './alert-processor';
 import { alertStreamId } from './alert-streams';
 import { StreamSession, StreamStates, type SessionDecider } from './stream-session';
+import { aQueuedAlert } from './testing/alert-fixtures';
 
 type Outcome = { status: string; outcome: Record<string, unknown> };
 
@@ -131,19 +132,7 @@ describe('the alert processor against real PostgreSQL', () => {
     return settingsOf(created);
   }
 
-  const alert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
-    source: 'alertmanager',
-    dedupKey: 'HighErrorRate',
-    status: 'firing',
-    severity: 'SEV2',
-    summary: 'High error rate on checkout',
-    service: 'checkout',
-    labels: {},
-    startedAt: '2026-01-01T10:00:00.000Z',
-    links: [],
-    payloadHash: 'payload-1',
-    ...over,
-  });
+  const alert = aQueuedAlert;
 
   const t0 = Date.now();
   /** An accepted delivery as the door records it; unique bytes unless `body` says otherwise. */

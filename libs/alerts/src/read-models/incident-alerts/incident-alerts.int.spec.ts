@@ -25,6 +25,7 @@ import { StreamStates } from '../../pipeline/stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from '../../pipeline/testing/ingest-now';
 import { GetIncidentAlertsHandler, GetIncidentAlertsQuery } from './get-incident-alerts.query';
 import { IncidentAlertsProjection } from './incident-alerts.projection';
+import { anIntegration, aQueuedAlert } from '../../pipeline/testing/alert-fixtures';
 
 describe('the incident alerts read model, kept from the alert pipeline', () => {
   let url: string;
@@ -73,28 +74,8 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
       await new GlobalLogSubscription(p, opened.database, store, checkpoints).catchUp();
     }
   };
-  const integration = (): IntegrationSettings => ({
-    integrationId: randomUUID(),
-    source: 'alertmanager',
-    name: 'prod',
-    openAs: 'declared',
-    groupingWindowSeconds: 300,
-    autoResolve: 'resolve',
-    reopenWindowSeconds: 600,
-  });
-  const alert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
-    source: 'alertmanager',
-    dedupKey: 'HighErrorRate',
-    status: 'firing',
-    severity: 'SEV2',
-    summary: 'High error rate on checkout',
-    service: 'checkout',
-    labels: {},
-    startedAt: '2026-01-01T10:00:00.000Z',
-    links: [],
-    payloadHash: 'payload-1',
-    ...over,
-  });
+  const integration = () => anIntegration();
+  const alert = aQueuedAlert;
   const t0 = Date.now();
   const delivery = (offsetSeconds = 0): TestDelivery => ({
     deliveryId: randomUUID(),
