@@ -25,9 +25,13 @@ const REPEAT_SHARE = Number(process.env.BENCH_REPEAT_SHARE ?? 0.9);
 const GROUPING_WINDOW = Number(process.env.BENCH_GROUPING_WINDOW_SECONDS ?? 300);
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 45);
 const BUILD = process.env.BENCH_BUILD !== '0';
-const PROF = process.env.BENCH_PROF === '1';
+const PROF = process.env.BENCH_PROF === '1' || process.env.BENCH_PROF === 'cpu';
+const CPU_PROF = process.env.BENCH_PROF === 'cpu';
 /** The door alone during the storms, then the processor alone on the backlog (see README). */
 const SPLIT = process.env.BENCH_SPLIT === '1';
+
+/** Seconds of the ceiling storm (a bare NestJS route, before Sitrep starts); 0 skips it. */
+const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 8);
 
 const TARGETS = { a: 2000, b: 5000, p99: 100 };
 
@@ -299,29 +303,76 @@ async function freePort(): Promise<number> {
 
 function startApp(name: 'api' | 'worker', port: number, env: NodeJS.ProcessEnv, args: string[]) {
   const script = join(ROOT, `dist/apps/${name}/apps/${name}/src/main.js`);
-  const child = spawn(process.execPath, [...args, script], {
+  return spawnChild(name, [...args, script], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+}
+
+function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Child(name, child);
 }
 
-async function waitForHealth(child: Child, port: number): Promise<void> {
+interface Ceiling {
+  rate: number;
+  p50: number;
+  p99: number;
+  cpu: Record<string, string>;
+}
+
+/**
+ * What the framework alone answers on this machine: the (a) storm's requests at a bare NestJS
+ * route on the same adapter (bench/ingest-ceiling.app.ts), with nothing else running. Sitrep's
+ * rates are also shown as a share of it, which says more across machines than the rates do.
+ */
+async function measureCeiling(load: LoadProcess, plan: LoadPlan): Promise<Ceiling> {
+  const port = await freePort();
+  const app = spawnChild(
+    'ceiling',
+    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench/ingest-ceiling.app.ts')],
+    { ...process.env, PORT: String(port), TS_NODE_TRANSPILE_ONLY: 'true' },
+  );
+  try {
+    await waitForHealth(app, port, '/webhooks/ready', 404);
+    await load.init({ ...plan, baseUrl: `http://127.0.0.1:${port}` });
+    await load.run({ kind: 'storm', name: 'ceiling warm-up', seconds: 2, repeatShare: 0 });
+    const pids = { ceiling: app.process.pid, load: load.pid };
+    const before = cpuSnapshot(pids);
+    const started = performance.now();
+    const r = await load.run({
+      kind: 'storm',
+      name: 'ceiling',
+      seconds: CEILING_SECONDS,
+      repeatShare: 0,
+    });
+    const cpu = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
+    return { rate: r.ok / r.seconds, p50: r.p50, p99: r.p99, cpu };
+  } finally {
+    await app.stop();
+  }
+}
+
+const ofCeiling = (rate: number, ceiling: Ceiling | null) =>
+  ceiling ? `${Math.round((100 * rate) / ceiling.rate)} %` : 'n/a';
+
+/** Until `path` answers `status` (the apps' /health: 200; the ceiling: any route's 404). */
+async function waitForHealth(child: Child, port: number, path = '/health', status = 200) {
   const deadline = Date.now() + 90_000;
   let exited = false;
   void child.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
     if (exited) throw new Error(`${child.name} exited during start-up:\n${child.output()}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok) return;
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      if (res.status === status) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${child.name} did not answer /health within 90 s:\n${child.output()}`);
+  throw new Error(`${child.name} did not answer ${path} within 90 s:\n${child.output()}`);
 }
 
 async function createIntegrations(baseUrl: string, adminToken: string): Promise<Target[]> {
@@ -626,6 +677,7 @@ async function splitRun(
   accepted: string[],
   pids: Record<string, number | undefined>,
   startWorker: () => Promise<Child>,
+  ceiling: Ceiling | null,
 ): Promise<void> {
   const phases: Array<Phase & { kind: 'storm' }> = [
     { kind: 'storm', name: '(a) all new', seconds: SECONDS, repeatShare: 0 },
@@ -648,6 +700,7 @@ async function splitRun(
     rows.push({
       'door alone': r.name,
       'alerts/s': Math.round(r.ok / r.seconds),
+      'of ceiling': ofCeiling(r.ok / r.seconds, ceiling),
       'p50 ms': r.p50,
       'p99 ms': r.p99,
       non2xx: r.requests - r.ok,
@@ -710,9 +763,32 @@ async function main(): Promise<void> {
     const profDir = join(ROOT, 'bench/.prof');
     if (PROF) mkdirSync(profDir, { recursive: true });
     const profArgs = (name: string) =>
-      PROF
-        ? ['--prof', '--no-logfile-per-isolate', `--logfile=${join(profDir, `${name}-v8.log`)}`]
-        : [];
+      CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : PROF
+          ? ['--prof', '--no-logfile-per-isolate', `--logfile=${join(profDir, `${name}-v8.log`)}`]
+          : [];
+    load = new LoadProcess();
+    const plan: LoadPlan = {
+      baseUrl: '',
+      integrations: Array.from({ length: INTEGRATIONS }, () => ({
+        path: `/webhooks/alertmanager/${randomUUID()}`,
+        token: 'none',
+      })),
+      services: SERVICES,
+      connections: CONNECTIONS,
+      hotAlerts: HOT_ALERTS,
+      repeatShare: REPEAT_SHARE,
+      tag: randomBytes(4).toString('hex'),
+    };
+    const ceiling = CEILING_SECONDS > 0 ? await measureCeiling(load, plan) : null;
+    if (ceiling) {
+      console.log(
+        `ceiling: a bare NestJS route (same adapter, same requests, nothing else running) answered ` +
+          `${Math.round(ceiling.rate)}/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms; CPU`,
+        ceiling.cpu,
+      );
+    }
     const api = startApp('api', apiPort, env, profArgs('api'));
     children.push(api);
     await waitForHealth(api, apiPort); // the api migrates first; the worker then finds the schema
@@ -736,20 +812,11 @@ async function main(): Promise<void> {
         `${SERVICES} services each; ${CONNECTIONS} connections, api pool ${POOL_SIZE ?? '20 (default)'}; ` +
         `${SECONDS} s per storm after a ${WARMUP_SECONDS} s warm-up`,
     );
-    load = new LoadProcess();
-    await load.init({
-      baseUrl,
-      integrations,
-      services: SERVICES,
-      connections: CONNECTIONS,
-      hotAlerts: HOT_ALERTS,
-      repeatShare: REPEAT_SHARE,
-      tag: randomBytes(4).toString('hex'),
-    });
+    await load.init({ ...plan, baseUrl, integrations });
     const accepted: string[] = [];
     const pids = { api: api.process.pid, worker: worker?.process.pid, load: load.pid };
     if (SPLIT) {
-      await splitRun(db, load, accepted, pids, startWorker);
+      await splitRun(db, load, accepted, pids, startWorker, ceiling);
       return;
     }
     const cpu: Record<string, Record<string, string>> = {};
@@ -806,6 +873,7 @@ async function main(): Promise<void> {
         workload: r.name,
         'alerts/s': Math.round(rate),
         'processed/s': Number.isNaN(processedRate) ? 'n/a' : Math.round(processedRate),
+        'of ceiling': ofCeiling(Math.min(rate, processedRate || 0), ceiling),
         'target/s': target ?? '',
         'p50 ms': r.p50,
         'p97.5 ms': r.p975,
