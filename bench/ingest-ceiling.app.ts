@@ -1,14 +1,27 @@
 /**
- * The ceiling of bench:ingest: a bare NestJS app on the same HTTP adapter as Sitrep's
- * (@nestjs/platform-express, JSON body parser with the same 1 MiB limit) whose one route takes
- * the storm's requests at the same path and answers 202 with a fresh delivery id. No auth, no
- * validation, no database: what the framework alone answers on this machine. See bench/README.md.
+ * The ceilings of bench:ingest: a bare NestJS app whose one route takes the storm's requests at
+ * the same path and answers 202 with a fresh delivery id: no auth, no validation, no database.
+ * `CEILING_ADAPTER=express` is the HTTP adapter Sitrep runs on (@nestjs/platform-express, the
+ * same 1 MiB JSON parser); `fastify` is @nestjs/platform-fastify, measured beside it to size what
+ * a change of adapter could give. What the framework alone answers on this machine; see
+ * bench/README.md.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Module,
+  Param,
+  Post,
+  type INestApplication,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+
+const BODY_LIMIT = 1024 * 1024;
 
 @Controller('webhooks')
 class CeilingController {
@@ -22,12 +35,21 @@ class CeilingController {
 @Module({ controllers: [CeilingController] })
 class CeilingModule {}
 
-async function main(): Promise<void> {
+async function create(adapter: string | undefined): Promise<INestApplication> {
+  if (adapter === 'fastify') {
+    return NestFactory.create(CeilingModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
+      logger: ['error'],
+    });
+  }
   const app = await NestFactory.create<NestExpressApplication>(CeilingModule, {
     logger: ['error'],
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  return app.useBodyParser('json', { limit: BODY_LIMIT });
+}
+
+async function main(): Promise<void> {
+  const app = await create(process.env.CEILING_ADAPTER);
   await app.listen(Number(process.env.PORT), '127.0.0.1');
 }
 

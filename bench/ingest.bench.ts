@@ -316,6 +316,7 @@ function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child
 }
 
 interface Ceiling {
+  adapter: 'express' | 'fastify';
   rate: number;
   p50: number;
   p99: number;
@@ -324,21 +325,31 @@ interface Ceiling {
 
 /**
  * What the framework alone answers on this machine: the (a) storm's requests at a bare NestJS
- * route on the same adapter (bench/ingest-ceiling.app.ts), with nothing else running. Sitrep's
- * rates are also shown as a share of it, which says more across machines than the rates do.
+ * route (bench/ingest-ceiling.app.ts), with nothing else running; on Sitrep's adapter (express),
+ * then on fastify's for comparison. Sitrep's rates are also shown as a share of the express one,
+ * which says more across machines than the rates do.
  */
-async function measureCeiling(load: LoadProcess, plan: LoadPlan): Promise<Ceiling> {
+async function measureCeiling(
+  load: LoadProcess,
+  plan: LoadPlan,
+  adapter: Ceiling['adapter'],
+): Promise<Ceiling> {
   const port = await freePort();
   const app = spawnChild(
-    'ceiling',
+    `ceiling (${adapter})`,
     ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench/ingest-ceiling.app.ts')],
-    { ...process.env, PORT: String(port), TS_NODE_TRANSPILE_ONLY: 'true' },
+    {
+      ...process.env,
+      PORT: String(port),
+      CEILING_ADAPTER: adapter,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+    },
   );
   try {
     await waitForHealth(app, port, '/webhooks/ready', 404);
     await load.init({ ...plan, baseUrl: `http://127.0.0.1:${port}` });
     await load.run({ kind: 'storm', name: 'ceiling warm-up', seconds: 2, repeatShare: 0 });
-    const pids = { ceiling: app.process.pid, load: load.pid };
+    const pids = { app: app.process.pid, load: load.pid };
     const before = cpuSnapshot(pids);
     const started = performance.now();
     const r = await load.run({
@@ -348,7 +359,7 @@ async function measureCeiling(load: LoadProcess, plan: LoadPlan): Promise<Ceilin
       repeatShare: 0,
     });
     const cpu = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
-    return { rate: r.ok / r.seconds, p50: r.p50, p99: r.p99, cpu };
+    return { adapter, rate: r.ok / r.seconds, p50: r.p50, p99: r.p99, cpu };
   } finally {
     await app.stop();
   }
@@ -781,13 +792,27 @@ async function main(): Promise<void> {
       repeatShare: REPEAT_SHARE,
       tag: randomBytes(4).toString('hex'),
     };
-    const ceiling = CEILING_SECONDS > 0 ? await measureCeiling(load, plan) : null;
-    if (ceiling) {
+    let ceiling: Ceiling | null = null;
+    if (CEILING_SECONDS > 0) {
+      const ceilings = [
+        await measureCeiling(load, plan, 'express'),
+        await measureCeiling(load, plan, 'fastify'),
+      ];
       console.log(
-        `ceiling: a bare NestJS route (same adapter, same requests, nothing else running) answered ` +
-          `${Math.round(ceiling.rate)}/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms; CPU`,
-        ceiling.cpu,
+        'ceilings: a bare NestJS route answering the same requests, nothing else running ' +
+          '(express is the adapter Sitrep runs on; "of ceiling" below is of that one):',
       );
+      console.table(
+        ceilings.map((c) => ({
+          adapter: c.adapter,
+          'answers/s': Math.round(c.rate),
+          'p50 ms': c.p50,
+          'p99 ms': c.p99,
+          'app CPU': c.cpu.app,
+          'load CPU': c.cpu.load,
+        })),
+      );
+      ceiling = ceilings[0];
     }
     const api = startApp('api', apiPort, env, profArgs('api'));
     children.push(api);
