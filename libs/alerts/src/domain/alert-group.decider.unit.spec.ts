@@ -229,5 +229,73 @@ describe('an alert group (integration and service)', () => {
     it('an alert that is not a member changes nothing', () => {
       spec.given(history).when(resolve('C')).thenNothing();
     });
+
+    it('an alert joining after every alert resolved starts the incident’s list afresh', () => {
+      const later = '2026-01-01T10:04:30.000Z';
+      spec
+        .given([
+          ...history,
+          groupResolved('A', false),
+          groupResolved('B', true, ['A', 'B']),
+          joined('C', later),
+        ])
+        .when(resolve('C'))
+        .then([groupResolved('C', true, ['C'])]);
+    });
+  });
+
+  describe('what the state keeps', () => {
+    const fold = (events: AlertGroupEvent[]) =>
+      events.reduce(alertGroupDecider.evolve, alertGroupDecider.initialState());
+
+    it('forgets an incident and its placements once every alert of it resolved', () => {
+      const state = fold([
+        opened('A'),
+        joined('B', '2026-01-01T10:04:00.000Z'),
+        groupResolved('A', false),
+        groupResolved('B', true, ['A', 'B']),
+      ]);
+      expect(state.incidents).toEqual({});
+      expect(state.placements).toEqual({});
+      expect(state.current).toMatchObject({ incidentId: first });
+    });
+
+    it('keeps the placements of the incidents that still fire', () => {
+      const state = fold([
+        opened('A'),
+        groupResolved('A', true, ['A']),
+        opened('B', second, '2026-01-01T11:00:00.000Z'),
+      ]);
+      expect(Object.keys(state.incidents)).toEqual([second]);
+      expect(state.placements).toEqual({
+        [placementKey('B', 1)]: expect.objectContaining({ incidentId: second, rule: 'opened' }),
+      });
+    });
+
+    it('stays the size of what fires, however long the history', () => {
+      const events: AlertGroupEvent[] = [];
+      for (let i = 0; i < 2_000; i += 1) {
+        const incidentId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        const at = new Date(Date.parse('2026-01-01T10:00:00.000Z') + i * 60_000).toISOString();
+        events.push(opened(`alert-${i}`, incidentId, at));
+        if (i % 100 !== 0) {
+          events.push({
+            type: 'GroupAlertResolved',
+            data: {
+              integrationId: 'int-1',
+              service: 'checkout',
+              incidentId,
+              dedupKey: `alert-${i}`,
+              at,
+              allResolved: true,
+              resolvedDedupKeys: [`alert-${i}`],
+            },
+          });
+        }
+      }
+      const state = fold(events);
+      expect(Object.keys(state.incidents)).toHaveLength(20); // alert-0, alert-100, … still fire
+      expect(Object.keys(state.placements)).toHaveLength(20);
+    });
   });
 });

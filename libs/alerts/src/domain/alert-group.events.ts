@@ -39,6 +39,10 @@ export type GroupAlertResolved = {
     readonly at: string;
     /** True when this was the incident's last firing alert. */
     readonly allResolved: boolean;
+    /**
+     * When allResolved: the incident's alerts, all now resolved (those that joined since its
+     * alerts last all resolved, when that happened before).
+     */
     readonly resolvedDedupKeys: readonly string[];
   };
 };

@@ -9,12 +9,24 @@ export type Placed = {
   readonly reason: string;
 };
 
+/**
+ * Only what can still change: an incident leaves the state when its last firing alert resolves,
+ * with the placements into it. So the state, which every new alert copies, stays the size of what
+ * fires now, not of the service's whole history (the events keep that).
+ */
 export type AlertGroupState = {
   /** The incident new alerts of this service may join, while its window lasts. */
   readonly current: { readonly incidentId: string; readonly windowEndsAt: string } | null;
-  /** Incident → its alerts (by dedup key) and whether each still fires. */
+  /**
+   * Incident → its alerts (by dedup key) and whether each still fires, for incidents with an
+   * alert firing; an alert that rejoins an incident whose alerts had all resolved starts afresh.
+   */
   readonly incidents: Readonly<Record<string, Readonly<Record<string, MemberStatus>>>>;
-  /** `dedupKey#episode` → the incident that episode was placed in: a second placement is a retry. */
+  /**
+   * `dedupKey#episode` → the incident that episode was placed in, while that incident is in
+   * `incidents`: a second placement of the episode is a retry. An episode is placed only while it
+   * fires, and its incident leaves only once every episode in it has ended, so none is needed later.
+   */
   readonly placements: Readonly<Record<string, Placed>>;
 };
 
@@ -54,11 +66,22 @@ export function evolveAlertGroup(state: AlertGroupState, event: AlertGroupEvent)
     }
     case 'GroupAlertResolved': {
       const d = event.data;
+      if (d.allResolved) return withoutIncident(state, d.incidentId);
       return { ...state, incidents: withMember(state, d.incidentId, d.dedupKey, 'resolved') };
     }
     default:
       return ignoreUnknown(state, event);
   }
+}
+
+/** Every alert of the incident resolved: nothing of it can change any more but by a new placement. */
+function withoutIncident(state: AlertGroupState, incidentId: string): AlertGroupState {
+  const { [incidentId]: _gone, ...incidents } = state.incidents;
+  const placements: Record<string, Placed> = {};
+  for (const [key, placed] of Object.entries(state.placements)) {
+    if (placed.incidentId !== incidentId) placements[key] = placed;
+  }
+  return { ...state, incidents, placements };
 }
 
 function ignoreUnknown(state: AlertGroupState, _event: never): AlertGroupState {
