@@ -117,7 +117,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .set('x-amz-sns-message-type', type)
         .send(body);
 
-    it('confirms the subscription handshake (signed) without ingesting anything, and refuses an unverifiable one', async () => {
+    it('accepts the subscription handshake (signed) without ingesting anything, and refuses an unverifiable one', async () => {
       const sns = await createSns();
       const before = await footprintOf(app, sns.id);
       const confirmed = await sendTo(
@@ -137,6 +137,13 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         processing: { status: 'processed', outcome: { alerts: [] } },
       });
       expect(record.authResult).toMatch(/^accepted: sns-signature-v2/);
+      // The processor would visit SubscribeURL; tests turn that off (no route to AWS), and the
+      // outcome says why the subscription is not confirmed.
+      expect(record.processing.outcome.handshake).toEqual({
+        action: 'confirm-subscription',
+        confirmed: false,
+        error: expect.stringContaining('SNS_CONFIRM_SUBSCRIPTIONS is false'),
+      });
 
       const refused = await expectRefusedChangingNothing(
         { app, http },

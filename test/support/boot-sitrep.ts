@@ -27,6 +27,9 @@ export async function bootApp(
   process.env.SITREP_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
   process.env.SITREP_SECRETS_KEY ??= randomBytes(32).toString('base64');
   process.env.LOG_LEVEL ??= 'warn';
+  // Tests cannot reach AWS: an SNS SubscriptionConfirmation is recorded as not confirmed, and
+  // says so (the confirmation itself is tested against a stand-in, in the alerts library).
+  process.env.SNS_CONFIRM_SUBSCRIPTIONS ??= 'false';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,

@@ -37,10 +37,17 @@ export interface SourceReply {
   body: unknown;
 }
 
+/** A protocol message that carries no alert, e.g. SNS SubscriptionConfirmation. */
+export interface Handshake {
+  action: string;
+  detail: Record<string, string>;
+}
+
 export type MapOutcome =
-  | { kind: 'alerts'; alerts: NormalizedAlert[] }
-  /** Protocol messages that carry no alert, e.g. SNS SubscriptionConfirmation. */
-  | { kind: 'handshake'; action: string; detail: Record<string, string> };
+  { kind: 'alerts'; alerts: NormalizedAlert[] } | ({ kind: 'handshake' } & Handshake);
+
+/** What answering a handshake came to, recorded with the delivery's processing outcome. */
+export type HandshakeAnswer = Record<string, unknown>;
 
 /**
  * One monitoring tool's webhook: how to read it, how to check it came from that tool, and how to
@@ -56,4 +63,10 @@ export interface AlertSource<P = unknown> {
   map(payload: P, delivery: WebhookDelivery, credentials: SourceCredentials): MapOutcome;
   /** How to answer an accepted delivery; default 202 with the dedup keys. */
   reply?(payload: P, outcome: MapOutcome): SourceReply;
+  /**
+   * What the vendor needs done once a handshake was accepted (SNS: visit SubscribeURL). Run by
+   * the alert processor, after the answer, with the network access the source was given;
+   * undefined: nothing to do for this action.
+   */
+  answerHandshake?(handshake: Handshake): Promise<HandshakeAnswer | undefined>;
 }

@@ -1,7 +1,10 @@
 import type { AlertSource } from './alert-source';
 import { alertmanagerSource } from './sources/alertmanager/alertmanager.source';
 import { azureMonitorSource } from './sources/azure-monitor/azure-monitor.source';
-import { createCloudWatchSnsSource } from './sources/cloudwatch-sns/cloudwatch-sns.source';
+import {
+  createCloudWatchSnsSource,
+  type SubscriptionConfirmer,
+} from './sources/cloudwatch-sns/cloudwatch-sns.source';
 import type { SigningCertificateFetcher } from './sources/cloudwatch-sns/cloudwatch-sns.signature';
 import { datadogSource } from './sources/datadog/datadog.source';
 import { genericJsonSource } from './sources/generic-json/generic-json.source';
@@ -53,6 +56,8 @@ export const SOURCE_REGISTRY = Symbol('sitrep.alert-source-registry');
 export interface SourceRegistryOptions {
   /** For SNS signatures; the default fetches over HTTPS and caches by URL. */
   fetchSnsSigningCertificate?: SigningCertificateFetcher;
+  /** Visits an SNS SubscribeURL; the default GETs it over HTTPS. */
+  confirmSnsSubscription?: SubscriptionConfirmer;
 }
 
 const signingSecret = (generated: boolean): VendorCredential => ({
@@ -70,6 +75,7 @@ export function createSourceRegistry(options: SourceRegistryOptions = {}): Sourc
     {
       source: createCloudWatchSnsSource({
         fetchSigningCertificate: fetchCertificate,
+        confirmSubscription: options.confirmSnsSubscription ?? getText,
       }) as AlertSource,
       vendorCredential: vendorKey(false),
     },
@@ -91,13 +97,28 @@ function cachingCertificateFetcher(): SigningCertificateFetcher {
     const key = url.toString();
     let pem = cache.get(key);
     if (!pem) {
-      pem = fetch(url, { signal: AbortSignal.timeout(5_000) }).then(async (response) => {
-        if (!response.ok) throw new Error(`GET ${key} answered ${response.status}`);
-        return response.text();
-      });
+      pem = getText(url);
       pem.catch(() => cache.delete(key));
       cache.set(key, pem);
     }
     return pem;
   };
+}
+
+/**
+ * GET within 5 s, no redirects (they could leave the checked host): the body, or an error naming
+ * the URL without its query (a SubscribeURL's query carries the subscription's token).
+ */
+async function getText(url: URL): Promise<string> {
+  const where = `GET ${url.origin}${url.pathname}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'error' });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new Error(`${where} failed: ${why}`);
+  }
+  if (!response.ok) throw new Error(`${where} answered ${response.status}`);
+  return response.text();
 }

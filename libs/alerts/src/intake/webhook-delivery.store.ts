@@ -1,5 +1,6 @@
 import type { Database, Sql } from '@sitrep/platform';
 import type { LogPosition } from '@sitrep/event-store';
+import type { Handshake } from '../alert-source';
 import type { QueuedAlert } from '../normalized-alert';
 
 /** What the door made of a delivery: accepted (queued for the processor) or refused, and why. */
@@ -57,9 +58,12 @@ export interface StoredDelivery extends Omit<DeliveryRecord, 'alerts'> {
 export interface QueuedDelivery {
   id: string;
   integrationId: string;
+  source: string;
   receivedAt: Date;
   bodySha256: string;
   alerts: QueuedAlert[];
+  /** A protocol message to answer after acceptance (kept in the door's outcome). */
+  handshake: Handshake | null;
   position: LogPosition;
 }
 
@@ -81,7 +85,8 @@ FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, integration_id uuid, source tex
 // ORDER BY names the table's columns: the text alias would sort xid 10000 before 9999 and
 // could not follow the index (it sorted every pending row).
 const QUEUE_SQL = `
-SELECT id, integration_id, received_at, body_sha256, alerts, seq, tx::text AS tx
+SELECT id, integration_id, source, received_at, body_sha256, alerts,
+  outcome->'handshake' AS handshake, seq, tx::text AS tx
 FROM webhook_deliveries
 WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)
   AND tx < pg_snapshot_xmin(pg_current_snapshot())
@@ -140,9 +145,11 @@ export const deliveryStore = {
       return tx.query<{
         id: string;
         integration_id: string;
+        source: string;
         received_at: Date;
         body_sha256: string;
         alerts: QueuedAlert[] | null;
+        handshake: Handshake | null;
         seq: string;
         tx: string;
       }>(QUEUE_SQL, [after.transactionId, after.globalPosition, limit]);
@@ -150,9 +157,11 @@ export const deliveryStore = {
     return rows.map((r) => ({
       id: r.id,
       integrationId: r.integration_id,
+      source: r.source,
       receivedAt: r.received_at,
       bodySha256: r.body_sha256,
       alerts: r.alerts ?? [],
+      handshake: r.handshake,
       position: { transactionId: r.tx, globalPosition: Number(r.seq) },
     }));
   },

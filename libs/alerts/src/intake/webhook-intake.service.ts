@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@sitrep/platform';
-import type { AlertSource, MapOutcome, WebhookDelivery } from '../alert-source';
+import type { AlertSource, Handshake, MapOutcome, WebhookDelivery } from '../alert-source';
 import type { Integration } from '../integrations/integration';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
 import { IntegrationDirectory, type KnownIntegration } from '../integrations/integration-directory';
@@ -105,12 +105,12 @@ export class WebhookIntakeService {
         );
       }
       this.takeToken(integration, receivedAt);
-      const { answer, alerts } = this.accept(integration, source, delivery, received.id);
+      const { answer, alerts, handshake } = this.accept(integration, source, delivery, received.id);
       await this.recorder.record({
         ...received,
         authResult,
         status: 'accepted',
-        outcome: { answer },
+        outcome: handshake ? { answer, handshake } : { answer },
         alerts,
       });
       return answer;
@@ -147,7 +147,7 @@ export class WebhookIntakeService {
     source: AlertSource,
     delivery: WebhookDelivery,
     deliveryId: string,
-  ): { answer: StoredAnswer; alerts: QueuedAlert[] } {
+  ): { answer: StoredAnswer; alerts: QueuedAlert[]; handshake?: Handshake } {
     const parsed = source.parse(delivery);
     if (!parsed.ok) {
       const code =
@@ -159,6 +159,7 @@ export class WebhookIntakeService {
       return {
         answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
         alerts: [],
+        handshake: { action: mapped.action, detail: mapped.detail },
       };
     }
     const answer = source.reply?.(parsed.payload, mapped) ?? {

@@ -26,6 +26,7 @@ import { settingsOf } from '../integrations/integration';
 import { integrationStore } from '../integrations/integration.store';
 import { deliveryStore } from '../intake/webhook-delivery.store';
 import { DeliveriesAccepted } from '../intake/delivery-recorder';
+import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import { AlertPipelineService } from './alert-pipeline.service';
 import { ALERT_PROCESSOR_CHECKPOINT, AlertProcessor } from './alert-processor';
 
@@ -48,6 +49,7 @@ export class AlertProcessorService
     @Inject(CLOCK) clock: Clock,
     pipeline: AlertPipelineService,
     eventBus: EventBus,
+    @Inject(SOURCE_REGISTRY) sources: SourceRegistry,
     @Optional() metrics?: SitrepMetrics,
   ) {
     const url = config.database.url;
@@ -67,6 +69,8 @@ export class AlertProcessorService
       recorded: (outcomes) => {
         for (const o of outcomes) counted?.inc({ status: o.status });
       },
+      answerHandshake: async (source, handshake) =>
+        sources.get(source)?.source.answerHandshake?.(handshake),
     });
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@sitrep/event-store';
 import type { AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
+import type { Handshake, HandshakeAnswer } from '../alert-source';
 import {
   deliveryStore,
   type NewOutcome,
@@ -58,6 +59,8 @@ export interface AlertProcessorDeps {
   appended(lastGlobalPosition: number): void;
   /** After each commit: the outcomes it recorded (for metrics). */
   recorded?(outcomes: readonly NewOutcome[]): void;
+  /** Answers an accepted handshake as its source says (AlertSource.answerHandshake). */
+  answerHandshake?(source: string, handshake: Handshake): Promise<HandshakeAnswer | undefined>;
 }
 
 /** Processing one delivery threw (not the database): it may be the delivery itself. */
@@ -177,10 +180,12 @@ export class AlertProcessor {
       } catch (error) {
         throw new DeliveryFailed(delivery.id, error);
       }
+      const handshake =
+        delivery.handshake && (await this.answer(delivery.source, delivery.handshake));
       outcomes.push({
         deliveryId: delivery.id,
         status: 'processed',
-        outcome: { alerts },
+        outcome: handshake ? { alerts, handshake } : { alerts },
         processedAt,
       });
     }
@@ -198,6 +203,21 @@ export class AlertProcessor {
     for (const d of queued) this.poisoned.delete(d.id);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
     this.deps.recorded?.(outcomes);
+  }
+
+  /**
+   * A handshake's answer, recorded with its outcome. It is not retried: a failure is recorded
+   * with its reason and the batch goes on (alerts must not wait on a vendor's API); the vendor's
+   * console can ask again, and each new handshake delivery is answered anew.
+   */
+  private async answer(source: string, handshake: Handshake) {
+    let answer: HandshakeAnswer | undefined;
+    try {
+      answer = await this.deps.answerHandshake?.(source, handshake);
+    } catch (error) {
+      answer = { error: error instanceof Error ? error.message : String(error) };
+    }
+    return answer && { action: handshake.action, ...answer };
   }
 
   /** Deliveries of this batch that repeat the bytes of an earlier accepted one: delivery → original. */

@@ -95,6 +95,11 @@ export class SitrepEnvironment {
   @Min(1)
   @Max(1_000_000)
   WEBHOOK_RATE_BURST?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SNS_CONFIRM_SUBSCRIPTIONS must be true or false' })
+  SNS_CONFIRM_SUBSCRIPTIONS?: string;
 }
 
 export interface SitrepConfig {
@@ -107,6 +112,11 @@ export interface SitrepConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Deliveries per integration a webhook door accepts: sustained per second, and at once. */
   webhookRateLimit: { perSecond: number; burst: number };
+  /**
+   * Whether the alert processor visits the SubscribeURL of an accepted SNS SubscriptionConfirmation
+   * (outbound HTTPS to sns.<region>.amazonaws.com); off where Sitrep may not reach AWS.
+   */
+  snsConfirmSubscriptions: boolean;
 }
 
 export class ConfigurationError extends Error {}
@@ -138,6 +148,7 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
       perSecond: parsed.WEBHOOK_RATE_PER_SECOND ?? 50,
       burst: parsed.WEBHOOK_RATE_BURST ?? Math.max(200, parsed.WEBHOOK_RATE_PER_SECOND ?? 0),
     },
+    snsConfirmSubscriptions: parsed.SNS_CONFIRM_SUBSCRIPTIONS !== 'false',
   };
 }
 

@@ -10,7 +10,17 @@ describe('configuration from the environment', () => {
       secretsKey: undefined,
       logLevel: 'log',
       webhookRateLimit: { perSecond: 50, burst: 200 },
+      snsConfirmSubscriptions: true,
     });
+  });
+
+  it('confirms SNS subscriptions unless told not to', () => {
+    expect(loadSitrepConfig({ SNS_CONFIRM_SUBSCRIPTIONS: 'false' }).snsConfirmSubscriptions).toBe(
+      false,
+    );
+    expect(loadSitrepConfig({ SNS_CONFIRM_SUBSCRIPTIONS: 'true' }).snsConfirmSubscriptions).toBe(
+      true,
+    );
   });
 
   it('reads the webhook rate limit; the burst is at least a second of the rate', () => {
@@ -51,6 +61,7 @@ describe('configuration from the environment', () => {
     [{ SITREP_ADMIN_TOKEN: 'short' }, 'SITREP_ADMIN_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SITREP_SECRETS_KEY: 'too-short' }, 'SITREP_SECRETS_KEY'],
+    [{ SNS_CONFIRM_SUBSCRIPTIONS: 'no' }, 'SNS_CONFIRM_SUBSCRIPTIONS'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadSitrepConfig(env)).toThrow(ConfigurationError);
     expect(() => loadSitrepConfig(env)).toThrow(name);

@@ -1,6 +1,7 @@
 import type {
   AlertSource,
   AuthenticationResult,
+  HandshakeAnswer,
   MapOutcome,
   ParseResult,
   SourceCredentials,
@@ -20,9 +21,14 @@ import {
   type SigningCertificateFetcher,
 } from './cloudwatch-sns.signature';
 
+/** GETs SubscribeURL (already checked to be an AWS SNS host over HTTPS); resolves to the body. */
+export type SubscriptionConfirmer = (url: URL) => Promise<string>;
+
 export interface CloudWatchSnsSourceOptions {
-  /** Fetches (and should cache) the PEM at SigningCertURL; the only I/O this source needs. */
+  /** Fetches (and should cache) the PEM at SigningCertURL. */
   fetchSigningCertificate: SigningCertificateFetcher;
+  /** Confirms a subscription; absent, SubscriptionConfirmation is recorded but not answered. */
+  confirmSubscription?: SubscriptionConfirmer;
   maxMessageAgeMs?: number;
 }
 
@@ -60,7 +66,33 @@ export function createCloudWatchSnsSource(
         },
       };
     },
+    answerHandshake: async (handshake) =>
+      handshake.action === 'confirm-subscription' && options.confirmSubscription
+        ? confirmSnsSubscription(handshake.detail.subscribeUrl, options.confirmSubscription)
+        : undefined,
   };
+}
+
+/**
+ * SNS confirms an HTTPS subscription when the endpoint visits SubscribeURL (within three days);
+ * the answer is a ConfirmSubscriptionResponse naming the subscription. The URL was checked when
+ * the delivery was parsed, and is checked again here: only AWS's SNS hosts are ever fetched.
+ */
+export async function confirmSnsSubscription(
+  subscribeUrl: string | undefined,
+  confirm: SubscriptionConfirmer,
+): Promise<HandshakeAnswer> {
+  const problem = snsUrlProblem(subscribeUrl, 'SubscribeURL');
+  if (problem) return { confirmed: false, error: problem };
+  let body: string;
+  try {
+    body = await confirm(new URL(subscribeUrl!));
+  } catch (error) {
+    return { confirmed: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  const arn = /<SubscriptionArn>\s*([^<\s]+)\s*<\/SubscriptionArn>/.exec(body)?.[1];
+  if (!arn) return { confirmed: false, error: 'the answer named no SubscriptionArn' };
+  return { confirmed: true, subscriptionArn: arn };
 }
 
 export function parseSnsDelivery(delivery: WebhookDelivery): ParseResult<CloudWatchSnsMessage> {
