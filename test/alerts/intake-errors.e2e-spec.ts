@@ -150,6 +150,13 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     );
     // The processor has passed the refusal recorded before, and left it alone.
     expect((await deliveryRecord(http, refusal.id)).processing).toBeUndefined();
+    // An id with no record (never, or no longer: retention) says how long records are kept.
+    const unknown = randomUUID();
+    const missing = await http.get(`/api/v1/deliveries/${unknown}`).set(admin).expect(404);
+    expect(missing.body).toMatchObject({
+      code: 'DELIVERY.NOT_FOUND',
+      message: `No delivery has id ${unknown} (deliveries are kept 30 days once processed)`,
+    });
   }, 30_000);
 
   it('answers 403 for a disabled integration, ingests nothing, and takes deliveries again once enabled', async () => {

@@ -6,7 +6,14 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { DATABASE, RequireScopes, UuidParam, type Database } from '@sitrep/platform';
+import {
+  DATABASE,
+  RequireScopes,
+  SITREP_CONFIG,
+  UuidParam,
+  type Database,
+  type SitrepConfig,
+} from '@sitrep/platform';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { deliveryStore } from './webhook-delivery.store';
 
@@ -20,7 +27,7 @@ export class DeliveryProcessingDto {
   @ApiProperty({
     type: Object,
     description:
-      'processed: { alerts: [{ dedupKey, decision, incidentId, reason }] }; retry: { retryOf }; failed: { error }',
+      'processed: { alerts: [{ dedupKey, decision, incidentId, reason }], handshake? (SNS: { action, confirmed, subscriptionArn } or { action, confirmed: false, error }) }; retry: { retryOf }; failed: { error }',
   })
   outcome!: unknown;
   @ApiProperty({ type: String, format: 'date-time' }) processedAt!: Date;
@@ -62,7 +69,10 @@ export class WebhookDeliveryDto {
 @RequireScopes('admin')
 @Controller('api/v1/deliveries')
 export class DeliveriesController {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(SITREP_CONFIG) private readonly config: SitrepConfig,
+  ) {}
 
   @Get(':id')
   @ApiResponse({
@@ -70,11 +80,16 @@ export class DeliveriesController {
     type: WebhookDeliveryDto,
     description: 'One raw delivery, for audit',
   })
-  @ApiResponse({ status: 404, description: 'No delivery has this id' })
+  @ApiResponse({
+    status: 404,
+    description: 'No delivery has this id (any more: see DELIVERY_RETENTION_DAYS)',
+  })
   async get(@UuidParam() id: string): Promise<WebhookDeliveryDto> {
     const delivery = await deliveryStore.find(this.db, id);
     if (!delivery) {
-      throw new IntakeError(IntakeErrorCode.DELIVERY_NOT_FOUND, `No delivery has id ${id}`);
+      const days = this.config.deliveryRetentionDays;
+      const kept = days ? ` (deliveries are kept ${days} days once processed)` : '';
+      throw new IntakeError(IntakeErrorCode.DELIVERY_NOT_FOUND, `No delivery has id ${id}${kept}`);
     }
     const { body, ...rest } = delivery;
     return { ...rest, bodyBase64: body.toString('base64') };

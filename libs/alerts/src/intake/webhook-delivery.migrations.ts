@@ -4,8 +4,8 @@ export const webhookDeliveryMigrations: Migrations = [
   sqlMigration(
     'WebhookDeliveries1764203200000',
     [
-      // Written before a delivery is answered, refused ones included, and never deleted by the
-      // intake: the audit trail of what each sender sent and what Sitrep made of it.
+      // Written before a delivery is answered, refused ones included, and never changed: the audit
+      // trail of what each sender sent and what Sitrep made of it (kept DELIVERY_RETENTION_DAYS).
       `CREATE TABLE webhook_deliveries (
         id uuid PRIMARY KEY,
         integration_id uuid NOT NULL REFERENCES integrations (id),
@@ -61,5 +61,14 @@ export const webhookDeliveryMigrations: Migrations = [
       `DELETE FROM checkpoints WHERE name = 'alert-processor'`,
       'ALTER TABLE webhook_deliveries DROP COLUMN seq, DROP COLUMN tx, DROP COLUMN alerts',
     ],
+  ),
+  sqlMigration(
+    'WebhookDeliveryRetention1764979200000',
+    [
+      // Retention deletes by age (DELIVERY_RETENTION_DAYS). Rows are appended in about the order
+      // they were received, so a BRIN index finds the old ones for next to nothing on insert.
+      `CREATE INDEX webhook_deliveries_received_brin ON webhook_deliveries USING brin (received_at)`,
+    ],
+    ['DROP INDEX webhook_deliveries_received_brin'],
   ),
 ];

@@ -112,6 +112,22 @@ SELECT delivery_id, status, outcome, processed_at
 FROM jsonb_to_recordset($1::jsonb) AS o(delivery_id uuid, status text, outcome jsonb,
   processed_at timestamptz)`;
 
+// Any `limit` deliveries received before the cutoff that the processor is done with (refused, or
+// with an outcome), with their outcomes. One still waiting in the queue stays, however old.
+const DELETE_EXPIRED_SQL = `
+WITH expired AS (
+  SELECT d.id FROM webhook_deliveries d
+  WHERE d.received_at < $1
+    AND (d.status <> 'accepted'
+         OR EXISTS (SELECT 1 FROM webhook_delivery_outcomes o WHERE o.delivery_id = d.id))
+  LIMIT $2
+), outcomes AS (
+  DELETE FROM webhook_delivery_outcomes o USING expired WHERE o.delivery_id = expired.id
+), deliveries AS (
+  DELETE FROM webhook_deliveries d USING expired WHERE d.id = expired.id RETURNING 1
+)
+SELECT count(*)::int AS n FROM deliveries`;
+
 export const deliveryStore = {
   async insertMany(sql: Sql, records: readonly DeliveryRecord[]): Promise<void> {
     const rows = records.map((d) => ({
@@ -207,6 +223,12 @@ export const deliveryStore = {
         })),
       ),
     ]);
+  },
+
+  /** Deletes up to `limit` processed or refused deliveries received before `cutoff`: how many. */
+  async deleteExpired(sql: Sql, cutoff: Date, limit: number): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(DELETE_EXPIRED_SQL, [cutoff, limit]);
+    return row.n;
   },
 
   async find(sql: Sql, id: string): Promise<StoredDelivery | undefined> {

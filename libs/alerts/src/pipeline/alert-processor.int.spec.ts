@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { EventBus } from '@nestjs/cqrs';
 import { openDatabase, systemClock, type Database, type OpenedDatabase } from '@sitrep/platform';
@@ -22,7 +22,7 @@ import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import { alertDecider, type AlertEvent, type AlertState } from '../domain';
 import { alertIntakeMigrations } from '../intake/alert-intake.module';
 import { deliveryStore, type DeliveryRecord } from '../intake/webhook-delivery.store';
-import { settingsOf, webhookPathOf, type Integration } from '../integrations/integration';
+import { settingsOf, type Integration } from '../integrations/integration';
 import { integrationStore } from '../integrations/integration.store';
 import type { QueuedAlert } from '../normalized-alert';
 import { AlertPipelineService } from './alert-pipeline.service';
@@ -35,7 +35,7 @@ import {
 } from './alert-processor';
 import { alertStreamId } from './alert-streams';
 import { StreamSession, StreamStates, type SessionDecider } from './stream-session';
-import { aQueuedAlert } from './testing/alert-fixtures';
+import { anAcceptedDelivery, anIntegrationRecord, aQueuedAlert } from './testing/alert-fixtures';
 
 type Outcome = { status: string; outcome: Record<string, unknown> };
 
@@ -116,21 +116,7 @@ describe('the alert processor against real PostgreSQL', () => {
   }
 
   async function integration(over: Partial<Integration> = {}): Promise<IntegrationSettings> {
-    const id = randomUUID();
-    const created: Integration = {
-      integrationId: id,
-      source: 'alertmanager',
-      name: `it-${id}`,
-      openAs: 'declared',
-      groupingWindowSeconds: 300,
-      autoResolve: 'resolve',
-      reopenWindowSeconds: 600,
-      authMode: 'bearer',
-      enabled: true,
-      createdAt: new Date(),
-      webhookPath: webhookPathOf('alertmanager', id),
-      ...over,
-    };
+    const created = anIntegrationRecord(over);
     await integrationStore.insert(db, created);
     return settingsOf(created);
   }
@@ -139,30 +125,15 @@ describe('the alert processor against real PostgreSQL', () => {
 
   const t0 = Date.now();
   /** An accepted delivery as the door records it; unique bytes unless `body` says otherwise. */
-  function accepted(
+  const accepted = (
     integration: IntegrationSettings,
     alerts: QueuedAlert[],
     over: { body?: string; offsetSeconds?: number } = {},
-  ): DeliveryRecord {
-    const body = Buffer.from(over.body ?? JSON.stringify({ unique: randomUUID() }));
-    const receivedAt = new Date(t0 + (over.offsetSeconds ?? 0) * 1000);
-    return {
-      id: randomUUID(),
-      integrationId: integration.integrationId,
-      source: integration.source,
-      receivedAt,
-      path: '',
-      query: {},
-      headers: {},
-      body,
-      bodySha256: createHash('sha256').update(body).digest('hex'),
-      authResult: 'accepted: bearer (credential test)',
-      status: 'accepted',
-      outcome: { answer: { status: 202, body: {} } },
-      alerts,
-      completedAt: receivedAt,
-    };
-  }
+  ): DeliveryRecord =>
+    anAcceptedDelivery(integration, alerts, {
+      body: over.body,
+      receivedAt: new Date(t0 + (over.offsetSeconds ?? 0) * 1000),
+    });
   const ids = (records: readonly { id: string }[]) => records.map((r) => r.id);
 
   const checkpoint = () => checkpoints.read(ALERT_PROCESSOR_CHECKPOINT);

@@ -8,12 +8,15 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+// More than the 24 h in which an identical body counts as a retry: that check reads them.
+const RETENTION_DAYS = 'DELIVERY_RETENTION_DAYS must be 0 (keep forever) or 2 to 3650 days';
 
 /** Environment variables Sitrep reads. Every one is optional: with none set, Sitrep runs embedded. */
 export class SitrepEnvironment {
@@ -100,6 +103,14 @@ export class SitrepEnvironment {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SNS_CONFIRM_SUBSCRIPTIONS must be true or false' })
   SNS_CONFIRM_SUBSCRIPTIONS?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @ValidateIf((env: SitrepEnvironment) => env.DELIVERY_RETENTION_DAYS !== 0)
+  @IsInt({ message: RETENTION_DAYS })
+  @Min(2, { message: RETENTION_DAYS })
+  @Max(3650, { message: RETENTION_DAYS })
+  DELIVERY_RETENTION_DAYS?: number;
 }
 
 export interface SitrepConfig {
@@ -117,6 +128,8 @@ export interface SitrepConfig {
    * (outbound HTTPS to sns.<region>.amazonaws.com); off where Sitrep may not reach AWS.
    */
   snsConfirmSubscriptions: boolean;
+  /** Raw webhook deliveries older than this are deleted once processed; null: kept forever. */
+  deliveryRetentionDays: number | null;
 }
 
 export class ConfigurationError extends Error {}
@@ -149,6 +162,8 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
       burst: parsed.WEBHOOK_RATE_BURST ?? Math.max(200, parsed.WEBHOOK_RATE_PER_SECOND ?? 0),
     },
     snsConfirmSubscriptions: parsed.SNS_CONFIRM_SUBSCRIPTIONS !== 'false',
+    deliveryRetentionDays:
+      parsed.DELIVERY_RETENTION_DAYS === 0 ? null : (parsed.DELIVERY_RETENTION_DAYS ?? 30),
   };
 }
 

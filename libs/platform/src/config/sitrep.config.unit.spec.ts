@@ -11,7 +11,18 @@ describe('configuration from the environment', () => {
       logLevel: 'log',
       webhookRateLimit: { perSecond: 50, burst: 200 },
       snsConfirmSubscriptions: true,
+      deliveryRetentionDays: 30,
     });
+  });
+
+  it('keeps raw deliveries 30 days unless told otherwise; 0 keeps them forever', () => {
+    expect(loadSitrepConfig({ DELIVERY_RETENTION_DAYS: '90' }).deliveryRetentionDays).toBe(90);
+    expect(loadSitrepConfig({ DELIVERY_RETENTION_DAYS: '0' }).deliveryRetentionDays).toBeNull();
+    for (const wrong of ['1', '-3', '3651', '2.5', 'a month']) {
+      expect(() => loadSitrepConfig({ DELIVERY_RETENTION_DAYS: wrong })).toThrow(
+        'DELIVERY_RETENTION_DAYS must be 0 (keep forever) or 2 to 3650 days',
+      );
+    }
   });
 
   it('confirms SNS subscriptions unless told not to', () => {

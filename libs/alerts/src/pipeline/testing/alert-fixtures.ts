@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IntegrationSettings } from '../../alert-pipeline.port';
+import type { DeliveryRecord } from '../../intake/webhook-delivery.store';
+import { webhookPathOf, type Integration } from '../../integrations/integration';
 import type { QueuedAlert } from '../../normalized-alert';
 
 /** An Alertmanager integration that declares, groups for 300 s, resolves, reopens within 600 s. */
@@ -13,6 +15,20 @@ export const anIntegration = (over: Partial<IntegrationSettings> = {}): Integrat
   reopenWindowSeconds: 600,
   ...over,
 });
+
+/** The same as stored by the integrations API, with bearer auth, enabled. */
+export function anIntegrationRecord(over: Partial<Integration> = {}): Integration {
+  const settings = anIntegration();
+  return {
+    ...settings,
+    name: `it-${settings.integrationId}`,
+    authMode: 'bearer',
+    enabled: true,
+    createdAt: new Date(),
+    webhookPath: webhookPathOf(settings.source, settings.integrationId),
+    ...over,
+  };
+}
 
 /** A firing alert as the door queues it: checkout's high error rate. */
 export const aQueuedAlert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
@@ -28,3 +44,29 @@ export const aQueuedAlert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
   payloadHash: 'payload-1',
   ...over,
 });
+
+/** An accepted delivery as the door records it; unique bytes unless `body` says otherwise. */
+export function anAcceptedDelivery(
+  integration: Pick<IntegrationSettings, 'integrationId' | 'source'>,
+  alerts: QueuedAlert[],
+  over: { body?: string; receivedAt?: Date } = {},
+): DeliveryRecord {
+  const body = Buffer.from(over.body ?? JSON.stringify({ unique: randomUUID() }));
+  const receivedAt = over.receivedAt ?? new Date();
+  return {
+    id: randomUUID(),
+    integrationId: integration.integrationId,
+    source: integration.source,
+    receivedAt,
+    path: '',
+    query: {},
+    headers: {},
+    body,
+    bodySha256: createHash('sha256').update(body).digest('hex'),
+    authResult: 'accepted: bearer (credential test)',
+    status: 'accepted',
+    outcome: { answer: { status: 202, body: {} } },
+    alerts,
+    completedAt: receivedAt,
+  };
+}
