@@ -1,5 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, DATABASE, type Clock, type Database } from '@sitrep/platform';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CLOCK, DATABASE, PollingLoop, type Clock, type Database } from '@sitrep/platform';
 import type { Integration } from './integration';
 import { integrationStore, type StoredCredential } from './integration.store';
 
@@ -11,52 +16,106 @@ export interface KnownIntegration {
 }
 
 /**
- * How long a read of an integration serves deliveries. A change made through this process
- * (disable, rotate) applies at once; one made through another replica within this long.
+ * How old a read of an integration may be when it serves a delivery. A change made through this
+ * process (disable, rotate) applies at once; one made through another replica within this long.
  */
 export const INTEGRATION_CACHE_MS = 1_000;
+/** Integrations in use are read again together this often, so their reads never grow that old. */
+export const INTEGRATION_REFRESH_MS = INTEGRATION_CACHE_MS / 2;
+/** An integration unused for this long is forgotten (and read afresh when it sends again). */
+const UNUSED_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
-type Entry = { readAt: number; value: Promise<KnownIntegration | undefined> };
+type Entry = { readAt: number; usedAt: number; value: Promise<KnownIntegration | undefined> };
 
 /**
- * Integrations and their credentials, read at most once a second per integration instead of on
- * every delivery: a storm from one tool costs the database nothing for lookups. Unknown ids are
- * remembered too, so a flood at a wrong URL does not reach the database either.
+ * Integrations and their credentials for the door. The first delivery of an integration reads it;
+ * from then on, every integration in use is read again in the background, all of them in one
+ * pair of queries every INTEGRATION_REFRESH_MS, so a delivery finds a read younger than
+ * INTEGRATION_CACHE_MS and waits for no database. Under a storm from many integrations the
+ * lookups cost the database two queries per half second instead of two per integration and
+ * second. Unknown ids are remembered too, so a flood at a wrong URL does not reach the database.
  */
 @Injectable()
-export class IntegrationDirectory {
+export class IntegrationDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly entries = new Map<string, Entry>();
+  private readonly refresher = new PollingLoop(
+    () => this.refreshQuietly(),
+    () => INTEGRATION_REFRESH_MS,
+  );
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  onApplicationBootstrap(): void {
+    this.refresher.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.refresher.stop();
+  }
+
   find(integrationId: string): Promise<KnownIntegration | undefined> {
+    const id = integrationId.toLowerCase();
     const now = Date.now();
-    const entry = this.entries.get(integrationId);
-    if (entry && now - entry.readAt < INTEGRATION_CACHE_MS) return entry.value;
+    const entry = this.entries.get(id);
+    if (entry && now - entry.readAt < INTEGRATION_CACHE_MS) {
+      entry.usedAt = now;
+      return entry.value;
+    }
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const value = this.read(integrationId);
-    this.entries.set(integrationId, { readAt: now, value });
-    value.catch(() => this.entries.delete(integrationId));
+    const value = this.read([id]).then((found) => found.get(id));
+    this.entries.set(id, { readAt: now, usedAt: now, value });
+    value.catch(() => this.entries.delete(id));
     return value;
   }
 
   /** After a change through this process: the next delivery reads it afresh. */
   forget(integrationId: string): void {
-    this.entries.delete(integrationId);
+    this.entries.delete(integrationId.toLowerCase());
   }
 
-  private async read(integrationId: string): Promise<KnownIntegration | undefined> {
-    const integration = await integrationStore.find(this.db, integrationId);
-    if (!integration) return undefined;
-    const credentials = await integrationStore.activeCredentials(
-      this.db,
-      integrationId,
-      this.clock.now(),
+  /**
+   * Reads every integration used lately again, in one go, and forgets those unused for a while.
+   * A read that fails leaves the entries as they were: they age out, and deliveries read alone.
+   */
+  async refresh(): Promise<void> {
+    const now = Date.now();
+    const ids: string[] = [];
+    for (const [id, entry] of this.entries) {
+      if (now - entry.usedAt > UNUSED_MS) this.entries.delete(id);
+      else ids.push(id);
+    }
+    if (ids.length === 0) return;
+    const found = await this.read(ids);
+    for (const id of ids) {
+      const entry = this.entries.get(id);
+      // Forgotten meanwhile (a change through this process): its next delivery reads it anew.
+      if (!entry || entry.readAt > now) continue;
+      this.entries.set(id, {
+        readAt: now,
+        usedAt: entry.usedAt,
+        value: Promise.resolve(found.get(id)),
+      });
+    }
+  }
+
+  private async refreshQuietly(): Promise<void> {
+    await this.refresh().catch(() => undefined);
+  }
+
+  private async read(ids: readonly string[]): Promise<Map<string, KnownIntegration>> {
+    const [integrations, credentials] = await Promise.all([
+      integrationStore.findMany(this.db, ids),
+      integrationStore.activeCredentialsOf(this.db, ids, this.clock.now()),
+    ]);
+    return new Map(
+      integrations.map((integration) => [
+        integration.integrationId,
+        { integration, credentials: credentials.get(integration.integrationId) ?? [] },
+      ]),
     );
-    return { integration, credentials };
   }
 }

@@ -110,25 +110,34 @@ export const integrationStore = {
     );
   },
 
-  /** Credentials that still work at `now`: not revoked, not past their grace period. */
-  async activeCredentials(sql: Sql, integrationId: string, now: Date): Promise<StoredCredential[]> {
+  /** Per integration, its credentials that still work at `now`: not revoked, not past their grace period. */
+  async activeCredentialsOf(
+    sql: Sql,
+    integrationIds: readonly string[],
+    now: Date,
+  ): Promise<Map<string, StoredCredential[]>> {
     const rows = await sql.query<Record<string, unknown>>(
-      `SELECT id, kind, secret_hash, secret_encrypted, created_at, expires_at, revoked_at
+      `SELECT integration_id, id, kind, secret_hash, secret_encrypted, created_at, expires_at,
+              revoked_at
          FROM integration_credentials
-        WHERE integration_id = $1 AND revoked_at IS NULL
+        WHERE integration_id = ANY($1::uuid[]) AND revoked_at IS NULL
           AND (expires_at IS NULL OR expires_at > $2)
         ORDER BY created_at DESC, id`,
-      [integrationId, now],
+      [integrationIds, now],
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      kind: r.kind as CredentialKind,
-      secretHash: r.secret_hash as string | null,
-      secretEncrypted: r.secret_encrypted as string | null,
-      createdAt: r.created_at as Date,
-      expiresAt: r.expires_at as Date | null,
-      revokedAt: r.revoked_at as Date | null,
-    }));
+    const byIntegration = new Map<string, StoredCredential[]>(integrationIds.map((id) => [id, []]));
+    for (const r of rows) {
+      byIntegration.get(r.integration_id as string)?.push({
+        id: r.id as string,
+        kind: r.kind as CredentialKind,
+        secretHash: r.secret_hash as string | null,
+        secretEncrypted: r.secret_encrypted as string | null,
+        createdAt: r.created_at as Date,
+        expiresAt: r.expires_at as Date | null,
+        revokedAt: r.revoked_at as Date | null,
+      });
+    }
+    return byIntegration;
   },
 
   async credentialSummaries(sql: Sql, integrationId: string): Promise<CredentialSummary[]> {
