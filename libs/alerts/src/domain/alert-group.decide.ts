@@ -54,14 +54,17 @@ function place(command: PlaceAlert, state: AlertGroupState): AlertGroupEvent[] {
 
 function resolve(command: ResolveGroupAlert, state: AlertGroupState): AlertGroupEvent[] {
   const d = command.data;
-  const members = state.incidents[d.incidentId] ?? {};
-  if (members[d.dedupKey] !== 'firing') return [];
-  const after = { ...members, [d.dedupKey]: 'resolved' };
-  const allResolved = Object.values(after).every((s) => s === 'resolved');
+  const incident = state.incidents[d.incidentId];
+  if (incident?.members[d.dedupKey] !== 'firing') return [];
+  const allResolved = incident.firing === 1;
   return [
     {
       type: 'GroupAlertResolved',
-      data: { ...d, allResolved, resolvedDedupKeys: allResolved ? Object.keys(after).sort() : [] },
+      data: {
+        ...d,
+        allResolved,
+        resolvedDedupKeys: allResolved ? Object.keys(incident.members).sort() : [],
+      },
     },
   ];
 }

@@ -2,6 +2,8 @@ import type { AlertGroupCommand } from './alert-group.commands';
 import { decideAlertGroup } from './alert-group.decide';
 import type { AlertGroupEvent } from './alert-group.events';
 import {
+  applyAlertGroupEvent,
+  copyAlertGroupState,
   evolveAlertGroup,
   initialAlertGroupState,
   type AlertGroupState,
@@ -11,8 +13,14 @@ export const alertGroupDecider = {
   decide: decideAlertGroup,
   evolve: evolveAlertGroup,
   initialState: initialAlertGroupState,
+  // A group's state grows with its open incidents: a fold of many events copies it once.
+  inPlace: { copy: copyAlertGroupState, apply: applyAlertGroupEvent },
 } satisfies {
   decide: (c: AlertGroupCommand, s: AlertGroupState) => AlertGroupEvent[];
   evolve: (s: AlertGroupState, e: AlertGroupEvent) => AlertGroupState;
   initialState: () => AlertGroupState;
+  inPlace: {
+    copy: (s: AlertGroupState) => AlertGroupState;
+    apply: (s: AlertGroupState, e: AlertGroupEvent) => void;
+  };
 };

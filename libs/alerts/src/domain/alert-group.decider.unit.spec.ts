@@ -272,6 +272,41 @@ describe('an alert group (integration and service)', () => {
       });
     });
 
+    it('changed in place on a copy, it is what the pure fold gives, and the original is untouched', () => {
+      const events: AlertGroupEvent[] = [
+        opened('A'),
+        joined('B', '2026-01-01T10:04:00.000Z'),
+        joined('C', '2026-01-01T10:04:30.000Z'),
+        groupResolved('A', false),
+        groupResolved('B', false),
+        groupResolved('C', true, ['A', 'B', 'C']),
+        opened('D', second, '2026-01-01T11:00:00.000Z'),
+        joined('A', '2026-01-01T11:01:00.000Z'),
+        groupResolved('D', false),
+      ];
+      for (let cut = 0; cut <= events.length; cut += 1) {
+        const start = fold(events.slice(0, cut));
+        const snapshot = structuredClone(start);
+        const draft = alertGroupDecider.inPlace.copy(start);
+        for (const event of events.slice(cut)) alertGroupDecider.inPlace.apply(draft, event);
+        expect(draft).toEqual(fold(events));
+        expect(start).toEqual(snapshot);
+      }
+    });
+
+    it('counts the firing alerts of an incident, so the last one resolving is known at once', () => {
+      const state = fold([
+        opened('A'),
+        joined('B', '2026-01-01T10:04:00.000Z'),
+        joined('B', '2026-01-01T10:04:10.000Z'), // the same alert placed again: one member
+        groupResolved('A', false),
+      ]);
+      expect(state.incidents[first]).toEqual({
+        members: { A: 'resolved', B: 'firing' },
+        firing: 1,
+      });
+    });
+
     it('stays the size of what fires, however long the history', () => {
       const events: AlertGroupEvent[] = [];
       for (let i = 0; i < 2_000; i += 1) {

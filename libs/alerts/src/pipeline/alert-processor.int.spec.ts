@@ -704,6 +704,42 @@ describe('the alert processor against real PostgreSQL', () => {
       expect((await store.readStream(a)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
     });
 
+    it('changes a state in place only on its own copy, once per session, where the decider can', async () => {
+      const copies: Total[] = [];
+      const inPlace: SessionDecider<Add, Added, Total> = {
+        ...counter,
+        inPlace: {
+          copy: (state) => {
+            const copy = { ...state };
+            copies.push(copy);
+            return copy;
+          },
+          apply: (state, event) => {
+            state.total += event.data.n;
+          },
+        },
+      };
+      const a = stream();
+      await write(a, [1, 2], 'no-stream');
+      const states = new StreamStates(100);
+      const first = new StreamSession(store, states);
+      await first.load([a], inPlace); // the fold from the log copies the initial state once
+      for (const n of [3, 4]) await first.run(a, inPlace, add(n), metadata);
+      await commit(first);
+      expect(copies).toHaveLength(1);
+      const remembered = states.get(a)!;
+      expect(remembered).toEqual({ state: { total: 10 }, version: 4 });
+
+      // A remembered state is copied before the first change, so a dropped session leaves it be.
+      const dropped = new StreamSession(store, states);
+      const runs = [];
+      for (const n of [5, 6]) runs.push((await dropped.run(a, inPlace, add(n), metadata)).state);
+      expect(copies).toHaveLength(2);
+      expect(runs[1]).toEqual({ total: 21 });
+      expect(states.get(a)).toBe(remembered);
+      expect(remembered).toEqual({ state: { total: 10 }, version: 4 });
+    });
+
     it('coalesces events staged one after another on a stream when its decider says how', async () => {
       const [a, b] = [stream(), stream()];
       const session = new StreamSession(store, new StreamStates(100));

@@ -14,11 +14,23 @@ export interface SessionDecider<C, E, S> {
    * and what it remembers is current.
    */
   sharedWithOthers?: boolean;
+  /**
+   * For states that grow (a group's open incidents): `apply` makes evolve's change to a state in
+   * place, on a `copy` the session owns, so a session copies each such state once, not once per
+   * event. A dropped session leaves the remembered states untouched.
+   */
+  inPlace?: { copy(state: S): S; apply(state: S, event: E): void };
 }
 
 type Event = { type: string; data: object };
 type Known = { state: unknown; version: number };
-type Staged = { base: Known; state: unknown; events: { event: Event; metadata: EventMetadata }[] };
+type Staged = {
+  base: Known;
+  state: unknown;
+  /** `state` is this session's own (not the remembered one), so `inPlace.apply` may change it. */
+  owned: boolean;
+  events: { event: Event; metadata: EventMetadata }[];
+};
 
 /**
  * Folded states of streams, by stream id, least recently used first out. Only the session's
@@ -96,11 +108,9 @@ export class StreamSession {
     const byStream = groupByStream(await this.store.readStreams(reads));
     for (const [streamId, base] of bases) {
       const recorded = byStream.get(streamId) ?? [];
-      const state = recorded.reduce(
-        (s, e) => decider.evolve(s as S, { type: e.type, data: e.data } as unknown as E),
-        base.state,
-      );
-      this.stage(streamId, { state, version: base.version + recorded.length });
+      const staged = this.stage(streamId, base);
+      for (const e of recorded) evolveStaged(staged, decider, { type: e.type, data: e.data } as E);
+      staged.base = { state: staged.state, version: base.version + recorded.length };
     }
   }
 
@@ -122,16 +132,14 @@ export class StreamSession {
     const before: S = await this.state(streamId, decider);
     const events = decider.decide(command(before), before);
     const staged = this.staged.get(streamId)!;
-    let state = before;
     for (const event of events) {
-      state = decider.evolve(state, event);
+      evolveStaged(staged, decider, event);
       const last = staged.events[staged.events.length - 1];
       const merged = last && decider.coalesce?.(last.event as E, event);
       if (merged) staged.events[staged.events.length - 1] = { event: merged, metadata };
       else staged.events.push({ event, metadata });
     }
-    staged.state = state;
-    return { events, state };
+    return { events, state: staged.state as S };
   }
 
   appends(): StreamAppend[] {
@@ -156,9 +164,25 @@ export class StreamSession {
     }
   }
 
-  private stage(streamId: string, base: Known) {
-    this.staged.set(streamId, { base, state: base.state, events: [] });
+  private stage(streamId: string, base: Known): Staged {
+    const staged: Staged = { base, state: base.state, owned: false, events: [] };
+    this.staged.set(streamId, staged);
+    return staged;
   }
+}
+
+/** The staged state after `event`: changed in place where the decider can and the state is ours. */
+function evolveStaged<C, E, S>(staged: Staged, decider: SessionDecider<C, E, S>, event: E): void {
+  const { inPlace } = decider;
+  if (!inPlace) {
+    staged.state = decider.evolve(staged.state as S, event);
+    return;
+  }
+  if (!staged.owned) {
+    staged.state = inPlace.copy(staged.state as S);
+    staged.owned = true;
+  }
+  inPlace.apply(staged.state as S, event);
 }
 
 function groupByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
