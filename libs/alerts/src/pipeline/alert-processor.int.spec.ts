@@ -203,6 +203,26 @@ describe('the alert processor against real PostgreSQL', () => {
   const typesOf = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.type);
 
   describe('the queue', () => {
+    it('takes fewer deliveries when their alerts would pass the batch’s budget, at least one', async () => {
+      const i = await integration();
+      const three = (tag: string) =>
+        [1, 2, 3].map((n) => alert({ dedupKey: `${tag}-${n}-${randomUUID()}` }));
+      const big = accepted(i, [...three('big'), ...three('big'), ...three('big')]);
+      const [first, second, third] = ['a', 'b', 'c'].map((tag) => accepted(i, three(tag)));
+      await enqueue(big, first, second, third);
+      const p = processor({ maxAlertsPerBatch: 5 });
+      expect(await p.processOnce()).toBe(1); // nine alerts: over the budget, but alone
+      expect(await p.processOnce()).toBe(1); // three, and three more would make six
+      expect(await p.processOnce()).toBe(1);
+      expect(await p.processOnce()).toBe(1);
+      expect(await p.processOnce()).toBe(0);
+      expect((await alertsOf(big)).map((a) => a.decision)).toEqual([
+        'opened',
+        ...Array(8).fill('joined'),
+      ]);
+      expect(await checkpoint()).toEqual(await positionOf(third));
+    });
+
     it('is processed in commit order, never past a delivery whose transaction is still open', async () => {
       const i = await integration();
       const first = accepted(i, [alert({ payloadHash: 'payload-1' })]);

@@ -23,6 +23,11 @@ export const ALERT_PROCESSOR_CHECKPOINT = 'alert-processor';
 
 export interface AlertProcessorOptions {
   batchSize: number;
+  /**
+   * A batch stops before the delivery that would take it past this many alerts (one delivery is
+   * always taken): a message can carry hundreds, and one transaction should stay short.
+   */
+  maxAlertsPerBatch: number;
   /** The pause after a pass that found work; each idle pass doubles it, up to idlePollMs. */
   pollIntervalMs: number;
   idlePollMs: number;
@@ -37,6 +42,7 @@ export interface AlertProcessorOptions {
 
 export const ALERT_PROCESSOR_DEFAULTS: AlertProcessorOptions = {
   batchSize: 500,
+  maxAlertsPerBatch: 5_000,
   pollIntervalMs: 20,
   idlePollMs: 250,
   maxBackoffMs: 10_000,
@@ -61,6 +67,21 @@ export interface AlertProcessorDeps {
   recorded?(outcomes: readonly NewOutcome[]): void;
   /** Answers an accepted handshake as its source says (AlertSource.answerHandshake). */
   answerHandshake?(source: string, handshake: Handshake): Promise<HandshakeAnswer | undefined>;
+}
+
+/** The first deliveries of the queue whose alerts fit the budget; at least the first. */
+export function withinAlertBudget(
+  queued: readonly QueuedDelivery[],
+  maxAlerts: number,
+): QueuedDelivery[] {
+  let alerts = 0;
+  let count = 0;
+  while (count < queued.length) {
+    alerts += queued[count].alerts.length;
+    if (count > 0 && alerts > maxAlerts) break;
+    count += 1;
+  }
+  return queued.slice(0, count);
 }
 
 /** Processing one delivery threw (not the database): it may be the delivery itself. */
@@ -129,10 +150,9 @@ export class AlertProcessor {
       this.states.clear(); // another processor may have written meanwhile
     }
     const from = await this.deps.checkpoints.read(ALERT_PROCESSOR_CHECKPOINT);
-    const queued = await deliveryStore.queuedAfter(
-      this.deps.database,
-      from,
-      this.options.batchSize,
+    const queued = withinAlertBudget(
+      await deliveryStore.queuedAfter(this.deps.database, from, this.options.batchSize),
+      this.options.maxAlertsPerBatch,
     );
     if (queued.length === 0) return 0;
     try {
