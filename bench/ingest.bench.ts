@@ -1015,8 +1015,11 @@ async function main(): Promise<void> {
     }
     if (PROF) {
       for (const name of ['api', 'worker']) {
-        const log = join(profDir, `${name}-v8.log`);
-        console.log(`${name} V8 profile: ${log} — node --prof-process ${log}`);
+        const file = join(profDir, CPU_PROF ? `${name}.cpuprofile` : `${name}-v8.log`);
+        const open = CPU_PROF
+          ? 'written when the process exits; open in Chrome DevTools (Performance)'
+          : `node --prof-process ${file}`;
+        console.log(`${name} profile: ${file} — ${open}`);
       }
     }
   } finally {
