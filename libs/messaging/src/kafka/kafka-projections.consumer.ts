@@ -124,12 +124,16 @@ export class KafkaProjectionConsumer {
 
   async start(): Promise<void> {
     const { groupId, sessionTimeout, heartbeatInterval, maxWaitTimeInMs, topic } = this.options;
-    const consumer = this.kafka.consumer({
+    const consumer: Consumer = this.kafka.consumer({
       groupId,
       sessionTimeout,
       heartbeatInterval,
       maxWaitTimeInMs,
       allowAutoTopicCreation: false,
+      // kafkajs restarts a crashed consumer on a timer that a disconnect made while the crash is
+      // being handled does not cancel: once stopped, a consumer must stay stopped (it would
+      // otherwise retry a broker that is gone for ever, and keep its process alive).
+      retry: { retries: 5, restartOnFailure: async () => this.consumer === consumer },
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       void this.onAssigned(consumer, payload.memberAssignment[topic] ?? []);
