@@ -1,26 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { SitrepModule } from '../apps/sitrep/src/sitrep.module';
 import { DEFAULT_RESPONSE_PLAN_ID } from '@sitrep/incident';
-import { bootApp, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
+import { bootForSuite, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
 describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   const declare = (body: object, headers: Record<string, string> = admin) =>
-    http.post('/api/v1/incidents').set(headers).send(body);
+    sitrep.http.post('/api/v1/incidents').set(headers).send(body);
 
   describe('the happy path: declare → list → acknowledge → resolve → timeline', () => {
     it('tells the whole story through the read models', async () => {
@@ -36,7 +24,7 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       expect(declared.headers.location).toBe(`/api/v1/incidents/${declared.body.id}`);
       const id: string = declared.body.id;
 
-      const list = await http
+      const list = await sitrep.http
         .get('/api/v1/incidents?status=investigating&severity=SEV2&limit=200')
         .set(admin)
         .expect(200);
@@ -49,7 +37,7 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       });
       expect(listed.services).toEqual(['checkout', 'payments']);
 
-      const ack = await http
+      const ack = await sitrep.http
         .post(`/api/v1/incidents/${id}/acknowledge`)
         .set(admin)
         .set('If-Match', '"3"')
@@ -57,16 +45,19 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       expect(ack.body).toEqual({ id, version: 4 });
       expect(ack.headers.etag).toBe('"4"');
 
-      const again = await http.post(`/api/v1/incidents/${id}/acknowledge`).set(admin).expect(200);
+      const again = await sitrep.http
+        .post(`/api/v1/incidents/${id}/acknowledge`)
+        .set(admin)
+        .expect(200);
       expect(again.body.version).toBe(4);
 
-      await http
+      await sitrep.http
         .post(`/api/v1/incidents/${id}/resolve`)
         .set(admin)
         .send({ resolutionSummary: 'Rolled back the release' })
         .expect(200, { id, version: 5 });
 
-      const detail = await http.get(`/api/v1/incidents/${id}`).set(admin).expect(200);
+      const detail = await sitrep.http.get(`/api/v1/incidents/${id}`).set(admin).expect(200);
       expect(detail.headers.etag).toBe('"5"');
       expect(detail.body).toMatchObject({
         id,
@@ -77,7 +68,10 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
         version: 5,
       });
 
-      const timeline = await http.get(`/api/v1/incidents/${id}/timeline`).set(admin).expect(200);
+      const timeline = await sitrep.http
+        .get(`/api/v1/incidents/${id}/timeline`)
+        .set(admin)
+        .expect(200);
       expect(timeline.body.entries.map((e: { kind: string }) => e.kind)).toEqual([
         'declaration',
         'notification',
@@ -87,13 +81,13 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       ]);
       expect(timeline.body.entries[0]).toMatchObject({ actor: 'SITREP_ADMIN_TOKEN', position: 1 });
 
-      const onlyResolution = await http
+      const onlyResolution = await sitrep.http
         .get(`/api/v1/incidents/${id}/timeline?kind=resolution`)
         .set(admin)
         .expect(200);
       expect(onlyResolution.body.entries).toHaveLength(1);
 
-      const events = await http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
+      const events = await sitrep.http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
       expect(events.body.events.map((e: { type: string }) => e.type)).toEqual([
         'IncidentDeclared',
         'NotificationsRequested',
@@ -123,22 +117,22 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
     });
 
     it('refuses a key without the write scope with 403', async () => {
-      const key = await http
+      const key = await sitrep.http
         .post('/api/v1/api-keys')
         .set(admin)
         .send({ name: 'dashboard', scopes: ['incidents:read'] })
         .expect(201);
       const reader = { Authorization: `Bearer ${key.body.token}` };
       await declare({ title: 'x', severity: 'SEV3' }, reader).expect(403);
-      await http.get('/api/v1/incidents').set(reader).expect(200);
+      await sitrep.http.get('/api/v1/incidents').set(reader).expect(200);
     });
 
     it('answers 404 for an unknown incident, on every route', async () => {
       const unknown = '00000000-0000-4000-8000-000000000000';
-      await http.get(`/api/v1/incidents/${unknown}`).set(admin).expect(404);
-      await http.get(`/api/v1/incidents/${unknown}/timeline`).set(admin).expect(404);
-      await http.get(`/api/v1/incidents/${unknown}/events`).set(admin).expect(404);
-      const ack = await http
+      await sitrep.http.get(`/api/v1/incidents/${unknown}`).set(admin).expect(404);
+      await sitrep.http.get(`/api/v1/incidents/${unknown}/timeline`).set(admin).expect(404);
+      await sitrep.http.get(`/api/v1/incidents/${unknown}/events`).set(admin).expect(404);
+      const ack = await sitrep.http
         .post(`/api/v1/incidents/${unknown}/acknowledge`)
         .set(admin)
         .expect(404);
@@ -146,11 +140,11 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
     });
 
     it('answers 400 for an id that is not a uuid', async () => {
-      await http.get('/api/v1/incidents/not-a-uuid').set(admin).expect(400);
+      await sitrep.http.get('/api/v1/incidents/not-a-uuid').set(admin).expect(400);
     });
 
     it('answers 400 for malformed JSON', async () => {
-      const res = await http
+      const res = await sitrep.http
         .post('/api/v1/incidents')
         .set(admin)
         .set('Content-Type', 'application/json')
@@ -176,23 +170,26 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
 
     it('answers 412 for a stale If-Match and 409 for resolving twice, changing nothing', async () => {
       const { body } = await declare({ title: 'Stale', severity: 'SEV4' }).expect(201);
-      await http
+      await sitrep.http
         .post(`/api/v1/incidents/${body.id}/acknowledge`)
         .set(admin)
         .set('If-Match', '"7"')
         .expect(412);
-      await http
+      await sitrep.http
         .post(`/api/v1/incidents/${body.id}/resolve`)
         .set(admin)
         .send({ resolutionSummary: 'done' })
         .expect(200);
-      const twice = await http
+      const twice = await sitrep.http
         .post(`/api/v1/incidents/${body.id}/resolve`)
         .set(admin)
         .send({ resolutionSummary: 'done again' })
         .expect(409);
       expect(twice.body.code).toBe('INCIDENT.ALREADY_RESOLVED');
-      const events = await http.get(`/api/v1/incidents/${body.id}/events`).set(admin).expect(200);
+      const events = await sitrep.http
+        .get(`/api/v1/incidents/${body.id}/events`)
+        .set(admin)
+        .expect(200);
       expect(events.body.events.map((e: { type: string }) => e.type)).toEqual([
         'IncidentDeclared',
         'NotificationsRequested',
@@ -202,22 +199,22 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
     });
 
     it('does not create anything for a refused declaration', async () => {
-      const before = await http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
+      const before = await sitrep.http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
       await declare({ title: '', severity: 'SEV1' }).expect(400);
       await declare({ title: 'x', severity: 'SEV1' }, {}).expect(401);
-      const after = await http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
+      const after = await sitrep.http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
       expect(after.body.total).toBe(before.body.total);
     });
   });
 
   describe('operations', () => {
     it('reports health with the database up', async () => {
-      const res = await http.get('/health').expect(200);
+      const res = await sitrep.http.get('/health').expect(200);
       expect(res.body.info.database.status).toBe('up');
     });
 
     it('serves the OpenAPI document with the incident routes', async () => {
-      const res = await http.get('/docs-json').expect(200);
+      const res = await sitrep.http.get('/docs-json').expect(200);
       expect(Object.keys(res.body.paths)).toEqual(
         expect.arrayContaining([
           '/api/v1/incidents',

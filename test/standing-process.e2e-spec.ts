@@ -1,8 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DEFAULT_RESPONSE_PLAN_ID } from '@sitrep/incident';
 import { SitrepModule } from '../apps/sitrep/src/sitrep.module';
-import { bootApp, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
+import { bootForSuite, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const ACTOR = 'SITREP_ADMIN_TOKEN';
@@ -21,26 +19,16 @@ const paymentsPlan = {
 };
 
 describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Kafka)', () => {
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   type Sent = { path: string; body?: object; version?: number; headers?: Record<string, string> };
   const post = ({ path, body = {}, version, headers = admin }: Sent) => {
-    const req = http.post(path).set(headers);
+    const req = sitrep.http.post(path).set(headers);
     if (version !== undefined) req.set('If-Match', `"${version}"`);
     return req.send(body);
   };
   const eventsOf = async (id: string) => {
-    const res = await http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
+    const res = await sitrep.http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
     return res.body.events as Array<{
       type: string;
       eventId: string;
@@ -69,7 +57,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
     const at = (suffix: string) => `/api/v1/incidents/${id}${suffix}`;
 
     // Changing the plan after opening: confirmation runs under the version in force then.
-    await http
+    await sitrep.http
       .put(`/api/v1/response-plans/${planId}`)
       .set(admin)
       .set('If-Match', '"1"')
@@ -206,7 +194,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
     expect(data[14]).toMatchObject({ actionId: rollback.actionId, decisionId: second.decisionId });
     expect(data[22]).toMatchObject({ closedBy: ACTOR, washUpReference: 'https://wiki/wash-up/1' });
 
-    const timeline = await http.get(at('/timeline')).set(admin).expect(200);
+    const timeline = await sitrep.http.get(at('/timeline')).set(admin).expect(200);
     expect(timeline.body.entries.map((e: { kind: string }) => e.kind)).toEqual([
       'triage',
       'confirmation',
@@ -225,7 +213,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
       'closure',
     ]);
     expect(timeline.body.entries[2].summary).toBe('Notifying On-call SRE, Payments lead');
-    const detail = await http.get(at('')).set(admin).expect(200);
+    const detail = await sitrep.http.get(at('')).set(admin).expect(200);
     expect(detail.body).toMatchObject({ status: 'closed', version: 23 });
   }, 60_000);
 
@@ -292,7 +280,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
       expect(stale.body.code).toBe('INCIDENT.VERSION_MISMATCH');
       expect(await eventsOf(id)).toHaveLength(1);
       const planId = await createPlan();
-      const res = await http
+      const res = await sitrep.http
         .put(`/api/v1/response-plans/${planId}`)
         .set(admin)
         .set('If-Match', '"5"')
@@ -302,7 +290,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
     });
 
     it('answers 404 for an unknown plan and 409 for a retired one, creating nothing', async () => {
-      const before = await http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
+      const before = await sitrep.http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
       const unknown = '00000000-0000-4000-8000-000000000abc';
       for (const path of ['/api/v1/incidents', '/api/v1/incidents/potential']) {
         const res = await post({
@@ -312,7 +300,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
         expect(res.body.code).toBe('RESPONSE_PLAN.NOT_FOUND');
       }
       const planId = await createPlan();
-      await http
+      await sitrep.http
         .delete(`/api/v1/response-plans/${planId}?reason=Team%20merged`)
         .set(admin)
         .expect(200);
@@ -321,9 +309,9 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
         body: { title: 'x', severity: 'SEV3', responsePlanId: planId },
       }).expect(409);
       expect(retired.body.code).toBe('RESPONSE_PLAN.RETIRED');
-      const after = await http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
+      const after = await sitrep.http.get('/api/v1/incidents?limit=1').set(admin).expect(200);
       expect(after.body.total).toBe(before.body.total);
-      const keep = await http
+      const keep = await sitrep.http
         .delete(`/api/v1/response-plans/${DEFAULT_RESPONSE_PLAN_ID}`)
         .set(admin);
       expect(keep.status).toBe(409);
@@ -354,7 +342,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
       await post({ path: '/api/v1/response-plans', headers: responder, body: paymentsPlan }).expect(
         403,
       );
-      const list = await http.get('/api/v1/response-plans').set(reader).expect(200);
+      const list = await sitrep.http.get('/api/v1/response-plans').set(reader).expect(200);
       const names = list.body.items.map((p: { name: string }) => p.name);
       expect(names).toContain('Default');
       expect(await eventsOf(id)).toHaveLength(1);
@@ -363,7 +351,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
 
   describe('response plans', () => {
     it('the default plan exists out of the box with the standing numbers', async () => {
-      const res = await http
+      const res = await sitrep.http
         .get(`/api/v1/response-plans/${DEFAULT_RESPONSE_PLAN_ID}`)
         .set(admin)
         .expect(200);
@@ -382,17 +370,17 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
 
     it('a revision is a new version with its history kept; retiring keeps it readable', async () => {
       const planId = await createPlan();
-      await http
+      await sitrep.http
         .put(`/api/v1/response-plans/${planId}`)
         .set(admin)
         .send({ ...paymentsPlan, huddleMinutes: 10, reason: 'Wash-up 42' })
         .expect(200, { id: planId, version: 2 });
-      await http
+      await sitrep.http
         .delete(`/api/v1/response-plans/${planId}`)
         .set(admin)
         .set('If-Match', '"2"')
         .expect(200);
-      const res = await http.get(`/api/v1/response-plans/${planId}`).set(admin).expect(200);
+      const res = await sitrep.http.get(`/api/v1/response-plans/${planId}`).set(admin).expect(200);
       expect(res.headers.etag).toBe('"3"');
       expect(res.body).toMatchObject({ status: 'retired', version: 2, huddleMinutes: 10 });
       expect(res.body.retiredAt).toEqual(expect.any(String));
@@ -408,7 +396,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
         [1, 5, null],
         [2, 10, 'Wash-up 42'],
       ]);
-      const revise = await http
+      const revise = await sitrep.http
         .put(`/api/v1/response-plans/${planId}`)
         .set(admin)
         .send(paymentsPlan)
@@ -423,7 +411,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
       }).expect(400);
       expect(JSON.stringify(res.body.details)).toContain('huddleMinutes');
       expect(JSON.stringify(res.body.details)).toContain('contacts');
-      await http
+      await sitrep.http
         .get('/api/v1/response-plans/00000000-0000-4000-8000-000000000abd')
         .set(admin)
         .expect(404);
@@ -444,10 +432,13 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
       await post({ path: at('/roles'), body: { role: 'investigator', person: 'erin' } }).expect(
         200,
       );
-      const removed = await http.delete(at('/roles/investigator/erin')).set(admin).expect(200);
-      const again = await http.delete(at('/roles/investigator/erin')).set(admin).expect(200);
+      const removed = await sitrep.http
+        .delete(at('/roles/investigator/erin'))
+        .set(admin)
+        .expect(200);
+      const again = await sitrep.http.delete(at('/roles/investigator/erin')).set(admin).expect(200);
       expect(again.body.version).toBe(removed.body.version);
-      await http.delete(at('/roles/janitor/erin')).set(admin).expect(400);
+      await sitrep.http.delete(at('/roles/janitor/erin')).set(admin).expect(400);
       const [declared] = await eventsOf(body.id);
       const correction = await post({
         path: at('/corrections'),
@@ -477,7 +468,7 @@ describe('The standing process over HTTP (all-in-one app, real PostgreSQL and Ka
     });
 
     it('documents the new routes in OpenAPI', async () => {
-      const res = await http.get('/docs-json').expect(200);
+      const res = await sitrep.http.get('/docs-json').expect(200);
       expect(Object.keys(res.body.paths)).toEqual(
         expect.arrayContaining([
           '/api/v1/incidents/potential',

@@ -1,9 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
 import type { RecordedEvent } from '@sitrep/event-store';
 import { timelineEntryOf } from '@sitrep/incident';
-import { bootApp } from '../support/boot-sitrep';
+import { bootForSuite } from '../support/boot-sitrep';
 import {
   admin,
   createIntegration,
@@ -14,7 +12,6 @@ import {
   incidentEvents,
   processed,
   variantOf,
-  type Http,
 } from '../support/alerts';
 
 interface Entry {
@@ -29,32 +26,25 @@ interface Entry {
 }
 
 describe('Alert decisions on the incident timeline (all-in-one app)', () => {
-  let app: INestApplication;
-  let http: Http;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   const timeline = async (id: string, query = ''): Promise<Entry[]> => {
-    const res = await http.get(`/api/v1/incidents/${id}/timeline${query}`).set(admin).expect(200);
+    const res = await sitrep.http
+      .get(`/api/v1/incidents/${id}/timeline${query}`)
+      .set(admin)
+      .expect(200);
     expect(res.body.incidentId).toBe(id);
     return res.body.entries as Entry[];
   };
 
   it('shows each alert decision of an alert-opened incident among its own entries, and ?kind=alert only those', async () => {
-    const am = await createIntegration(http, {
+    const am = await createIntegration(sitrep.http, {
       source: 'alertmanager',
       openAs: 'declared',
       autoResolve: 'resolve',
     });
     const send = (body: string) =>
-      http
+      sitrep.http
         .post(am.webhookPath)
         .set('Authorization', `Bearer ${am.secret}`)
         .set('Content-Type', 'application/json')
@@ -62,14 +52,14 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
         .expect(202);
     const firing = fixtureText('alertmanager', 'firing.json');
 
-    const fired = await processed(http, await send(firing));
+    const fired = await processed(sitrep.http, await send(firing));
     const incidentId = fired.alerts[0].incidentId!;
-    const repeated = await processed(http, await send(variantOf(JSON.parse(firing), 1)));
+    const repeated = await processed(sitrep.http, await send(variantOf(JSON.parse(firing), 1)));
     expect(repeated.alerts.map((a) => a.decision)).toEqual(['deduplicated', 'deduplicated']);
     const resolvedJson = fixtureJson('alertmanager', 'resolved.json');
     resolvedJson.alerts[1].status = 'resolved';
     resolvedJson.status = 'resolved';
-    const resolved = await processed(http, await send(JSON.stringify(resolvedJson)));
+    const resolved = await processed(sitrep.http, await send(JSON.stringify(resolvedJson)));
     expect(resolved.alerts.map((a) => a.decision)).toEqual(['resolved', 'resolved']);
 
     const entries = await eventually(async () => {
@@ -102,7 +92,7 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
     // The incident's own entries are its events, unchanged.
     const own = entries.filter((e) => e.kind !== 'alert');
     expect(own.map((e) => e.eventId)).toEqual(
-      (await incidentEvents(http, incidentId)).map((e) => e.eventId),
+      (await incidentEvents(sitrep.http, incidentId)).map((e) => e.eventId),
     );
 
     // Each alert entry says which alert, what was decided, why, by which delivery.
@@ -127,7 +117,7 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
       [4, 'resolved', null, null],
       [4, 'resolved', null, null],
     ]);
-    const decisionsOf = await incidentAlerts(http, incidentId);
+    const decisionsOf = await incidentAlerts(sitrep.http, incidentId);
     const joinedReason = decisionsOf.find((a) => a.dedupKey === B)!.decisions[0].reason;
     expect(joinedReason).toMatch(/^grouping: same integration and service "checkout-api"/);
     expect(alerts[1].summary).toBe(`Alert "${B}" joined: ${joinedReason}`);
@@ -146,7 +136,7 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
   }, 30_000);
 
   it('an incident declared by hand keeps exactly its own timeline: no alert entries', async () => {
-    const declared = await http
+    const declared = await sitrep.http
       .post('/api/v1/incidents')
       .set(admin)
       .send({ title: 'Declared by hand', severity: 'SEV3', services: ['checkout-api'] })
@@ -157,7 +147,7 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
       const all = await timeline(id);
       return all.length === 3 ? all : undefined;
     }, 'the declared incident on the timeline');
-    const res = await http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
+    const res = await sitrep.http.get(`/api/v1/incidents/${id}/events`).set(admin).expect(200);
     const events = res.body.events as (Omit<RecordedEvent, 'recordedAt'> & {
       recordedAt: string;
     })[];
@@ -171,8 +161,11 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
 
   it('the kind filter accepts alert and still refuses unknown kinds; an unknown incident is 404', async () => {
     const unknown = '00000000-0000-4000-8000-00000000beef';
-    await http.get(`/api/v1/incidents/${unknown}/timeline?kind=alert`).set(admin).expect(404);
-    const refused = await http
+    await sitrep.http
+      .get(`/api/v1/incidents/${unknown}/timeline?kind=alert`)
+      .set(admin)
+      .expect(404);
+    const refused = await sitrep.http
       .get(`/api/v1/incidents/${unknown}/timeline?kind=alert,alerts`)
       .set(admin)
       .expect(400);

@@ -1,9 +1,7 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { createSourceRegistry, SOURCE_REGISTRY, type SourceRegistry } from '@sitrep/alerts';
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
-import { bootApp } from '../support/boot-sitrep';
+import { bootForSuite } from '../support/boot-sitrep';
 import {
   admin,
   createIntegration,
@@ -22,7 +20,6 @@ import {
   resolves,
   variantOf,
   type Answer,
-  type Http,
   type Json,
 } from '../support/alerts';
 
@@ -41,8 +38,7 @@ function snsSigned(envelope: Json, key: KeyObject): Json {
 }
 
 describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Cloud Monitoring, Uptime Kuma, generic JSON', () => {
-  let app: INestApplication;
-  let http: Http;
+  const sitrep = bootForSuite(SitrepModule);
   // SNS signatures are checked against the certificate at SigningCertURL. The app has no setting
   // for the fetcher, so the booted registry's SNS source is swapped for one whose fetcher serves
   // this test's public key (and records what it was asked for).
@@ -51,10 +47,8 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
   const certificateRequests: string[] = [];
   let restoreRegistry: () => void;
 
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-    const live = app.get<SourceRegistry>(SOURCE_REGISTRY, { strict: false });
+  beforeAll(() => {
+    const live = sitrep.app.get<SourceRegistry>(SOURCE_REGISTRY, { strict: false });
     const testing = createSourceRegistry({
       fetchSnsSigningCertificate: async (url) => {
         certificateRequests.push(url.toString());
@@ -66,12 +60,9 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       .spyOn(live, 'get')
       .mockImplementation((name) => (name === 'cloudwatch-sns' ? testing.get(name) : get(name)));
     restoreRegistry = () => spy.mockRestore();
-  }, 60_000);
+  });
 
-  afterAll(async () => {
-    restoreRegistry?.();
-    await app.close();
-  }, 30_000);
+  afterAll(() => restoreRegistry?.());
 
   /** A notice or handshake: answered 200, then taken by the processor with no alerts at all. */
   async function noticed(answer: Answer, handshake: string): Promise<void> {
@@ -80,7 +71,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       body: { deliveryId: deliveryIdOf(answer), handshake },
     });
     expect(answer.body.deliveryId).toEqual(expect.any(String));
-    expect(await processed(http, answer)).toEqual({
+    expect(await processed(sitrep.http, answer)).toEqual({
       deliveryId: answer.body.deliveryId,
       status: 'processed',
       alerts: [],
@@ -103,7 +94,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     };
 
     const createSns = () =>
-      createIntegration(http, {
+      createIntegration(sitrep.http, {
         source: 'cloudwatch-sns',
         openAs: 'declared',
         autoResolve: 'resolve',
@@ -111,7 +102,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         vendorKey: topicArn,
       });
     const sendTo = (path: string, type: string, body: string) =>
-      http
+      sitrep.http
         .post(path)
         .set('Content-Type', 'text/plain; charset=UTF-8')
         .set('x-amz-sns-message-type', type)
@@ -119,7 +110,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
 
     it('accepts the subscription handshake (signed) without ingesting anything, and refuses an unverifiable one', async () => {
       const sns = await createSns();
-      const before = await footprintOf(app, sns.id);
+      const before = await footprintOf(sitrep.app, sns.id);
       const confirmed = await sendTo(
         sns.webhookPath,
         'SubscriptionConfirmation',
@@ -129,8 +120,8 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       expect(certificateRequests).toContain(
         fixtureJson('cloudwatch-sns', 'subscription-confirmation.json').SigningCertURL,
       );
-      expect(await footprintOf(app, sns.id)).toEqual(before);
-      const record = await deliveryRecord(http, confirmed.body.deliveryId);
+      expect(await footprintOf(sitrep.app, sns.id)).toEqual(before);
+      const record = await deliveryRecord(sitrep.http, confirmed.body.deliveryId);
       expect(record).toMatchObject({
         status: 'accepted',
         path: '',
@@ -146,7 +137,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       });
 
       const refused = await expectRefusedChangingNothing(
-        { app, http },
+        sitrep,
         sns.id,
         () =>
           sendTo(
@@ -156,7 +147,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
           ),
         REFUSED,
       );
-      await expectRefusalNamesItsRecord({ app, http }, sns.id, refused, 'unauthenticated');
+      await expectRefusalNamesItsRecord(sitrep, sns.id, refused, 'unauthenticated');
     }, 30_000);
 
     it('ALARM declares an incident, a repeat deduplicates, OK resolves it, a bad signature or another topic changes nothing', async () => {
@@ -164,7 +155,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       const send = (type: string, body: string) => sendTo(sns.webhookPath, type, body);
 
       const { dedupKey, incidentId } = await opens(
-        { app, http },
+        sitrep,
 
         sns.id,
         send('Notification', fresh('notification-alarm.json')),
@@ -172,30 +163,30 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       );
       // SNS redelivers with the same MessageId; a new ALARM notification has a new one.
       await repeats(
-        { app, http },
+        sitrep,
         sns.id,
         send('Notification', fresh('notification-alarm.json')),
         dedupKey,
         incidentId,
       );
       await resolves(
-        http,
+        sitrep.http,
         send('Notification', fresh('notification-ok.json')),
         dedupKey,
         incidentId,
       );
 
       const forged = await expectRefusedChangingNothing(
-        { app, http },
+        sitrep,
         sns.id,
         () => send('Notification', fresh('notification-alarm.json', impostor.privateKey)),
         REFUSED,
         [incidentId],
       );
-      await expectRefusalNamesItsRecord({ app, http }, sns.id, forged, 'unauthenticated');
+      await expectRefusalNamesItsRecord(sitrep, sns.id, forged, 'unauthenticated');
       // Correctly signed, but by a topic this integration was not configured with.
       await expectRefusedChangingNothing(
-        { app, http },
+        sitrep,
         sns.id,
         () =>
           send(
@@ -211,43 +202,44 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
   });
 
   it('Azure Monitor (URL token): fired declares an incident, a repeat deduplicates, resolved resolves it, a wrong token changes nothing', async () => {
-    const az = await createIntegration(http, {
+    const az = await createIntegration(sitrep.http, {
       source: 'azure-monitor',
       openAs: 'declared',
       autoResolve: 'resolve',
       authMode: 'vendor',
     });
     const send = (body: string, token = az.secret) =>
-      http
+      sitrep.http
         .post(`${az.webhookPath}?token=${encodeURIComponent(token)}`)
         .set('Content-Type', 'application/json')
         .send(body);
     const firing = fixtureJson('azure-monitor', 'metric-alert-fired.json');
 
     const dedupKey: string = firing.data.essentials.alertId;
-    const { incidentId } = await opens({ app, http }, az.id, send(JSON.stringify(firing)), [
+    const { incidentId } = await opens(sitrep, az.id, send(JSON.stringify(firing)), [
       { dedupKey, status: 'firing' },
     ]);
-    await repeats({ app, http }, az.id, send(variantOf(firing, 1)), dedupKey, incidentId);
+    await repeats(sitrep, az.id, send(variantOf(firing, 1)), dedupKey, incidentId);
     await resolves(
-      http,
+      sitrep.http,
       send(fixtureText('azure-monitor', 'metric-alert-resolved.json')),
       dedupKey,
       incidentId,
     );
 
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       az.id,
       () => send(variantOf(firing, 2), '00000000000000000000000000000000'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, az.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, az.id, refused, 'unauthenticated');
     // The token must not be written to the delivery record.
     const records = await Promise.all(
-      (await deliveriesOf(app, az.id)).map(
-        async (r) => (await http.get(`/api/v1/deliveries/${r.id}`).set(admin).expect(200)).body,
+      (await deliveriesOf(sitrep.app, az.id)).map(
+        async (r) =>
+          (await sitrep.http.get(`/api/v1/deliveries/${r.id}`).set(admin).expect(200)).body,
       ),
     );
     expect(records).toHaveLength(4);
@@ -256,59 +248,62 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
   }, 30_000);
 
   it('Google Cloud Monitoring (auth_token): open declares an incident, a repeat deduplicates, closed resolves it, a wrong token changes nothing', async () => {
-    const gcp = await createIntegration(http, {
+    const gcp = await createIntegration(sitrep.http, {
       source: 'google-cloud-monitoring',
       openAs: 'declared',
       autoResolve: 'resolve',
       authMode: 'vendor',
     });
     const send = (body: string, token = gcp.secret) =>
-      http
+      sitrep.http
         .post(`${gcp.webhookPath}?auth_token=${encodeURIComponent(token)}`)
         .set('Content-Type', 'application/json')
         .send(body);
     const open = fixtureJson('google-cloud-monitoring', 'incident-open.json');
 
     const dedupKey: string = open.incident.incident_id;
-    const { incidentId } = await opens({ app, http }, gcp.id, send(JSON.stringify(open)), [
+    const { incidentId } = await opens(sitrep, gcp.id, send(JSON.stringify(open)), [
       { dedupKey, status: 'firing' },
     ]);
-    await repeats({ app, http }, gcp.id, send(variantOf(open, 1)), dedupKey, incidentId);
+    await repeats(sitrep, gcp.id, send(variantOf(open, 1)), dedupKey, incidentId);
     await resolves(
-      http,
+      sitrep.http,
       send(fixtureText('google-cloud-monitoring', 'incident-closed.json')),
       dedupKey,
       incidentId,
     );
 
     const wrong = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       gcp.id,
       () => send(variantOf(open, 2), 'wrong-token'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, gcp.id, wrong, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, gcp.id, wrong, 'unauthenticated');
     const missing = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       gcp.id,
       () =>
-        http.post(gcp.webhookPath).set('Content-Type', 'application/json').send(variantOf(open, 3)),
+        sitrep.http
+          .post(gcp.webhookPath)
+          .set('Content-Type', 'application/json')
+          .send(variantOf(open, 3)),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, gcp.id, missing, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, gcp.id, missing, 'unauthenticated');
   }, 30_000);
 
   it('Uptime Kuma (basic auth): down declares an incident, a repeat deduplicates, up resolves it, a wrong password changes nothing', async () => {
-    const kuma = await createIntegration(http, {
+    const kuma = await createIntegration(sitrep.http, {
       source: 'uptime-kuma',
       openAs: 'declared',
       autoResolve: 'resolve',
       authMode: 'basic',
     });
     const send = (body: string, password = kuma.secret) =>
-      http
+      sitrep.http
         .post(kuma.webhookPath)
         .auth('uptime-kuma', password)
         .set('Content-Type', 'application/json')
@@ -316,41 +311,43 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     const down = fixtureJson('uptime-kuma', 'monitor-down.json');
 
     const dedupKey = 'monitor-14';
-    const { incidentId, declared } = await opens(
-      { app, http },
-      kuma.id,
-      send(JSON.stringify(down)),
-      [{ dedupKey, status: 'firing' }],
-    );
+    const { incidentId, declared } = await opens(sitrep, kuma.id, send(JSON.stringify(down)), [
+      { dedupKey, status: 'firing' },
+    ]);
     expect(declared[0].data).toMatchObject({ services: ['Customer portal'] });
-    await repeats({ app, http }, kuma.id, send(variantOf(down, 1)), dedupKey, incidentId);
-    await resolves(http, send(fixtureText('uptime-kuma', 'monitor-up.json')), dedupKey, incidentId);
+    await repeats(sitrep, kuma.id, send(variantOf(down, 1)), dedupKey, incidentId);
+    await resolves(
+      sitrep.http,
+      send(fixtureText('uptime-kuma', 'monitor-up.json')),
+      dedupKey,
+      incidentId,
+    );
 
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       kuma.id,
       () => send(variantOf(down, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
     expect(refused.headers['www-authenticate']).toMatch(/^Basic/);
-    await expectRefusalNamesItsRecord({ app, http }, kuma.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, kuma.id, refused, 'unauthenticated');
 
     // The "Test" button carries no monitor: a notice, nothing ingested.
-    const before = await footprintOf(app, kuma.id);
+    const before = await footprintOf(sitrep.app, kuma.id);
     await noticed(await send(JSON.stringify({ msg: 'Uptime Kuma test notification' })), 'notice');
-    expect(await footprintOf(app, kuma.id)).toEqual(before);
+    expect(await footprintOf(sitrep.app, kuma.id)).toEqual(before);
   }, 30_000);
 
   it('generic JSON (its own mapping): a problem declares an incident, a repeat deduplicates, the recovery resolves it, a wrong token changes nothing', async () => {
-    const generic = await createIntegration(http, {
+    const generic = await createIntegration(sitrep.http, {
       source: 'generic-json',
       openAs: 'declared',
       autoResolve: 'resolve',
       mapping: fixtureJson('generic-json', 'mapping.json'),
     });
     const send = (body: string, token = generic.secret) =>
-      http
+      sitrep.http
         .post(generic.webhookPath)
         .set('Authorization', `Bearer ${token}`)
         .set('Content-Type', 'application/json')
@@ -358,7 +355,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
     const problem = fixtureJson('generic-json', 'problem.json');
 
     const { dedupKey, incidentId, declared } = await opens(
-      { app, http },
+      sitrep,
 
       generic.id,
       send(JSON.stringify(problem)),
@@ -371,16 +368,21 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       services: ['ledger'],
     });
 
-    await repeats({ app, http }, generic.id, send(variantOf(problem, 1)), dedupKey, incidentId);
-    await resolves(http, send(fixtureText('generic-json', 'recovery.json')), dedupKey, incidentId);
+    await repeats(sitrep, generic.id, send(variantOf(problem, 1)), dedupKey, incidentId);
+    await resolves(
+      sitrep.http,
+      send(fixtureText('generic-json', 'recovery.json')),
+      dedupKey,
+      incidentId,
+    );
 
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       generic.id,
       () => send(variantOf(problem, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, generic.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, generic.id, refused, 'unauthenticated');
   }, 30_000);
 });

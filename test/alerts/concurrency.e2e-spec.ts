@@ -1,7 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
-import { bootApp } from '../support/boot-sitrep';
+import { bootForSuite } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
@@ -14,21 +12,10 @@ import {
   processedAll,
   typesOf,
   variantOf,
-  type Http,
 } from '../support/alerts';
 
 describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real PostgreSQL)', () => {
-  let app: INestApplication;
-  let http: Http;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   const firing = fixtureText('alertmanager', 'firing.json');
   /** The fixture's two alerts, as the door answers them. */
@@ -37,13 +24,13 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
     { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' as const },
   ];
   const setUp = async () => {
-    const am = await createIntegration(http, {
+    const am = await createIntegration(sitrep.http, {
       source: 'alertmanager',
       openAs: 'declared',
       autoResolve: 'resolve',
     });
     const send = (body: string) =>
-      http
+      sitrep.http
         .post(am.webhookPath)
         .set('Authorization', `Bearer ${am.secret}`)
         .set('Content-Type', 'application/json')
@@ -59,7 +46,7 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
     for (const answer of answers) expectAcceptedAnswer(answer, FOUND);
     expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(50);
 
-    const outcomes = await processedAll(http, answers);
+    const outcomes = await processedAll(sitrep.http, answers);
     const ingested = outcomes.filter((o) => o.status === 'processed');
     expect(ingested).toHaveLength(1);
     const [original] = ingested;
@@ -75,11 +62,11 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
         .map(({ status, retryOf, alerts }) => ({ status, retryOf, alerts })),
     ).toEqual(Array(49).fill({ status: 'retry', retryOf: original.deliveryId, alerts: [] }));
 
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
-    const statuses = (await deliveriesOf(app, am.id)).map((d) => d.status);
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([incidentId]);
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual(DECLARED);
+    const statuses = (await deliveriesOf(sitrep.app, am.id)).map((d) => d.status);
     expect(statuses).toEqual(Array(50).fill('accepted'));
-    const alerts = await alertsWhen(http, incidentId, (all) => all.length === 2, '/alerts');
+    const alerts = await alertsWhen(sitrep.http, incidentId, (all) => all.length === 2, '/alerts');
     expect(alerts.map((a) => a.decisions.map((d) => d.decision))).toEqual([['opened'], ['joined']]);
     expect(alerts.flatMap((a) => a.decisions.map((d) => d.deliveryId))).toEqual([
       original.deliveryId,
@@ -95,9 +82,9 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
     );
 
     for (const answer of answers) expectAcceptedAnswer(answer, FOUND);
-    const outcomes = await processedAll(http, answers);
+    const outcomes = await processedAll(sitrep.http, answers);
     expect(outcomes.map((o) => o.status)).toEqual(Array(50).fill('processed'));
-    const { incidentIds } = await footprintOf(app, am.id);
+    const { incidentIds } = await footprintOf(sitrep.app, am.id);
     expect(incidentIds).toHaveLength(1);
     const [incidentId] = incidentIds;
     const decided = outcomes.flatMap((o) =>
@@ -110,7 +97,7 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
     expect(decisions.filter((d) => d === 'opened')).toHaveLength(1);
     expect(decisions.filter((d) => d === 'joined')).toHaveLength(1);
     expect(decisions.filter((d) => d === 'deduplicated')).toHaveLength(98);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual(DECLARED);
 
     // Per alert: one placement, then each other delivery counted once, the running count 2..50.
     const countOf = (reason: string) => Number(/\((\d+) deliveries/.exec(reason)?.[1]);
@@ -127,7 +114,7 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
     // On /alerts, repeats decided in the same batch are one row (coalesced): fewer rows than
     // deliveries, but the last row's count is still every delivery.
     const alerts = await alertsWhen(
-      http,
+      sitrep.http,
       incidentId,
       (all) => all.length === 2 && all.every((a) => a.decisions.at(-1)?.count === 50),
       'all 50 deliveries of both alerts counted on /alerts',

@@ -1,7 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
-import { bootApp } from '../support/boot-sitrep';
+import { bootForSuite } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
@@ -20,37 +18,26 @@ import {
   REFUSED,
   typesOf,
   variantOf,
-  type Http,
 } from '../support/alerts';
 
 describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', () => {
-  let app: INestApplication;
-  let http: Http;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   it('Datadog: a triggered monitor declares an incident, a repeat deduplicates, the recovery resolves it, a wrong token changes nothing', async () => {
-    const dd = await createIntegration(http, {
+    const dd = await createIntegration(sitrep.http, {
       source: 'datadog',
       openAs: 'declared',
       autoResolve: 'resolve',
     });
     const send = (body: string, token = dd.secret) =>
-      http
+      sitrep.http
         .post(dd.webhookPath)
         .set('Authorization', `Bearer ${token}`)
         .set('Content-Type', 'application/json')
         .send(body);
     const firing = fixtureJson('datadog', 'default-firing.json');
 
-    const fired = await decided(http, send(JSON.stringify(firing)), [
+    const fired = await decided(sitrep.http, send(JSON.stringify(firing)), [
       { dedupKey: expect.any(String), status: 'firing' },
     ]);
     expect(fired.alerts).toEqual([
@@ -58,22 +45,22 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     ]);
     const { dedupKey } = fired.alerts[0];
     const incidentId = fired.alerts[0].incidentId!;
-    expect((await footprintOf(app, dd.id)).incidentIds).toEqual([incidentId]);
-    const declared = await incidentEvents(http, incidentId);
+    expect((await footprintOf(sitrep.app, dd.id)).incidentIds).toEqual([incidentId]);
+    const declared = await incidentEvents(sitrep.http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
     expect(declared[0].data).toMatchObject({ severity: 'SEV2', services: ['checkout-api'] });
 
     // Datadog re-notifies with a new event id and time: same monitor and scope, same alert.
     const renotified = { ...firing, id: '7894561230981239999', date: '1741944367000' };
-    const repeated = await decided(http, send(JSON.stringify(renotified)), [
+    const repeated = await decided(sitrep.http, send(JSON.stringify(renotified)), [
       { dedupKey, status: 'firing' },
     ]);
     expect(repeated.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'updated' }),
     ]);
-    expect((await footprintOf(app, dd.id)).incidentIds).toEqual([incidentId]);
+    expect((await footprintOf(sitrep.app, dd.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
-      http,
+      sitrep.http,
       incidentId,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
@@ -82,32 +69,34 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     expect(alerts[0].decisions[1]).toMatchObject({ deliveryId: repeated.deliveryId, count: 2 });
 
     // The recovery lists the scope's tags in another order; it is the same alert.
-    const resolved = await decided(http, send(fixtureText('datadog', 'default-resolved.json')), [
-      { dedupKey, status: 'resolved' },
-    ]);
+    const resolved = await decided(
+      sitrep.http,
+      send(fixtureText('datadog', 'default-resolved.json')),
+      [{ dedupKey, status: 'resolved' }],
+    );
     expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       dd.id,
       () => send(variantOf(firing, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, dd.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, dd.id, refused, 'unauthenticated');
     // No token at all is refused the same way.
     await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       dd.id,
       () =>
-        http
+        sitrep.http
           .post(dd.webhookPath)
           .set('Content-Type', 'application/json')
           .send(variantOf(firing, 3)),
@@ -118,7 +107,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
 
   it('Sentry (client-secret signature): an issue alert declares an incident, a repeat deduplicates, resolving the issue resolves it, a bad signature changes nothing', async () => {
     const clientSecret = `sentry-client-secret-${Date.now()}`;
-    const sentry = await createIntegration(http, {
+    const sentry = await createIntegration(sitrep.http, {
       source: 'sentry',
       openAs: 'declared',
       autoResolve: 'resolve',
@@ -131,7 +120,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       body: string,
       { secret = clientSecret, timestamp = Math.floor(Date.now() / 1000) } = {},
     ) =>
-      http
+      sitrep.http
         .post(sentry.webhookPath)
         .set('Content-Type', 'application/json')
         .set('Sentry-Hook-Resource', resource)
@@ -141,24 +130,26 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     const triggered = fixtureText('sentry', 'issue-alert-triggered.json');
     const dedupKey = 'issue:4512873390';
 
-    const fired = await decided(http, send('event_alert', triggered), [
+    const fired = await decided(sitrep.http, send('event_alert', triggered), [
       { dedupKey, status: 'firing' },
     ]);
     expect(fired.alerts).toEqual([
       expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
     ]);
     const incidentId = fired.alerts[0].incidentId!;
-    expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+    expect((await footprintOf(sitrep.app, sentry.id)).incidentIds).toEqual([incidentId]);
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual(DECLARED);
 
-    const repeated = await decided(http, send('event_alert', variantOf(JSON.parse(triggered), 1)), [
-      { dedupKey, status: 'firing' },
-    ]);
+    const repeated = await decided(
+      sitrep.http,
+      send('event_alert', variantOf(JSON.parse(triggered), 1)),
+      [{ dedupKey, status: 'firing' }],
+    );
     expect(repeated.alerts).toEqual([expect.objectContaining({ dedupKey, incidentId })]);
     expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
-    expect((await footprintOf(app, sentry.id)).incidentIds).toEqual([incidentId]);
+    expect((await footprintOf(sitrep.app, sentry.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
-      http,
+      sitrep.http,
       incidentId,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
@@ -170,31 +161,31 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     });
 
     const resolved = await decided(
-      http,
+      sitrep.http,
       send('issue', fixtureText('sentry', 'issue-resolved.json')),
       [{ dedupKey, status: 'resolved' }],
     );
     expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
     const forged = variantOf(JSON.parse(triggered), 2);
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       sentry.id,
       () => send('event_alert', forged, { secret: 'not-the-client-secret' }),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, sentry.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, sentry.id, refused, 'unauthenticated');
     // A genuine signature with a stale timestamp: a replay.
     await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       sentry.id,
       () => send('event_alert', forged, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
       REFUSED,
@@ -204,7 +195,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
 
   it('Sentry metric alerts: critical declares, resolved resolves', async () => {
     const clientSecret = `sentry-client-secret-${Date.now()}`;
-    const sentry = await createIntegration(http, {
+    const sentry = await createIntegration(sitrep.http, {
       source: 'sentry',
       openAs: 'declared',
       autoResolve: 'resolve',
@@ -212,35 +203,37 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       signingSecret: clientSecret,
     });
     const send = (body: string) =>
-      http
+      sitrep.http
         .post(sentry.webhookPath)
         .set('Content-Type', 'application/json')
         .set('Sentry-Hook-Resource', 'metric_alert')
         .set('Sentry-Hook-Timestamp', String(Math.floor(Date.now() / 1000)))
         .set('Sentry-Hook-Signature', hmacSha256Hex(clientSecret, body))
         .send(body);
-    const fired = await decided(http, send(fixtureText('sentry', 'metric-alert-critical.json')), [
-      { dedupKey: expect.stringMatching(/^metric-alert:/), status: 'firing' },
-    ]);
+    const fired = await decided(
+      sitrep.http,
+      send(fixtureText('sentry', 'metric-alert-critical.json')),
+      [{ dedupKey: expect.stringMatching(/^metric-alert:/), status: 'firing' }],
+    );
     expect(fired.alerts).toEqual([
       expect.objectContaining({ decision: 'opened', incidentId: expect.any(String) }),
     ]);
     const { dedupKey } = fired.alerts[0];
     const incidentId = fired.alerts[0].incidentId!;
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual(DECLARED);
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual(DECLARED);
     const resolved = await decided(
-      http,
+      sitrep.http,
       send(fixtureText('sentry', 'metric-alert-resolved.json')),
       [{ dedupKey, status: 'resolved' }],
     );
     expect(resolved.alerts).toEqual([
       expect.objectContaining({ dedupKey, incidentId, decision: 'resolved' }),
     ]);
-    expect(typesOf(await incidentEvents(http, incidentId))).toContain('IncidentResolved');
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toContain('IncidentResolved');
   }, 30_000);
 
   it('Opsgenie Alert API: create declares an incident (202 with a requestId), a repeat deduplicates, close by alias resolves it, a wrong GenieKey changes nothing', async () => {
-    const og = await createIntegration(http, {
+    const og = await createIntegration(sitrep.http, {
       source: 'opsgenie',
       openAs: 'declared',
       autoResolve: 'resolve',
@@ -248,7 +241,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     });
     expect(og.kind).toBe('vendor-key');
     const post = (path: string, body: string, key = og.secret) =>
-      http
+      sitrep.http
         .post(`${og.webhookPath}${path}`)
         .set('Authorization', `GenieKey ${key}`)
         .set('Content-Type', 'application/json')
@@ -266,7 +259,7 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
 
     const firedAnswer = await post('/v2/alerts', JSON.stringify(create)).expect(202);
     expect(firedAnswer.body).toEqual(opsgenieReply);
-    const fired = await processed(http, firedAnswer);
+    const fired = await processed(sitrep.http, firedAnswer);
     expect(fired).toEqual({
       deliveryId: deliveryIdOf(firedAnswer),
       status: 'processed',
@@ -278,10 +271,10 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
         }),
       ],
     });
-    const { incidentIds } = await footprintOf(app, og.id);
+    const { incidentIds } = await footprintOf(sitrep.app, og.id);
     expect(incidentIds).toEqual([fired.alerts[0].incidentId]);
     const [incidentId] = incidentIds;
-    const declared = await incidentEvents(http, incidentId);
+    const declared = await incidentEvents(sitrep.http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
     expect(declared[0].data).toMatchObject({
       title: create.message,
@@ -293,16 +286,16 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       JSON.stringify({ ...create, note: 'Still lagging' }),
     ).expect(202);
     expect(repeatAnswer.body).toEqual(opsgenieReply);
-    const repeated = await processed(http, repeatAnswer);
+    const repeated = await processed(sitrep.http, repeatAnswer);
     expect(repeated).toEqual({
       deliveryId: deliveryIdOf(repeatAnswer),
       status: 'processed',
       alerts: [expect.objectContaining({ dedupKey: alias, incidentId })],
     });
     expect(['deduplicated', 'updated']).toContain(repeated.alerts[0].decision);
-    expect((await footprintOf(app, og.id)).incidentIds).toEqual([incidentId]);
+    expect((await footprintOf(sitrep.app, og.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
-      http,
+      sitrep.http,
       incidentId,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
@@ -319,31 +312,31 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
       fixtureText('opsgenie', 'close-alert.json'),
     ).expect(202);
     expect(closeAnswer.body).toEqual(opsgenieReply);
-    expect(await processed(http, closeAnswer)).toEqual({
+    expect(await processed(sitrep.http, closeAnswer)).toEqual({
       deliveryId: deliveryIdOf(closeAnswer),
       status: 'processed',
       alerts: [expect.objectContaining({ dedupKey: alias, decision: 'resolved', incidentId })],
     });
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       og.id,
       () => post('/v2/alerts', variantOf(create, 2), 'not-the-genie-key'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, og.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, og.id, refused, 'unauthenticated');
     // A bearer token is not how Opsgenie clients authenticate.
     await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       og.id,
       () =>
-        http
+        sitrep.http
           .post(`${og.webhookPath}/v2/alerts`)
           .set('Authorization', `Bearer ${og.secret}`)
           .set('Content-Type', 'application/json')

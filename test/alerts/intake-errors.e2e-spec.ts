@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DATABASE, type Database } from '@sitrep/platform';
 import { alertStreamId } from '@sitrep/alerts';
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
-import { bootApp } from '../support/boot-sitrep';
+import { bootForSuite } from '../support/boot-sitrep';
 import {
   admin,
   createIntegration,
@@ -18,21 +16,10 @@ import {
   footprintOf,
   processed,
   processedAll,
-  type Http,
 } from '../support/alerts';
 
 describe('Webhook intake refusals over HTTP: each answers its status and creates nothing', () => {
-  let app: INestApplication;
-  let http: Http;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   const firing = fixtureText('alertmanager', 'firing.json');
   /** The fixture's two alerts, as the door answers them. */
@@ -41,13 +28,17 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' as const },
   ];
   const alertmanager = () =>
-    createIntegration(http, { source: 'alertmanager', openAs: 'declared' });
+    createIntegration(sitrep.http, { source: 'alertmanager', openAs: 'declared' });
   const deliver = (path: string, token: string, body: string | Buffer, type = 'application/json') =>
-    http.post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);
+    sitrep.http
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', type)
+      .send(body);
   const deliveryRows = async (integrationId: string) =>
     Number(
       (
-        await app.get<Database>(DATABASE).query<{
+        await sitrep.app.get<Database>(DATABASE).query<{
           n: string;
         }>('SELECT count(*) AS n FROM webhook_deliveries WHERE integration_id = $1', [integrationId])
       )[0].n,
@@ -74,7 +65,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     }
     expect(await deliveryRows(am.id)).toBe(0);
     expect(await deliveryRows(unknown)).toBe(0);
-    expect(await footprintOf(app, am.id)).toEqual({
+    expect(await footprintOf(sitrep.app, am.id)).toEqual({
       events: 0,
       lastGlobalPosition: 0,
       incidentIds: [],
@@ -82,7 +73,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     // And the integration itself works.
     const works = await deliver(am.webhookPath, am.secret, firing);
     expectAcceptedAnswer(works, FOUND);
-    expect((await processed(http, works)).alerts.map((a) => a.decision)).toEqual([
+    expect((await processed(sitrep.http, works)).alerts.map((a) => a.decision)).toEqual([
       'opened',
       'joined',
     ]);
@@ -92,18 +83,13 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const am = await alertmanager();
     // Refused: a wrong token. The refusal is recorded, and it is no work for the processor.
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, 'whk_wrong', firing),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
     );
     expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
-    const refusal = await expectRefusalNamesItsRecord(
-      { app, http },
-      am.id,
-      refused,
-      'unauthenticated',
-    );
+    const refusal = await expectRefusalNamesItsRecord(sitrep, am.id, refused, 'unauthenticated');
     expect(refusal.authResult).toMatch(/^rejected: /);
 
     // Accepted: the answer comes once the record is durable, so the record is there at once,
@@ -111,7 +97,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const accepted = await deliver(am.webhookPath, am.secret, firing);
     expectAcceptedAnswer(accepted, FOUND);
     const deliveryId: string = accepted.body.deliveryId;
-    const record = await deliveryRecord(http, deliveryId);
+    const record = await deliveryRecord(sitrep.http, deliveryId);
     expect(record).toMatchObject({
       id: deliveryId,
       integrationId: am.id,
@@ -123,7 +109,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     expect(Buffer.from(record.bodyBase64, 'base64').toString('utf8')).toBe(firing);
 
     // Then the processor decides its alerts, and the record shows it.
-    const outcome = await processed(http, accepted);
+    const outcome = await processed(sitrep.http, accepted);
     expect(outcome).toEqual({
       deliveryId,
       status: 'processed',
@@ -134,8 +120,8 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     });
     const incidentId = outcome.alerts[0].incidentId;
     expect(outcome.alerts[1].incidentId).toBe(incidentId);
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
-    const after = await deliveryRecord(http, deliveryId);
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([incidentId]);
+    const after = await deliveryRecord(sitrep.http, deliveryId);
     delete record.processing; // it may have been processed already when first read
     expect(after).toEqual({
       ...record,
@@ -149,10 +135,10 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       Date.parse(after.receivedAt),
     );
     // The processor has passed the refusal recorded before, and left it alone.
-    expect((await deliveryRecord(http, refusal.id)).processing).toBeUndefined();
+    expect((await deliveryRecord(sitrep.http, refusal.id)).processing).toBeUndefined();
     // An id with no record (never, or no longer: retention) says how long records are kept.
     const unknown = randomUUID();
-    const missing = await http.get(`/api/v1/deliveries/${unknown}`).set(admin).expect(404);
+    const missing = await sitrep.http.get(`/api/v1/deliveries/${unknown}`).set(admin).expect(404);
     expect(missing.body).toMatchObject({
       code: 'DELIVERY.NOT_FOUND',
       message: `No delivery has id ${unknown} (deliveries are kept 30 days once processed)`,
@@ -161,45 +147,47 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
 
   it('answers 403 for a disabled integration, ingests nothing, and takes deliveries again once enabled', async () => {
     const am = await alertmanager();
-    await http.post(`/api/v1/integrations/${am.id}/disable`).set(admin).expect(200);
+    await sitrep.http.post(`/api/v1/integrations/${am.id}/disable`).set(admin).expect(200);
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, firing),
       { status: 403, code: 'WEBHOOK.INTEGRATION_DISABLED', deliveryStatus: 'disabled' },
     );
-    await expectRefusalNamesItsRecord({ app, http }, am.id, refused, 'disabled');
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([]);
-    await http.post(`/api/v1/integrations/${am.id}/enable`).set(admin).expect(200);
+    await expectRefusalNamesItsRecord(sitrep, am.id, refused, 'disabled');
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([]);
+    await sitrep.http.post(`/api/v1/integrations/${am.id}/enable`).set(admin).expect(200);
     const accepted = await deliver(am.webhookPath, am.secret, firing);
     expectAcceptedAnswer(accepted, FOUND);
-    const outcome = await processed(http, accepted);
+    const outcome = await processed(sitrep.http, accepted);
     expect(outcome).toMatchObject({ status: 'processed' });
     expect(outcome.alerts[0].decision).toBe('opened');
     // The refused copy of the same bytes was never accepted, so this one is no retry of it.
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([outcome.alerts[0].incidentId]);
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([
+      outcome.alerts[0].incidentId,
+    ]);
   }, 30_000);
 
   it('answers 400 for a body that is not JSON, naming the problem', async () => {
     const am = await alertmanager();
     const res = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, '{"receiver": "sitrep", "alerts": ['),
       { status: 400, code: 'WEBHOOK.MALFORMED', deliveryStatus: 'invalid' },
     );
     expect(res.body.message).toMatch(/not valid JSON/);
-    await expectRefusalNamesItsRecord({ app, http }, am.id, res, 'invalid');
+    await expectRefusalNamesItsRecord(sitrep, am.id, res, 'invalid');
     // A content type the source does not send is refused too, whatever the bytes.
     const typed = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, firing, 'application/x-www-form-urlencoded'),
       { status: 400, code: 'WEBHOOK.MALFORMED', deliveryStatus: 'invalid' },
     );
     expect(typed.body.message).toMatch(/content-type application\/x-www-form-urlencoded/);
-    await expectRefusalNamesItsRecord({ app, http }, am.id, typed, 'invalid');
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([]);
+    await expectRefusalNamesItsRecord(sitrep, am.id, typed, 'invalid');
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([]);
   }, 30_000);
 
   it('answers 422 for JSON of the wrong shape, naming the fields', async () => {
@@ -208,7 +196,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     wrong.alerts[1].status = 'burning';
     delete wrong.alerts[0].labels;
     const res = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, JSON.stringify(wrong)),
       { status: 422, code: 'WEBHOOK.UNPROCESSABLE', deliveryStatus: 'invalid' },
@@ -216,17 +204,17 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const problems = JSON.stringify(res.body.details);
     expect(problems).toMatch(/alerts\.1\.status/);
     expect(problems).toMatch(/alerts\.0\.labels/);
-    await expectRefusalNamesItsRecord({ app, http }, am.id, res, 'invalid');
+    await expectRefusalNamesItsRecord(sitrep, am.id, res, 'invalid');
     // Not an object at all.
     const array = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, '[1, 2, 3]'),
       { status: 422, code: 'WEBHOOK.UNPROCESSABLE', deliveryStatus: 'invalid' },
     );
     expect(array.body.message).toMatch(/must be a JSON object/);
-    await expectRefusalNamesItsRecord({ app, http }, am.id, array, 'invalid');
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([]);
+    await expectRefusalNamesItsRecord(sitrep, am.id, array, 'invalid');
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([]);
   }, 30_000);
 
   it('answers 413 for a body over 1 MiB and records nothing', async () => {
@@ -236,7 +224,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const body = JSON.stringify(big);
     expect(Buffer.byteLength(body)).toBeGreaterThan(1024 * 1024);
     const res = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, body),
       { status: 413, code: 'PAYLOAD_TOO_LARGE' },
@@ -249,7 +237,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     under.alerts[0].annotations.description = 'x'.repeat(1000 * 1024);
     const accepted = await deliver(am.webhookPath, am.secret, JSON.stringify(under));
     expectAcceptedAnswer(accepted, FOUND);
-    expect(await processed(http, accepted)).toMatchObject({
+    expect(await processed(sitrep.http, accepted)).toMatchObject({
       status: 'processed',
       alerts: [
         expect.objectContaining({ decision: 'opened' }),
@@ -277,10 +265,10 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const limited = flood.find((r) => r.status === 429)!;
     expect(limited.body.code).toBe('WEBHOOK.RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    await expectRefusalNamesItsRecord({ app, http }, am.id, limited, 'rate-limited');
+    await expectRefusalNamesItsRecord(sitrep, am.id, limited, 'rate-limited');
     // Every answer, refusal or not, names its own record, and each record is named once.
     const recordStatus = new Map(
-      (await deliveriesOf(app, am.id)).map((d) => [d.id, d.status] as const),
+      (await deliveriesOf(sitrep.app, am.id)).map((d) => [d.id, d.status] as const),
     );
     expect(recordStatus.size).toBe(505);
     expect(new Set(flood.map((r) => deliveryIdOf(r))).size).toBe(505);
@@ -296,7 +284,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       ]);
     }
 
-    const db = app.get<Database>(DATABASE);
+    const db = sitrep.app.get<Database>(DATABASE);
     const eventsOfAlert = async (i: number) =>
       Number(
         (
@@ -310,7 +298,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     for (const status of realAnswers) expect([202, 429]).toContain(status);
     // Accepted: the processor takes its alert (into the one incident the first of them opened).
     const taken = flood.slice(500).filter((r) => r.status === 202);
-    const outcomes = await processedAll(http, taken);
+    const outcomes = await processedAll(sitrep.http, taken);
     for (const [n, outcome] of outcomes.entries()) {
       expect(outcome.status).toBe('processed');
       expect(outcome.alerts).toEqual([
@@ -321,7 +309,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const decisions = outcomes.flatMap((o) => o.alerts.map((a) => a.decision));
     expect(decisions.filter((d) => d === 'opened')).toHaveLength(Math.min(1, taken.length));
     expect(decisions.filter((d) => d !== 'opened').every((d) => d === 'joined')).toBe(true);
-    const records = await deliveriesOf(app, am.id);
+    const records = await deliveriesOf(sitrep.app, am.id);
     expect(records.filter((d) => d.status === 'rate-limited')).toHaveLength(
       flood.filter((r) => r.status === 429).length,
     );
@@ -332,7 +320,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     await new Promise((r) => setTimeout(r, Number(limited.headers['retry-after']) * 1000));
     const accepted = await deliver(am.webhookPath, am.secret, real(99));
     expectAcceptedAnswer(accepted, [{ dedupKey: 'rate-limit-99', status: 'firing' }]);
-    expect((await processed(http, accepted)).alerts).toEqual([
+    expect((await processed(sitrep.http, accepted)).alerts).toEqual([
       expect.objectContaining({
         dedupKey: 'rate-limit-99',
         decision: taken.length > 0 ? 'joined' : 'opened',

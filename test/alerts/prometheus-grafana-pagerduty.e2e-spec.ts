@@ -1,7 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
-import { bootApp } from '../support/boot-sitrep';
+import { bootForSuite } from '../support/boot-sitrep';
 import {
   alertsWhen,
   createIntegration,
@@ -19,30 +17,19 @@ import {
   processed,
   typesOf,
   variantOf,
-  type Http,
 } from '../support/alerts';
 
 describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one app)', () => {
-  let app: INestApplication;
-  let http: Http;
-
-  beforeAll(async () => {
-    app = await bootApp(SitrepModule);
-    http = request(app.getHttpServer());
-  }, 60_000);
-
-  afterAll(async () => {
-    await app.close();
-  }, 30_000);
+  const sitrep = bootForSuite(SitrepModule);
 
   it('Alertmanager: firing declares one incident, a retry and a repeat deduplicate, resolving every alert resolves it, a wrong token changes nothing', async () => {
-    const am = await createIntegration(http, {
+    const am = await createIntegration(sitrep.http, {
       source: 'alertmanager',
       openAs: 'declared',
       autoResolve: 'resolve',
     });
     const send = (body: string, token = am.secret) =>
-      http
+      sitrep.http
         .post(am.webhookPath)
         .set('Authorization', `Bearer ${token}`)
         .set('Content-Type', 'application/json')
@@ -58,7 +45,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' },
       ],
     });
-    const fired = await processed(http, answer);
+    const fired = await processed(sitrep.http, answer);
     const incidentId = fired.alerts[0].incidentId!;
     // Both alerts are about checkout-api: the second joins the first one's incident.
     expect(fired).toEqual({
@@ -69,29 +56,29 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         expect.objectContaining({ dedupKey: 'b91e0047c6d3a2f8', decision: 'joined', incidentId }),
       ],
     });
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
-    const declared = await incidentEvents(http, incidentId);
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([incidentId]);
+    const declared = await incidentEvents(sitrep.http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
     expect(declared[0].data).toMatchObject({ severity: 'SEV1', services: ['checkout-api'] });
     expect(declared[0].metadata).toMatchObject({ actor: `integration:${am.id}`, source: 'alerts' });
-    const detail = await incidentStatusBecomes(http, incidentId, 'investigating');
+    const detail = await incidentStatusBecomes(sitrep.http, incidentId, 'investigating');
     expect(detail.title).toBe('Checkout API 5xx ratio above 5% for 5 minutes');
 
     // The sender retrying the same bytes: recognised as a retry, nothing ingested again.
-    const before = await footprintOf(app, am.id);
-    const retried = await processed(http, await send(firing).expect(202));
+    const before = await footprintOf(sitrep.app, am.id);
+    const retried = await processed(sitrep.http, await send(firing).expect(202));
     expect(retried).toMatchObject({ status: 'retry', retryOf: fired.deliveryId, alerts: [] });
-    expect(await footprintOf(app, am.id)).toEqual(before);
+    expect(await footprintOf(sitrep.app, am.id)).toEqual(before);
 
     // The same alerts in a new notification: deduplicated onto the incident.
     const repeated = await processed(
-      http,
+      sitrep.http,
       await send(variantOf(JSON.parse(firing), 1)).expect(202),
     );
     expect(repeated.alerts.map((a) => a.decision)).toEqual(['deduplicated', 'deduplicated']);
-    expect((await footprintOf(app, am.id)).incidentIds).toEqual([incidentId]);
+    expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
-      http,
+      sitrep.http,
       incidentId,
       (all) => all.length === 2 && all.every((a) => a.decisions.length === 2),
       'both repeats on /alerts',
@@ -107,33 +94,38 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
 
     // The fixture resolves one alert while the other still fires: the incident stays open.
     const resolvedJson = fixtureJson('alertmanager', 'resolved.json');
-    const partly = await processed(http, await send(JSON.stringify(resolvedJson)).expect(202));
+    const partly = await processed(
+      sitrep.http,
+      await send(JSON.stringify(resolvedJson)).expect(202),
+    );
     expect(partly.alerts[0]).toMatchObject({
       dedupKey: '7f3c1a9d02be44e1',
       decision: 'resolved',
       incidentId,
     });
     expect(partly.alerts[0].reason).toMatch(/other alerts of the incident still fire/);
-    expect(typesOf(await incidentEvents(http, incidentId))).not.toContain('IncidentResolved');
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).not.toContain(
+      'IncidentResolved',
+    );
 
     // Then the last one resolves too: the incident resolves.
     resolvedJson.alerts[1].status = 'resolved';
     resolvedJson.status = 'resolved';
-    const all = await processed(http, await send(JSON.stringify(resolvedJson)).expect(202));
+    const all = await processed(sitrep.http, await send(JSON.stringify(resolvedJson)).expect(202));
     expect(all.alerts[1]).toMatchObject({
       dedupKey: 'b91e0047c6d3a2f8',
       decision: 'resolved',
       incidentId,
     });
     expect(all.alerts[1].reason).toMatch(/incident resolved/);
-    const events = await incidentEvents(http, incidentId);
+    const events = await incidentEvents(sitrep.http, incidentId);
     expect(typesOf(events)).toEqual([...DECLARED, 'IncidentResolved']);
     expect(events[3].data.resolutionSummary).toMatch(/All alerts resolved/);
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
     // A firing delivery with the wrong token would reopen it, were it let in.
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       am.id,
       () => send(variantOf(JSON.parse(firing), 2), 'whk_not-the-token'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
@@ -143,7 +135,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
   }, 30_000);
 
   it('Grafana (HMAC-signed): firing declares an incident per service, a repeat deduplicates, resolved resolves, a bad signature changes nothing', async () => {
-    const grafana = await createIntegration(http, {
+    const grafana = await createIntegration(sitrep.http, {
       source: 'grafana',
       openAs: 'declared',
       autoResolve: 'resolve',
@@ -151,7 +143,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     });
     expect(grafana.kind).toBe('signing-secret');
     const send = (body: string, secret = grafana.secret, timestamp?: string) => {
-      const req = http.post(grafana.webhookPath).set('Content-Type', 'application/json');
+      const req = sitrep.http.post(grafana.webhookPath).set('Content-Type', 'application/json');
       if (timestamp) {
         req.set('X-Grafana-Alerting-Signature-Timestamp', timestamp);
         req.set('X-Grafana-Alerting-Signature', hmacSha256Hex(secret, `${timestamp}:`, body));
@@ -168,7 +160,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
 
     const answer = await send(firing);
     expectAcceptedAnswer(answer, both('firing'));
-    const fired = await processed(http, answer);
+    const fired = await processed(sitrep.http, answer);
     expect(fired).toMatchObject({ deliveryId: answer.body.deliveryId, status: 'processed' });
     // Replication lag is about orders-db; the disk alert names no service: two incidents.
     const [lag, disk] = fired.alerts;
@@ -186,19 +178,19 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     const lagIncident = lag.incidentId!;
     const diskIncident = disk.incidentId!;
     expect(diskIncident).not.toBe(lagIncident);
-    expect((await footprintOf(app, grafana.id)).incidentIds.sort()).toEqual(
+    expect((await footprintOf(sitrep.app, grafana.id)).incidentIds.sort()).toEqual(
       [lagIncident, diskIncident].sort(),
     );
-    const lagEvents = await incidentEvents(http, lagIncident);
+    const lagEvents = await incidentEvents(sitrep.http, lagIncident);
     expect(typesOf(lagEvents)).toEqual(DECLARED);
     expect(lagEvents[0].data).toMatchObject({ severity: 'SEV2', services: ['orders-db'] });
-    expect(typesOf(await incidentEvents(http, diskIncident))).toEqual(DECLARED);
+    expect(typesOf(await incidentEvents(sitrep.http, diskIncident))).toEqual(DECLARED);
 
     // Signed with a timestamp this time (Grafana signs `<timestamp>:<body>` then).
     const now = String(Math.floor(Date.now() / 1000));
     const repeatAnswer = await send(variantOf(JSON.parse(firing), 1), grafana.secret, now);
     expectAcceptedAnswer(repeatAnswer, both('firing'));
-    const repeated = await processed(http, repeatAnswer);
+    const repeated = await processed(sitrep.http, repeatAnswer);
     expect(repeated).toEqual({
       deliveryId: repeatAnswer.body.deliveryId,
       status: 'processed',
@@ -215,9 +207,9 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         }),
       ],
     });
-    expect((await footprintOf(app, grafana.id)).incidentIds).toHaveLength(2);
+    expect((await footprintOf(sitrep.app, grafana.id)).incidentIds).toHaveLength(2);
     const lagAlerts = await alertsWhen(
-      http,
+      sitrep.http,
       lagIncident,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
@@ -228,7 +220,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
 
     const resolvedAnswer = await send(fixtureText('grafana', 'resolved.json'));
     expectAcceptedAnswer(resolvedAnswer, [{ dedupKey: '4a1e2c3f9b0d7e61', status: 'resolved' }]);
-    const resolved = await processed(http, resolvedAnswer);
+    const resolved = await processed(sitrep.http, resolvedAnswer);
     expect(resolved).toEqual({
       deliveryId: resolvedAnswer.body.deliveryId,
       status: 'processed',
@@ -240,30 +232,30 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         }),
       ],
     });
-    expect(typesOf(await incidentEvents(http, lagIncident))).toEqual([
+    expect(typesOf(await incidentEvents(sitrep.http, lagIncident))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
-    await incidentStatusBecomes(http, lagIncident, 'resolved');
+    await incidentStatusBecomes(sitrep.http, lagIncident, 'resolved');
     // The disk alert still fires: its incident stays open.
-    expect(typesOf(await incidentEvents(http, diskIncident))).toEqual(DECLARED);
+    expect(typesOf(await incidentEvents(sitrep.http, diskIncident))).toEqual(DECLARED);
 
     const incidents = [lagIncident, diskIncident];
     const forged = variantOf(JSON.parse(firing), 2);
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       grafana.id,
       () => send(forged, 'a-different-secret'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       incidents,
     );
-    await expectRefusalNamesItsRecord({ app, http }, grafana.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, grafana.id, refused, 'unauthenticated');
     // A genuine signature over other bytes is no signature of these.
     await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       grafana.id,
       () =>
-        http
+        sitrep.http
           .post(grafana.webhookPath)
           .set('Content-Type', 'application/json')
           .set('X-Grafana-Alerting-Signature', hmacSha256Hex(grafana.secret, firing))
@@ -272,16 +264,17 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
       incidents,
     );
     await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       grafana.id,
-      () => http.post(grafana.webhookPath).set('Content-Type', 'application/json').send(forged),
+      () =>
+        sitrep.http.post(grafana.webhookPath).set('Content-Type', 'application/json').send(forged),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       incidents,
     );
   }, 30_000);
 
   it('PagerDuty Events API v2: trigger answers 202 with the dedup_key and declares, a repeat deduplicates, resolve resolves, a wrong routing key changes nothing', async () => {
-    const pd = await createIntegration(http, {
+    const pd = await createIntegration(sitrep.http, {
       source: 'pagerduty',
       openAs: 'declared',
       autoResolve: 'resolve',
@@ -290,7 +283,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     expect(pd.kind).toBe('vendor-key');
     const enqueue = `${pd.webhookPath}/v2/enqueue`;
     const send = (event: object, routingKey = pd.secret) =>
-      http
+      sitrep.http
         .post(enqueue)
         .set('Content-Type', 'application/json')
         .send(JSON.stringify({ ...event, routing_key: routingKey }));
@@ -305,7 +298,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
 
     const firedAnswer = await send(trigger).expect(202);
     expect(firedAnswer.body).toEqual(pagerDutyReply);
-    const fired = await processed(http, firedAnswer);
+    const fired = await processed(sitrep.http, firedAnswer);
     expect(fired).toEqual({
       deliveryId: deliveryIdOf(firedAnswer),
       status: 'processed',
@@ -313,10 +306,10 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
         expect.objectContaining({ dedupKey, decision: 'opened', incidentId: expect.any(String) }),
       ],
     });
-    const { incidentIds } = await footprintOf(app, pd.id);
+    const { incidentIds } = await footprintOf(sitrep.app, pd.id);
     expect(incidentIds).toEqual([fired.alerts[0].incidentId]);
     const [incidentId] = incidentIds;
-    const declared = await incidentEvents(http, incidentId);
+    const declared = await incidentEvents(sitrep.http, incidentId);
     expect(typesOf(declared)).toEqual(DECLARED);
     expect(declared[0].data).toMatchObject({
       title: trigger.payload.summary,
@@ -328,15 +321,15 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
       payload: { ...trigger.payload, severity: 'error' },
     }).expect(202);
     expect(repeatAnswer.body).toEqual(pagerDutyReply);
-    const repeated = await processed(http, repeatAnswer);
+    const repeated = await processed(sitrep.http, repeatAnswer);
     expect(repeated).toEqual({
       deliveryId: deliveryIdOf(repeatAnswer),
       status: 'processed',
       alerts: [expect.objectContaining({ dedupKey, decision: 'updated', incidentId })],
     });
-    expect((await footprintOf(app, pd.id)).incidentIds).toEqual([incidentId]);
+    expect((await footprintOf(sitrep.app, pd.id)).incidentIds).toEqual([incidentId]);
     const alerts = await alertsWhen(
-      http,
+      sitrep.http,
       incidentId,
       (all) => all[0]?.decisions.length === 2,
       'the repeat on /alerts',
@@ -346,36 +339,36 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     expect(alerts[0].decisions[1]).toMatchObject({ deliveryId: repeated.deliveryId, count: 2 });
 
     // acknowledge carries no alert state: accepted, processed with no alerts, nothing changes.
-    const beforeAck = await footprintOf(app, pd.id);
+    const beforeAck = await footprintOf(sitrep.app, pd.id);
     const ackAnswer = await send(fixtureJson('pagerduty', 'acknowledge.json')).expect(202);
     expect(ackAnswer.body.dedup_key).toBe(dedupKey);
-    expect(await processed(http, ackAnswer)).toEqual({
+    expect(await processed(sitrep.http, ackAnswer)).toEqual({
       deliveryId: deliveryIdOf(ackAnswer),
       status: 'processed',
       alerts: [],
     });
-    expect((await footprintOf(app, pd.id)).events).toBe(beforeAck.events);
+    expect((await footprintOf(sitrep.app, pd.id)).events).toBe(beforeAck.events);
 
     const resolvedAnswer = await send(fixtureJson('pagerduty', 'resolve.json')).expect(202);
     expect(resolvedAnswer.body).toEqual(pagerDutyReply);
-    expect(await processed(http, resolvedAnswer)).toEqual({
+    expect(await processed(sitrep.http, resolvedAnswer)).toEqual({
       deliveryId: deliveryIdOf(resolvedAnswer),
       status: 'processed',
       alerts: [expect.objectContaining({ dedupKey, decision: 'resolved', incidentId })],
     });
-    expect(typesOf(await incidentEvents(http, incidentId))).toEqual([
+    expect(typesOf(await incidentEvents(sitrep.http, incidentId))).toEqual([
       ...DECLARED,
       'IncidentResolved',
     ]);
-    await incidentStatusBecomes(http, incidentId, 'resolved');
+    await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
     const refused = await expectRefusedChangingNothing(
-      { app, http },
+      sitrep,
       pd.id,
       () => send(trigger, '0123456789abcdef0123456789abcdef'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       [incidentId],
     );
-    await expectRefusalNamesItsRecord({ app, http }, pd.id, refused, 'unauthenticated');
+    await expectRefusalNamesItsRecord(sitrep, pd.id, refused, 'unauthenticated');
   }, 30_000);
 });

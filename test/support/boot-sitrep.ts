@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
 import { configureHttpApp, DATABASE, type Database } from '@sitrep/platform';
 import { KafkaProjectionsRunner } from '@sitrep/messaging';
 
@@ -40,6 +41,28 @@ export async function bootApp(
   await untilConsumersAssigned(app);
   await untilCaughtUp(app);
   return app;
+}
+
+/** A suite's app, booted before its first test (and closed after its last), and a client for it. */
+export interface BootedApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+}
+
+/**
+ * Boots `module` for the calling suite (in its beforeAll) and closes it after (afterAll). The
+ * object is filled in by the time the suite's tests and later hooks run.
+ */
+export function bootForSuite(module: Type<unknown>): BootedApp {
+  const booted = {} as BootedApp;
+  beforeAll(async () => {
+    booted.app = await bootApp(module);
+    booted.http = request(booted.app.getHttpServer());
+  }, 60_000);
+  afterAll(async () => {
+    await booted.app?.close();
+  }, 30_000);
+  return booted;
 }
 
 /**
