@@ -5,7 +5,6 @@ import {
   PostgresEventStore,
   WrongExpectedVersionError,
 } from '@sitrep/event-store';
-import type { PlanInForce } from '@sitrep/incident';
 import { openTestDatabase } from '@sitrep/testing';
 import type { IntegrationSettings } from '../alert-pipeline.port';
 import type { QueuedAlert } from '../normalized-alert';
@@ -13,7 +12,7 @@ import { AlertPipelineService } from './alert-pipeline.service';
 import { alertStreamId } from './alert-streams';
 import { StreamSession, StreamStates } from './stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from './testing/ingest-now';
-import { anIntegration, aQueuedAlert } from './testing/alert-fixtures';
+import { anIntegration, aPlanInForce, aQueuedAlert } from './testing/alert-fixtures';
 
 describe('the alert pipeline against the real event store', () => {
   let opened: OpenedDatabase;
@@ -21,15 +20,7 @@ describe('the alert pipeline against the real event store', () => {
   let pipeline: AlertPipelineService;
   /** What the processor remembers between batches. */
   let states: StreamStates;
-  const plan: PlanInForce = {
-    planId: 'default',
-    version: 1,
-    investigationMinutes: 30,
-    huddleMinutes: 5,
-    internalUpdateMinutes: 30,
-    customerUpdateMinutes: 60,
-    contacts: [{ name: 'On-call', channel: 'sms', address: '+441234567890' }],
-  };
+  const plan = aPlanInForce([{ name: 'On-call', channel: 'sms', address: '+441234567890' }]);
 
   beforeAll(async () => {
     opened = await openTestDatabase(eventStoreMigrations, 20);

@@ -11,12 +11,7 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '@sitrep/event-store';
-import {
-  IncidentCommandRunner,
-  incidentStreamId,
-  responsePlanErrors,
-  type PlanInForce,
-} from '@sitrep/incident';
+import { IncidentCommandRunner, incidentStreamId, responsePlanErrors } from '@sitrep/incident';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import { alertDecider, type AlertEvent, type AlertState } from '../domain';
@@ -35,7 +30,12 @@ import {
 } from './alert-processor';
 import { alertStreamId } from './alert-streams';
 import { StreamSession, StreamStates, type SessionDecider } from './stream-session';
-import { anAcceptedDelivery, anIntegrationRecord, aQueuedAlert } from './testing/alert-fixtures';
+import {
+  anAcceptedDelivery,
+  anIntegrationRecord,
+  aPlanInForce,
+  aQueuedAlert,
+} from './testing/alert-fixtures';
 
 type Outcome = { status: string; outcome: Record<string, unknown> };
 
@@ -49,15 +49,7 @@ describe('the alert processor against real PostgreSQL', () => {
   let incidents: IncidentCommandRunner;
   /** Every lastGlobalPosition the processors reported after a commit. */
   const appended: number[] = [];
-  const plan: PlanInForce = {
-    planId: 'default',
-    version: 1,
-    investigationMinutes: 30,
-    huddleMinutes: 5,
-    internalUpdateMinutes: 30,
-    customerUpdateMinutes: 60,
-    contacts: [],
-  };
+  const plan = aPlanInForce();
 
   // Its own database: the queue and the processor's checkpoint are global to a database.
   beforeAll(async () => {

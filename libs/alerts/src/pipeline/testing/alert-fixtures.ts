@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { defaultPlanTerms, type PlanInForce } from '@sitrep/incident';
 import type { IntegrationSettings } from '../../alert-pipeline.port';
 import type { DeliveryRecord } from '../../intake/webhook-delivery.store';
 import { webhookPathOf, type Integration } from '../../integrations/integration';
@@ -70,3 +71,11 @@ export function anAcceptedDelivery(
     completedAt: receivedAt,
   };
 }
+
+/** The default response plan as the catalog hands it over: the standing process's terms. */
+export const aPlanInForce = (contacts: PlanInForce['contacts'] = []): PlanInForce => ({
+  planId: 'default',
+  version: 1,
+  ...defaultPlanTerms,
+  contacts,
+});

@@ -14,7 +14,7 @@ import {
   type Projection,
 } from '@sitrep/messaging';
 import { timerMigrations } from '@sitrep/timers';
-import { IncidentListProjection, incidentMigrations, type PlanInForce } from '@sitrep/incident';
+import { IncidentListProjection, incidentMigrations } from '@sitrep/incident';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { IntegrationSettings } from '../../alert-pipeline.port';
 import { alertMigrations } from '../../alerts.wiring';
@@ -25,7 +25,7 @@ import { StreamStates } from '../../pipeline/stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from '../../pipeline/testing/ingest-now';
 import { GetIncidentAlertsHandler, GetIncidentAlertsQuery } from './get-incident-alerts.query';
 import { IncidentAlertsProjection } from './incident-alerts.projection';
-import { anIntegration, aQueuedAlert } from '../../pipeline/testing/alert-fixtures';
+import { anIntegration, aPlanInForce, aQueuedAlert } from '../../pipeline/testing/alert-fixtures';
 
 describe('the incident alerts read model, kept from the alert pipeline', () => {
   let url: string;
@@ -37,15 +37,7 @@ describe('the incident alerts read model, kept from the alert pipeline', () => {
   let handler: GetIncidentAlertsHandler;
   const projection = new IncidentAlertsProjection();
   const projections: Projection[] = [projection, new IncidentListProjection()];
-  const plan: PlanInForce = {
-    planId: 'default',
-    version: 1,
-    investigationMinutes: 30,
-    huddleMinutes: 5,
-    internalUpdateMinutes: 30,
-    customerUpdateMinutes: 60,
-    contacts: [],
-  };
+  const plan = aPlanInForce();
 
   // Its own database: verify replays the whole log and compares whole tables.
   beforeAll(async () => {
