@@ -4,7 +4,7 @@ import { timelineEntryOf } from '@sitrep/incident';
 import { bootForSuite } from '../support/boot-sitrep';
 import {
   admin,
-  createIntegration,
+  alertmanagerIntegration,
   eventually,
   fixtureJson,
   fixtureText,
@@ -38,18 +38,8 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
   };
 
   it('shows each alert decision of an alert-opened incident among its own entries, and ?kind=alert only those', async () => {
-    const am = await createIntegration(sitrep.http, {
-      source: 'alertmanager',
-      openAs: 'declared',
-      autoResolve: 'resolve',
-    });
-    const send = (body: string) =>
-      sitrep.http
-        .post(am.webhookPath)
-        .set('Authorization', `Bearer ${am.secret}`)
-        .set('Content-Type', 'application/json')
-        .send(body)
-        .expect(202);
+    const { am, send: deliver } = await alertmanagerIntegration(sitrep.http);
+    const send = (body: string) => deliver(body).expect(202);
     const firing = fixtureText('alertmanager', 'firing.json');
 
     const fired = await processed(sitrep.http, await send(firing));

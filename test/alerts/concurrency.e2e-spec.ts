@@ -2,7 +2,7 @@ import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
 import { bootForSuite } from '../support/boot-sitrep';
 import {
   alertsWhen,
-  createIntegration,
+  alertmanagerIntegration,
   DECLARED,
   deliveriesOf,
   expectAcceptedAnswer,
@@ -23,20 +23,7 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
     { dedupKey: '7f3c1a9d02be44e1', status: 'firing' as const },
     { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' as const },
   ];
-  const setUp = async () => {
-    const am = await createIntegration(sitrep.http, {
-      source: 'alertmanager',
-      openAs: 'declared',
-      autoResolve: 'resolve',
-    });
-    const send = (body: string) =>
-      sitrep.http
-        .post(am.webhookPath)
-        .set('Authorization', `Bearer ${am.secret}`)
-        .set('Content-Type', 'application/json')
-        .send(body);
-    return { am, send };
-  };
+  const setUp = () => alertmanagerIntegration(sitrep.http);
 
   it('50 identical deliveries in parallel: all accepted, one processed (one incident), the other 49 retries of it', async () => {
     const { am, send } = await setUp();

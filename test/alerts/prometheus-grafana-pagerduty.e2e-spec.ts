@@ -1,6 +1,7 @@
 import { SitrepModule } from '../../apps/sitrep/src/sitrep.module';
 import { bootForSuite } from '../support/boot-sitrep';
 import {
+  alertmanagerIntegration,
   alertsWhen,
   createIntegration,
   DECLARED,
@@ -23,17 +24,7 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
   const sitrep = bootForSuite(SitrepModule);
 
   it('Alertmanager: firing declares one incident, a retry and a repeat deduplicate, resolving every alert resolves it, a wrong token changes nothing', async () => {
-    const am = await createIntegration(sitrep.http, {
-      source: 'alertmanager',
-      openAs: 'declared',
-      autoResolve: 'resolve',
-    });
-    const send = (body: string, token = am.secret) =>
-      sitrep.http
-        .post(am.webhookPath)
-        .set('Authorization', `Bearer ${token}`)
-        .set('Content-Type', 'application/json')
-        .send(body);
+    const { am, send } = await alertmanagerIntegration(sitrep.http);
     const firing = fixtureText('alertmanager', 'firing.json');
 
     const answer = await send(firing).expect(202);

@@ -63,6 +63,25 @@ export async function createIntegration(
   };
 }
 
+/**
+ * An Alertmanager integration that declares and resolves, and its sender: JSON with the bearer
+ * token (or `token`, to be refused).
+ */
+export async function alertmanagerIntegration(http: Http) {
+  const am = await createIntegration(http, {
+    source: 'alertmanager',
+    openAs: 'declared',
+    autoResolve: 'resolve',
+  });
+  const send = (body: string, token = am.secret) =>
+    http
+      .post(am.webhookPath)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(body);
+  return { am, send };
+}
+
 /** Polls until the probe returns a value (read models are projected through Kafka). */
 export async function eventually<T>(
   probe: () => Promise<T | undefined | false>,
