@@ -8,7 +8,6 @@ import {
   deliveriesOf,
   deliveryIdOf,
   deliveryRecord,
-  expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
@@ -136,7 +135,7 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         error: expect.stringContaining('SNS_CONFIRM_SUBSCRIPTIONS is false'),
       });
 
-      const refused = await expectRefusedChangingNothing(
+      await expectRefusedChangingNothing(
         sitrep,
         sns.id,
         () =>
@@ -147,7 +146,6 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
           ),
         REFUSED,
       );
-      await expectRefusalNamesItsRecord(sitrep, sns.id, refused, 'unauthenticated');
     }, 30_000);
 
     it('ALARM declares an incident, a repeat deduplicates, OK resolves it, a bad signature or another topic changes nothing', async () => {
@@ -176,14 +174,13 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         incidentId,
       );
 
-      const forged = await expectRefusedChangingNothing(
+      await expectRefusedChangingNothing(
         sitrep,
         sns.id,
         () => send('Notification', fresh('notification-alarm.json', impostor.privateKey)),
         REFUSED,
         [incidentId],
       );
-      await expectRefusalNamesItsRecord(sitrep, sns.id, forged, 'unauthenticated');
       // Correctly signed, but by a topic this integration was not configured with.
       await expectRefusedChangingNothing(
         sitrep,
@@ -227,14 +224,13 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       incidentId,
     );
 
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       az.id,
       () => send(variantOf(firing, 2), '00000000000000000000000000000000'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, az.id, refused, 'unauthenticated');
     // The token must not be written to the delivery record.
     const records = await Promise.all(
       (await deliveriesOf(sitrep.app, az.id)).map(
@@ -273,15 +269,14 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       incidentId,
     );
 
-    const wrong = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       gcp.id,
       () => send(variantOf(open, 2), 'wrong-token'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, gcp.id, wrong, 'unauthenticated');
-    const missing = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       gcp.id,
       () =>
@@ -292,7 +287,6 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, gcp.id, missing, 'unauthenticated');
   }, 30_000);
 
   it('Uptime Kuma (basic auth): down declares an incident, a repeat deduplicates, up resolves it, a wrong password changes nothing', async () => {
@@ -331,7 +325,6 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       [incidentId],
     );
     expect(refused.headers['www-authenticate']).toMatch(/^Basic/);
-    await expectRefusalNamesItsRecord(sitrep, kuma.id, refused, 'unauthenticated');
 
     // The "Test" button carries no monitor: a notice, nothing ingested.
     const before = await footprintOf(sitrep.app, kuma.id);
@@ -376,13 +369,12 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
       incidentId,
     );
 
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       generic.id,
       () => send(variantOf(problem, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, generic.id, refused, 'unauthenticated');
   }, 30_000);
 });

@@ -6,7 +6,6 @@ import {
   decided,
   DECLARED,
   deliveryIdOf,
-  expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
@@ -83,14 +82,13 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     ]);
     await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       dd.id,
       () => send(variantOf(firing, 2), 'whk_wrong'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, dd.id, refused, 'unauthenticated');
     // No token at all is refused the same way.
     await expectRefusedChangingNothing(
       sitrep,
@@ -175,14 +173,13 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
     const forged = variantOf(JSON.parse(triggered), 2);
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       sentry.id,
       () => send('event_alert', forged, { secret: 'not-the-client-secret' }),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, sentry.id, refused, 'unauthenticated');
     // A genuine signature with a stale timestamp: a replay.
     await expectRefusedChangingNothing(
       sitrep,
@@ -323,14 +320,13 @@ describe('Alert sources over HTTP: Datadog, Sentry, Opsgenie (all-in-one app)', 
     ]);
     await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       og.id,
       () => post('/v2/alerts', variantOf(create, 2), 'not-the-genie-key'),
       REFUSED,
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, og.id, refused, 'unauthenticated');
     // A bearer token is not how Opsgenie clients authenticate.
     await expectRefusedChangingNothing(
       sitrep,

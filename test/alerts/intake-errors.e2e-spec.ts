@@ -89,7 +89,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
     );
     expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
-    const refusal = await expectRefusalNamesItsRecord(sitrep, am.id, refused, 'unauthenticated');
+    const refusal = refused.record!;
     expect(refusal.authResult).toMatch(/^rejected: /);
 
     // Accepted: the answer comes once the record is durable, so the record is there at once,
@@ -148,13 +148,12 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
   it('answers 403 for a disabled integration, ingests nothing, and takes deliveries again once enabled', async () => {
     const am = await alertmanager();
     await sitrep.http.post(`/api/v1/integrations/${am.id}/disable`).set(admin).expect(200);
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       am.id,
       () => deliver(am.webhookPath, am.secret, firing),
       { status: 403, code: 'WEBHOOK.INTEGRATION_DISABLED', deliveryStatus: 'disabled' },
     );
-    await expectRefusalNamesItsRecord(sitrep, am.id, refused, 'disabled');
     expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([]);
     await sitrep.http.post(`/api/v1/integrations/${am.id}/enable`).set(admin).expect(200);
     const accepted = await deliver(am.webhookPath, am.secret, firing);
@@ -177,7 +176,6 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       { status: 400, code: 'WEBHOOK.MALFORMED', deliveryStatus: 'invalid' },
     );
     expect(res.body.message).toMatch(/not valid JSON/);
-    await expectRefusalNamesItsRecord(sitrep, am.id, res, 'invalid');
     // A content type the source does not send is refused too, whatever the bytes.
     const typed = await expectRefusedChangingNothing(
       sitrep,
@@ -186,7 +184,6 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       { status: 400, code: 'WEBHOOK.MALFORMED', deliveryStatus: 'invalid' },
     );
     expect(typed.body.message).toMatch(/content-type application\/x-www-form-urlencoded/);
-    await expectRefusalNamesItsRecord(sitrep, am.id, typed, 'invalid');
     expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([]);
   }, 30_000);
 
@@ -204,7 +201,6 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
     const problems = JSON.stringify(res.body.details);
     expect(problems).toMatch(/alerts\.1\.status/);
     expect(problems).toMatch(/alerts\.0\.labels/);
-    await expectRefusalNamesItsRecord(sitrep, am.id, res, 'invalid');
     // Not an object at all.
     const array = await expectRefusedChangingNothing(
       sitrep,
@@ -213,7 +209,6 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       { status: 422, code: 'WEBHOOK.UNPROCESSABLE', deliveryStatus: 'invalid' },
     );
     expect(array.body.message).toMatch(/must be a JSON object/);
-    await expectRefusalNamesItsRecord(sitrep, am.id, array, 'invalid');
     expect((await footprintOf(sitrep.app, am.id)).incidentIds).toEqual([]);
   }, 30_000);
 

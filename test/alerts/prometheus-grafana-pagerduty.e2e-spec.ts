@@ -7,7 +7,6 @@ import {
   DECLARED,
   deliveryIdOf,
   expectAcceptedAnswer,
-  expectRefusalNamesItsRecord,
   expectRefusedChangingNothing,
   fixtureJson,
   fixtureText,
@@ -233,14 +232,13 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
 
     const incidents = [lagIncident, diskIncident];
     const forged = variantOf(JSON.parse(firing), 2);
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       grafana.id,
       () => send(forged, 'a-different-secret'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       incidents,
     );
-    await expectRefusalNamesItsRecord(sitrep, grafana.id, refused, 'unauthenticated');
     // A genuine signature over other bytes is no signature of these.
     await expectRefusedChangingNothing(
       sitrep,
@@ -353,13 +351,12 @@ describe('Alert sources over HTTP: Alertmanager, Grafana, PagerDuty (all-in-one 
     ]);
     await incidentStatusBecomes(sitrep.http, incidentId, 'resolved');
 
-    const refused = await expectRefusedChangingNothing(
+    await expectRefusedChangingNothing(
       sitrep,
       pd.id,
       () => send(trigger, '0123456789abcdef0123456789abcdef'),
       { status: 401, code: 'WEBHOOK.UNAUTHENTICATED', deliveryStatus: 'unauthenticated' },
       [incidentId],
     );
-    await expectRefusalNamesItsRecord(sitrep, pd.id, refused, 'unauthenticated');
   }, 30_000);
 });

@@ -221,8 +221,9 @@ export async function incidentTotal(http: Http): Promise<number> {
 /**
  * Runs a refused delivery and checks it changed nothing: the integration's footprint in the event
  * store (the incidents it opened included) and each given incident's events stay put. Scoped to the
- * integration because other test files run in parallel against the same database. The raw record
- * of the delivery is kept with the refusal's status (when one is expected).
+ * integration because other test files run in parallel against the same database. When a
+ * `deliveryStatus` is expected, the refusal was recorded as the integration's newest delivery and
+ * names that record (expectRefusalNamesItsRecord), which is returned as `record`.
  */
 export async function expectRefusedChangingNothing(
   ctx: { app: INestApplication; http: Http },
@@ -230,7 +231,7 @@ export async function expectRefusedChangingNothing(
   refused: () => Promise<{ status: number; body: Json; headers: Record<string, string> }>,
   expected: { status: number; code: string; deliveryStatus?: string },
   incidentIds: string[] = [],
-): Promise<{ body: Json; headers: Record<string, string> }> {
+): Promise<{ body: Json; headers: Record<string, string>; record?: Json }> {
   const footprint = await footprintOf(ctx.app, integrationId);
   const events = await Promise.all(incidentIds.map((id) => incidentEvents(ctx.http, id)));
   const deliveries = await deliveriesOf(ctx.app, integrationId);
@@ -246,17 +247,19 @@ export async function expectRefusedChangingNothing(
     expect(await incidentEvents(ctx.http, id)).toEqual(events[i]);
   }
   const after = await deliveriesOf(ctx.app, integrationId);
-  if (expected.deliveryStatus) {
-    expect(after).toHaveLength(deliveries.length + 1);
-    const record = await ctx.http
-      .get(`/api/v1/deliveries/${after[after.length - 1].id}`)
-      .set(admin)
-      .expect(200);
-    expect(record.body.status).toBe(expected.deliveryStatus);
-  } else {
+  if (!expected.deliveryStatus) {
     expect(after).toHaveLength(deliveries.length);
+    return res;
   }
-  return res;
+  expect(after).toHaveLength(deliveries.length + 1);
+  const record = await expectRefusalNamesItsRecord(
+    ctx,
+    integrationId,
+    res,
+    expected.deliveryStatus,
+  );
+  expect(record.id).toBe(after[after.length - 1].id);
+  return Object.assign(res, { record }); // keeps the response's own getters (body, headers)
 }
 
 export interface AlertOutcomeView {
