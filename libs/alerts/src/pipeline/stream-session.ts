@@ -25,7 +25,8 @@ export interface SessionDecider<C, E, S> {
 type Event = { type: string; data: object };
 type Known = { state: unknown; version: number };
 type Staged = {
-  base: Known;
+  /** The stream's version as read: what this session's appends expect. */
+  baseVersion: number;
   state: unknown;
   /** `state` is this session's own (not the remembered one), so `inPlace.apply` may change it. */
   owned: boolean;
@@ -110,7 +111,7 @@ export class StreamSession {
       const recorded = byStream.get(streamId) ?? [];
       const staged = this.stage(streamId, base);
       for (const e of recorded) evolveStaged(staged, decider, { type: e.type, data: e.data } as E);
-      staged.base = { state: staged.state, version: base.version + recorded.length };
+      staged.baseVersion += recorded.length;
     }
   }
 
@@ -147,7 +148,7 @@ export class StreamSession {
       .filter(([, s]) => s.events.length > 0)
       .map(([streamId, s]) => ({
         streamId,
-        expected: s.base.version === 0 ? 'no-stream' : s.base.version,
+        expected: s.baseVersion === 0 ? 'no-stream' : s.baseVersion,
         events: s.events.map(({ event, metadata }) => ({
           eventId: randomUUID(),
           type: event.type,
@@ -160,12 +161,17 @@ export class StreamSession {
   /** After the transaction holding `appends()` committed. */
   commit(): void {
     for (const [streamId, s] of this.staged) {
-      this.remembered.set(streamId, { state: s.state, version: s.base.version + s.events.length });
+      this.remembered.set(streamId, { state: s.state, version: s.baseVersion + s.events.length });
     }
   }
 
   private stage(streamId: string, base: Known): Staged {
-    const staged: Staged = { base, state: base.state, owned: false, events: [] };
+    const staged: Staged = {
+      baseVersion: base.version,
+      state: base.state,
+      owned: false,
+      events: [],
+    };
     this.staged.set(streamId, staged);
     return staged;
   }
