@@ -186,6 +186,12 @@ export class AlertProcessor {
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
       else work.push({ delivery, integration });
     }
+    // Handshakes wait on a vendor's network: answered while the batch is decided, all at once.
+    const handshakes = new Map(
+      work.flatMap(({ delivery: { id, source, handshake } }) =>
+        handshake ? [[id, this.answer(source, handshake)] as const] : [],
+      ),
+    );
     await pipeline.prepare(
       session,
       work.map(({ delivery, integration }) => ({ integration, alerts: delivery.alerts })),
@@ -200,8 +206,7 @@ export class AlertProcessor {
       } catch (error) {
         throw new DeliveryFailed(delivery.id, error);
       }
-      const handshake =
-        delivery.handshake && (await this.answer(delivery.source, delivery.handshake));
+      const handshake = await handshakes.get(delivery.id);
       outcomes.push({
         deliveryId: delivery.id,
         status: 'processed',
@@ -226,9 +231,9 @@ export class AlertProcessor {
   }
 
   /**
-   * A handshake's answer, recorded with its outcome. It is not retried: a failure is recorded
-   * with its reason and the batch goes on (alerts must not wait on a vendor's API); the vendor's
-   * console can ask again, and each new handshake delivery is answered anew.
+   * A handshake's answer, recorded with its outcome; never rejects. It is not retried: a failure
+   * is recorded with its reason and the batch goes on; the vendor's console can ask again, and
+   * each new handshake delivery is answered anew.
    */
   private async answer(source: string, handshake: Handshake) {
     let answer: HandshakeAnswer | undefined;
