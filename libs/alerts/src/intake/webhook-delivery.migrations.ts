@@ -71,4 +71,18 @@ export const webhookDeliveryMigrations: Migrations = [
     ],
     ['DROP INDEX webhook_deliveries_received_brin'],
   ),
+  sqlMigration(
+    'WebhookDeliveryIntegrationUnlocked1765152000000',
+    [
+      // The door records a delivery only for an integration it has just found, and integrations
+      // are never deleted (only disabled), so the foreign key guarded nothing. Its check did cost:
+      // every insert locked the integration's row FOR KEY SHARE (a WAL record, and a MultiXact
+      // whenever two deliveries of one integration were in flight) on every delivery.
+      `ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_integration_id_fkey`,
+    ],
+    [
+      `ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_integration_id_fkey
+         FOREIGN KEY (integration_id) REFERENCES integrations (id)`,
+    ],
+  ),
 ];

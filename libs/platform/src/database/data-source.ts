@@ -28,7 +28,14 @@ export async function openDatabase(
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
-    extra: { application_name: 'sitrep', connectionTimeoutMillis: 10_000 },
+    extra: {
+      application_name: 'sitrep',
+      connectionTimeoutMillis: 10_000,
+      // Sitrep's statements are short. PostgreSQL's JIT judges by the planner's cost, and a batch
+      // read of 500 streams costs enough to be compiled: 20-50 ms of LLVM for a query that runs in
+      // one, on every alert batch of a storm.
+      options: '-c jit=off',
+    },
   });
   await dataSource.initialize();
   // Several processes may start at once against one server; PGlite has one process and one connection.
