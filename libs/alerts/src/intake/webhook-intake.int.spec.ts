@@ -333,12 +333,15 @@ describe('Webhook intake', () => {
         publish: () => undefined,
       } as unknown as EventBus);
       const first = recordFor(created.id, 0);
-      // Written together while the first is being written; one names no integration.
-      const unknownIntegration = recordFor(randomUUID(), 1);
+      // Written together while the first is being written; one breaks the status check.
+      const unwritable = {
+        ...recordFor(created.id, 1),
+        status: 'lost' as DeliveryRecord['status'],
+      };
       const sameGroup = recordFor(created.id, 2);
       const results = await Promise.allSettled([
         recorder.record(first),
-        recorder.record(unknownIntegration),
+        recorder.record(unwritable),
         recorder.record(sameGroup),
       ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
