@@ -1,10 +1,10 @@
 /**
  * The ceilings of bench:ingest: a bare NestJS app whose one route takes the storm's requests at
  * the same path and answers 202 with a fresh delivery id: no auth, no validation, no database.
- * `CEILING_ADAPTER=express` is the HTTP adapter Sitrep runs on (@nestjs/platform-express, the
- * same 1 MiB JSON parser); `fastify` is @nestjs/platform-fastify, measured beside it to size what
- * a change of adapter could give. What the framework alone answers on this machine; see
- * bench/README.md.
+ * `CEILING_ADAPTER=fastify` is the HTTP adapter Sitrep runs on (@nestjs/platform-fastify, with a
+ * 1 MiB body limit); `express` is @nestjs/platform-express (a dev dependency only for this), which
+ * Sitrep ran on until it measured this pair. What the framework alone answers on this machine;
+ * see bench/README.md.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';

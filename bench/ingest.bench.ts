@@ -355,8 +355,8 @@ interface Ceiling {
 
 /**
  * What the framework alone answers on this machine: the (a) storm's requests at a bare NestJS
- * route (bench/ingest-ceiling.app.ts), with nothing else running; on Sitrep's adapter (express),
- * then on fastify's for comparison. Sitrep's rates are also shown as a share of the express one,
+ * route (bench/ingest-ceiling.app.ts), with nothing else running; on Sitrep's adapter (fastify),
+ * then on express's for comparison. Sitrep's rates are also shown as a share of the fastify one,
  * which says more across machines than the rates do.
  */
 async function measureCeiling(
@@ -848,12 +848,12 @@ async function main(): Promise<void> {
     let ceiling: Ceiling | null = null;
     if (CEILING_SECONDS > 0) {
       const ceilings = [
-        await measureCeiling(load, plan, 'express'),
         await measureCeiling(load, plan, 'fastify'),
+        await measureCeiling(load, plan, 'express'),
       ];
       console.log(
         'ceilings: a bare NestJS route answering the same requests, nothing else running ' +
-          '(express is the adapter Sitrep runs on; "of ceiling" below is of that one):',
+          '(fastify is the adapter Sitrep runs on; "of ceiling" below is of that one):',
       );
       console.table(
         ceilings.map((c) => ({
@@ -951,7 +951,7 @@ async function main(): Promise<void> {
       '\nstorms (one alert per request unless said; alerts/s = alerts in the 2xx answers per second; ' +
         'processed/s = those alerts over the storm plus the time the processor needed after it to ' +
         'decide the last one; "of ceiling" = requests answered and processed per second, as a share ' +
-        'of the express ceiling):',
+        'of the fastify ceiling):',
     );
     const seconds = (lag: number) => (Number.isNaN(lag) ? `>${SETTLE_SECONDS}` : lag.toFixed(2));
     const row = (r: PhaseResult, target: number | null, settled: Settled) => {

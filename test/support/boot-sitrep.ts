@@ -1,9 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { configureHttpApp, DATABASE, type Database } from '@sitrep/platform';
+import {
+  configureHttpApp,
+  createHttpAdapter,
+  DATABASE,
+  startHttpApp,
+  type Database,
+} from '@sitrep/platform';
 import { KafkaProjectionsRunner } from '@sitrep/messaging';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -32,12 +38,12 @@ export async function bootApp(
   // says so (the confirmation itself is tested against a stand-in, in the alerts library).
   process.env.SNS_CONFIRM_SUBSCRIPTIONS ??= 'false';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
     bodyParser: false,
     logger: ['error', 'warn'],
   });
   configureHttpApp(app);
-  await app.init();
+  await startHttpApp(app);
   await untilConsumersAssigned(app);
   await untilCaughtUp(app);
   return app;

@@ -6,14 +6,14 @@ import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.servi
 
 interface WebhookRequest {
   body?: unknown;
-  path: string;
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
 }
 
-interface WebhookResponse {
+interface WebhookReply {
   status(code: number): unknown;
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
@@ -43,7 +43,7 @@ const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 export class WebhooksController {
   constructor(private readonly intake: WebhookIntakeService) {}
 
-  @Post([':source/:integrationId', ':source/:integrationId/*subPath'])
+  @Post([':source/:integrationId', ':source/:integrationId/*'])
   @ApiOperation({
     summary: 'Receive one delivery from a monitoring tool',
     description:
@@ -53,7 +53,7 @@ export class WebhooksController {
     @Param('source') source: string,
     @Param('integrationId') integrationId: string,
     @Req() req: WebhookRequest,
-    @Res({ passthrough: true }) res: WebhookResponse,
+    @Res({ passthrough: true }) res: WebhookReply,
   ): Promise<unknown> {
     const rawBody = rawBodyOf(req);
     try {
@@ -61,18 +61,18 @@ export class WebhooksController {
         {
           source,
           integrationId,
-          subPath: SUB_PATH.exec(req.path)?.[1] ?? '',
+          subPath: SUB_PATH.exec(req.url.split('?')[0])?.[1] ?? '',
           rawBody,
           headers: flattenHeaders(req.headers),
           query: flattenQuery(req.query),
         },
-        (deliveryId) => res.setHeader(DELIVERY_ID_HEADER, deliveryId),
+        (deliveryId) => res.header(DELIVERY_ID_HEADER, deliveryId),
       );
       res.status(answer.status);
       return answer.body;
     } catch (error) {
       if (error instanceof IntakeError) {
-        for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
       }
       throw error;
     }
@@ -82,8 +82,8 @@ export class WebhooksController {
 function rawBodyOf(req: WebhookRequest): Buffer {
   if (req.body === undefined) return Buffer.alloc(0);
   if (!Buffer.isBuffer(req.body)) {
-    // A parsed body means the raw parser is not mounted: signatures could not be checked.
-    throw new Error('Webhook bodies must be read raw: configureHttpApp mounts the raw parser');
+    // A parsed body means it was not read raw: signatures could not be checked.
+    throw new Error('Webhook bodies must be read raw: configureHttpApp installs the body reader');
   }
   return req.body;
 }

@@ -1,10 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { ReplyHeaders } from '@sitrep/platform';
 import { SitrepMetrics } from './sitrep-metrics';
-
-interface TextResponse {
-  setHeader(name: string, value: string): unknown;
-}
 
 /** `GET /metrics`: Prometheus text format, unauthenticated like /health (scraped from inside). */
 @ApiTags('metrics')
@@ -18,8 +15,8 @@ export class MetricsHttpController {
     description: 'Prometheus exposition format: projection, forwarder and process metrics.',
     schema: { type: 'string' },
   })
-  async scrape(@Res({ passthrough: true }) response: TextResponse): Promise<string> {
-    response.setHeader('Content-Type', this.metrics.contentType);
+  async scrape(@Res({ passthrough: true }) response: ReplyHeaders): Promise<string> {
+    response.header('Content-Type', this.metrics.contentType);
     return this.metrics.text();
   }
 }

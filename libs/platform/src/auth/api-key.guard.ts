@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { missingScope, type Scope } from './api-key.scopes';
 import { ApiKeyService } from './api-key.service';
 import { REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
+import type { ReplyHeaders } from '../http/reply-headers';
 
 const PROTECTED_PREFIX = '/api/v1';
 const SECURE_DEFAULT: Scope[] = ['admin'];
@@ -16,12 +17,9 @@ const BEARER = /^Bearer +([^\s]+) *$/i;
 
 interface HttpRequest extends AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
-  path: string;
-  route?: { path?: unknown };
-}
-
-interface HttpResponse {
-  setHeader(name: string, value: string): void;
+  url: string;
+  /** Fastify's: `url` is the matched route's pattern. */
+  routeOptions?: { url?: unknown };
 }
 
 /**
@@ -39,11 +37,11 @@ export class ApiKeyGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     if (!isProtected(request)) return true;
-    const response = context.switchToHttp().getResponse<HttpResponse>();
+    const response = context.switchToHttp().getResponse<ReplyHeaders>();
 
     const token = bearerToken(request.headers.authorization);
     if (!token) {
-      response.setHeader('WWW-Authenticate', 'Bearer realm="sitrep"');
+      response.header('WWW-Authenticate', 'Bearer realm="sitrep"');
       throw new UnauthorizedException({
         code: 'UNAUTHENTICATED',
         message: 'A bearer token is required',
@@ -51,7 +49,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const principal = await this.apiKeys.authenticate(token);
     if (!principal) {
-      response.setHeader('WWW-Authenticate', 'Bearer realm="sitrep", error="invalid_token"');
+      response.header('WWW-Authenticate', 'Bearer realm="sitrep", error="invalid_token"');
       throw new UnauthorizedException({
         code: 'INVALID_TOKEN',
         message: 'The bearer token is unknown or revoked',
@@ -77,11 +75,12 @@ export class ApiKeyGuard implements CanActivate {
 }
 
 /**
- * Decided on the matched route's pattern rather than the raw URL: Express matches paths
+ * Decided on the matched route's pattern rather than the raw URL: routes match paths
  * case-insensitively, so a check on the URL text could be bypassed with /API/v1/...
  */
 function isProtected(request: HttpRequest): boolean {
-  const routePath = typeof request.route?.path === 'string' ? request.route.path : request.path;
+  const pattern = request.routeOptions?.url;
+  const routePath = typeof pattern === 'string' ? pattern : request.url.split('?')[0];
   const path = routePath.toLowerCase();
   return path === PROTECTED_PREFIX || path.startsWith(`${PROTECTED_PREFIX}/`);
 }

@@ -1,8 +1,8 @@
 import { ConsoleLogger, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigurationError, loadSitrepConfig, type SitrepConfig } from '../config/sitrep.config';
-import { configureHttpApp } from '../http/configure-http';
+import { configureHttpApp, createHttpAdapter } from '../http/configure-http';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -22,7 +22,7 @@ export async function bootstrapHttpApp(
   module: Type<unknown>,
   name: string,
   defaultPort: number,
-): Promise<NestExpressApplication> {
+): Promise<NestFastifyApplication> {
   let config: SitrepConfig;
   try {
     config = loadSitrepConfig(process.env);
@@ -32,7 +32,7 @@ export async function bootstrapHttpApp(
     process.exit(78); // EX_CONFIG
   }
   const logger = jsonLogger(config.logLevel, name);
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  const app = await NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(), {
     logger,
     bodyParser: false,
   });

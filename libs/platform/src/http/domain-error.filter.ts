@@ -6,8 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { bodyParserAnswer } from './body-parser-errors';
-import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id.middleware';
+import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id';
 import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
 import type { ErrorBody } from './error-body';
 
@@ -15,16 +14,18 @@ type Answer = Omit<ErrorBody, 'error' | 'requestId'>;
 
 const INTERNAL: Answer = { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
 
-interface HttpResponse {
-  headersSent: boolean;
+/** Fastify's reply, as far as an error answer needs it. */
+interface HttpReply {
+  sent: boolean;
   getHeader(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
-  status(code: number): { json(body: unknown): unknown };
+  header(name: string, value: string): unknown;
+  status(code: number): { send(body: unknown): unknown };
 }
 
 /**
  * The single place errors become HTTP answers: domain codes via the registry, HttpExceptions as
- * they are, body-parser failures by type, and anything else as a logged 500 that reveals nothing.
+ * they are (the body reader's and the server's own refusals arrive as those), and anything else
+ * as a logged 500 that reveals nothing.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -40,7 +41,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       method: string;
       url: string;
     }>();
-    const response = http.getResponse<HttpResponse>();
+    const reply = http.getResponse<HttpReply>();
     const requestId = ensureRequestId(request);
     const answer = this.answer(exception);
     if (answer.statusCode >= 500) {
@@ -49,20 +50,18 @@ export class DomainErrorFilter implements ExceptionFilter {
         stackOf(exception),
       );
     }
-    if (response.headersSent) return;
-    if (response.getHeader(REQUEST_ID_HEADER) === undefined)
-      response.setHeader(REQUEST_ID_HEADER, requestId);
+    if (reply.sent) return;
+    if (reply.getHeader(REQUEST_ID_HEADER) === undefined)
+      reply.header(REQUEST_ID_HEADER, requestId);
     const body: ErrorBody = {
       ...answer,
       error: STATUS_CODES[answer.statusCode] ?? 'Error',
       requestId,
     };
-    response.status(answer.statusCode).json(orderedBody(body));
+    reply.status(answer.statusCode).send(orderedBody(body));
   }
 
   private answer(exception: unknown): Answer {
-    const parserError = bodyParserAnswer(exception);
-    if (parserError) return parserError;
     if (exception instanceof HttpException) return fromHttpException(exception);
     const code = (exception as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') return INTERNAL;

@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
 import { loggedErrors, startHttpEdgeApp } from './testing/http-edge.fixture';
@@ -65,6 +66,54 @@ describe('the shared HTTP edge', () => {
         .send(JSON.stringify(valid));
       expect(res.status).toBe(415);
       expect(res.body.code).toBe('UNSUPPORTED_CHARSET');
+    });
+  });
+
+  describe('compressed bodies and path spelling', () => {
+    const post = (body: Buffer, encoding: string) =>
+      request(http)
+        .post('/things')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        // As is: superagent would otherwise JSON-encode a Buffer sent as application/json (its
+        // type says a serializer returns a string; node's request.write takes bytes as well).
+        .serialize((bytes: Buffer) => bytes as unknown as string)
+        .send(body);
+
+    it('reads a gzip or deflate body', async () => {
+      const json = Buffer.from(JSON.stringify(valid));
+      expect((await post(gzipSync(json), 'gzip').expect(201)).body.received).toEqual(valid);
+      expect((await post(deflateSync(json), 'deflate').expect(201)).body.received).toEqual(valid);
+    });
+
+    it('answers an encoding it cannot read with 415 UNSUPPORTED_ENCODING', async () => {
+      const res = await post(Buffer.from(JSON.stringify(valid)), 'br');
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_ENCODING' });
+    });
+
+    it('answers a small gzip that inflates past 1 MiB with 413, and broken gzip with 400', async () => {
+      const bomb = gzipSync(Buffer.from(JSON.stringify({ ...valid, title: 'x'.repeat(2 ** 21) })));
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      const tooLarge = await post(bomb, 'gzip');
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body.code).toBe('PAYLOAD_TOO_LARGE');
+      const broken = await post(Buffer.from('not gzip at all'), 'gzip');
+      expect(broken.status).toBe(400);
+      expect(broken.body.code).toBe('MALFORMED_BODY');
+    });
+
+    it('routes paths case-insensitively and with a trailing slash', async () => {
+      await request(http).post('/THINGS/').send(valid).expect(201);
+    });
+
+    it('answers a body without a content type with 415', async () => {
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', '')
+        .send(Buffer.from(JSON.stringify(valid)));
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
   });
 

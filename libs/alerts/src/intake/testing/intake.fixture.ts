@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Global, Module, type INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import {
   apiKeyMigrations,
   AuthModule,
   CLOCK,
   configureHttpApp,
+  createHttpAdapter,
   DATABASE,
   SITREP_CONFIG,
+  startHttpApp,
   type Clock,
   type Database,
   type OpenedDatabase,
@@ -59,8 +62,10 @@ export async function startIntakeApp(options: IntakeAppOptions): Promise<INestAp
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    logger: false,
+    bodyParser: false,
+  });
   configureHttpApp(app);
-  await app.init();
-  return app;
+  return startHttpApp(app);
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { RequireScopes, UuidParam } from '@sitrep/platform';
+import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { AcknowledgeIncidentCommand } from '../acknowledge-incident/acknowledge-incident.command';
 import { DeclareIncidentCommand } from '../declare-incident/declare-incident.command';
 import { DeclareIncidentRequest } from '../declare-incident/declare-incident.request.dto';
@@ -47,7 +46,7 @@ export class LifecycleHttpController {
   declare(
     @Body() body: DeclareIncidentRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.opening(new DeclareIncidentCommand(inputOf(body), context), res);
   }
@@ -60,7 +59,7 @@ export class LifecycleHttpController {
   open(
     @Body() body: DeclareIncidentRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.opening(new OpenPotentialIncidentCommand(inputOf(body), context), res);
   }
@@ -73,7 +72,7 @@ export class LifecycleHttpController {
   acknowledge(
     @UuidParam() id: string,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new AcknowledgeIncidentCommand(id, context), res);
   }
@@ -87,7 +86,7 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: ResolveIncidentRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new ResolveIncidentCommand(id, body.resolutionSummary, context), res);
   }
@@ -101,7 +100,7 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: ConfirmIncidentRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new ConfirmIncidentCommand(id, body, context), res);
   }
@@ -115,7 +114,7 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: ReasonRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new DismissPotentialIncidentCommand(id, body, context), res);
   }
@@ -129,7 +128,7 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: MitigateIncidentRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new MitigateIncidentCommand(id, body, context), res);
   }
@@ -143,7 +142,7 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: CloseIncidentRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new CloseIncidentCommand(id, body, context), res);
   }
@@ -157,7 +156,7 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: ReasonRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new ReopenIncidentCommand(id, body, context), res);
   }
@@ -171,14 +170,14 @@ export class LifecycleHttpController {
     @UuidParam() id: string,
     @Body() body: ChangeSeverityRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new ChangeSeverityCommand(id, body, context), res);
   }
 
-  private async opening(command: object, res: Response): Reply {
+  private async opening(command: object, res: ReplyHeaders): Reply {
     const reply = await this.replies.send(command, res);
-    res.setHeader('Location', `/api/v1/incidents/${reply.id}`);
+    res.header('Location', `/api/v1/incidents/${reply.id}`);
     return reply;
   }
 }

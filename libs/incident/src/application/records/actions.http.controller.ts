@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { CommandContext } from '../shared/command-context';
-import { UuidParam } from '@sitrep/platform';
+import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import { ActionAddedResponse } from '../shared/record-responses';
@@ -39,7 +38,7 @@ export class ActionsHttpController {
     @UuidParam() id: string,
     @Body() body: AddActionRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ActionAddedResponse> {
     const actionId = randomUUID();
     const command = new AddActionCommand(id, { ...body, actionId }, context);
@@ -55,7 +54,7 @@ export class ActionsHttpController {
     @UuidParam() id: string,
     @UuidParam('actionId') actionId: string,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     return this.replies.send(new StartActionCommand(id, { actionId }, context), res);
   }
@@ -70,7 +69,7 @@ export class ActionsHttpController {
     @UuidParam('actionId') actionId: string,
     @Body() body: CompleteActionRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     const command = new CompleteActionCommand(id, { ...body, actionId }, context);
     return this.replies.send(command, res);
@@ -86,7 +85,7 @@ export class ActionsHttpController {
     @UuidParam('actionId') actionId: string,
     @Body() body: CancelActionRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
     const command = new CancelActionCommand(id, { ...body, actionId }, context);
     return this.replies.send(command, res);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { CommandContext } from '../shared/command-context';
-import { UuidParam } from '@sitrep/platform';
+import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import {
   CorrectionRecordedResponse,
@@ -43,7 +42,7 @@ export class RecordsHttpController {
     @UuidParam() id: string,
     @Body() body: RecordDecisionRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<DecisionRecordedResponse> {
     const decisionId = randomUUID();
     const command = new RecordDecisionCommand(id, { ...body, decisionId }, context);
@@ -61,7 +60,7 @@ export class RecordsHttpController {
     @UuidParam() id: string,
     @Body() body: PostUpdateRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<UpdatePostedResponse> {
     const updateId = randomUUID();
     const command = new PostUpdateCommand(id, { ...body, updateId }, context);
@@ -79,7 +78,7 @@ export class RecordsHttpController {
     @UuidParam() id: string,
     @Body() body: AddNoteRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<NoteAddedResponse> {
     const noteId = randomUUID();
     const command = new AddNoteCommand(id, { ...body, noteId }, context);
@@ -96,7 +95,7 @@ export class RecordsHttpController {
     @UuidParam() id: string,
     @Body() body: RecordCorrectionRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<CorrectionRecordedResponse> {
     const correctionId = randomUUID();
     const command = new RecordCorrectionCommand(id, { ...body, correctionId }, context);

@@ -8,8 +8,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { RequireScopes, UuidParam } from '@sitrep/platform';
+import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import type { CommandContext } from '../shared/command-context';
 import { CommandRoute, RequestContext } from '../shared/command-http';
 import { etagOf } from '../shared/http-versioning';
@@ -53,10 +52,10 @@ export class ResponsePlansHttpController {
   @ApiOkResponse({ type: ResponsePlanView, description: 'ETag is the version for If-Match.' })
   async get(
     @UuidParam() id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanView> {
     const { plan, streamVersion } = await this.catalog.view(id);
-    res.setHeader('ETag', etagOf(streamVersion));
+    res.header('ETag', etagOf(streamVersion));
     return plan;
   }
 
@@ -68,12 +67,12 @@ export class ResponsePlansHttpController {
   async create(
     @Body() body: ResponsePlanRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanCommandResponse> {
     const outcome = await this.commands.execute<object, ResponsePlanOutcome>(
       new CreateResponsePlanCommand(body, context),
     );
-    res.setHeader('Location', `/api/v1/response-plans/${outcome.planId}`);
+    res.header('Location', `/api/v1/response-plans/${outcome.planId}`);
     return reply(outcome, res);
   }
 
@@ -85,7 +84,7 @@ export class ResponsePlansHttpController {
     @UuidParam() id: string,
     @Body() body: ReviseResponsePlanRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanCommandResponse> {
     const outcome = await this.commands.execute<object, ResponsePlanOutcome>(
       new ReviseResponsePlanCommand(id, body, context),
@@ -106,7 +105,7 @@ export class ResponsePlansHttpController {
     @UuidParam() id: string,
     @Query('reason') reason: string | undefined,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanCommandResponse> {
     const outcome = await this.commands.execute<object, ResponsePlanOutcome>(
       new RetireResponsePlanCommand(id, reason, context),
@@ -115,7 +114,7 @@ export class ResponsePlansHttpController {
   }
 }
 
-function reply(outcome: ResponsePlanOutcome, res: Response): ResponsePlanCommandResponse {
-  res.setHeader('ETag', etagOf(outcome.version));
+function reply(outcome: ResponsePlanOutcome, res: ReplyHeaders): ResponsePlanCommandResponse {
+  res.header('ETag', etagOf(outcome.version));
   return { id: outcome.planId, version: outcome.version };
 }

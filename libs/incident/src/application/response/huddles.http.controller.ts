@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { CommandContext } from '../shared/command-context';
-import { UuidParam } from '@sitrep/platform';
+import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import { HuddleRecordedResponse } from '../shared/record-responses';
@@ -27,7 +26,7 @@ export class HuddlesHttpController {
     @UuidParam() id: string,
     @Body() body: RecordHuddleRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<HuddleRecordedResponse> {
     const huddleId = randomUUID();
     const command = new RecordHuddleCommand(id, { ...body, huddleId }, context);
@@ -43,7 +42,7 @@ export class HuddlesHttpController {
     @UuidParam() id: string,
     @Body() body: StartTimeboxRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
     return this.replies.send(new StartTimeboxCommand(id, body, context), res);
   }

@@ -1,9 +1,8 @@
 import { Body, Controller, Param, ParseEnumPipe, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { roles, type Role } from '../../domain';
 import type { CommandContext } from '../shared/command-context';
-import { UuidParam } from '@sitrep/platform';
+import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import {
@@ -30,7 +29,7 @@ export class RolesHttpController {
     @UuidParam() id: string,
     @Body() body: AssignRoleRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
     return this.replies.send(new AssignRoleCommand(id, body, context), res);
   }
@@ -46,7 +45,7 @@ export class RolesHttpController {
     @Param('role', new ParseEnumPipe(roleEnum)) role: Role,
     @Param('person') person: string,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
     return this.replies.send(new UnassignRoleCommand(id, { role, person }, context), res);
   }
@@ -61,7 +60,7 @@ export class RolesHttpController {
     @Param('contact') contact: string,
     @Body() body: AcknowledgeNotificationRequest,
     @RequestContext() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
     const input = { contact, ...body };
     return this.replies.send(new AcknowledgeNotificationCommand(id, input, context), res);

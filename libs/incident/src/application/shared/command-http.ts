@@ -18,8 +18,12 @@ import {
   ApiOperation,
   ApiResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { RequireScopes, type AuthenticatedRequest, type Scope } from '@sitrep/platform';
+import {
+  RequireScopes,
+  type AuthenticatedRequest,
+  type Scope,
+  type ReplyHeaders,
+} from '@sitrep/platform';
 import { READ_YOUR_WRITES, type ReadYourWrites } from '@sitrep/messaging';
 import type { CommandContext } from './command-context';
 import { etagOf, parseIfMatch } from './http-versioning';
@@ -92,14 +96,14 @@ export class CommandReplies {
     @Inject(READ_YOUR_WRITES) private readonly readModels: ReadYourWrites,
   ) {}
 
-  async send(command: object, res: Response): Promise<IncidentCommandResponse> {
+  async send(command: object, res: ReplyHeaders): Promise<IncidentCommandResponse> {
     const outcome = await this.commands.execute<object, CommandOutcome>(command);
     // Answer once the events are in the local read models (bounded wait), so a client that reads
     // right after writing sees its own write; the ETag carries the new version for If-Match.
     if (outcome.lastGlobalPosition !== null) {
       await this.readModels.waitUntilProjected(outcome.lastGlobalPosition);
     }
-    res.setHeader('ETag', etagOf(outcome.version));
+    res.header('ETag', etagOf(outcome.version));
     return { id: outcome.incidentId, version: outcome.version };
   }
 }

@@ -1,8 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { RequireScopes, UuidParam } from '@sitrep/platform';
+import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import { etagOf } from '../../application/shared/http-versioning';
 import type { IncidentDetail } from '../incident-detail/incident-detail.document';
@@ -38,10 +37,10 @@ export class IncidentQueriesHttpController {
   @ApiResponse({ status: 404, description: 'No such incident.' })
   async detail(
     @UuidParam() id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentDetail> {
     const detail: IncidentDetail = await this.queries.execute(new GetIncidentQuery(id));
-    res.setHeader('ETag', etagOf(detail.version));
+    res.header('ETag', etagOf(detail.version));
     return detail;
   }
 

@@ -7,23 +7,19 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
 }
-interface ResponseLike {
-  setHeader(name: string, value: string): unknown;
+interface ReplyLike {
+  header(name: string, value: string): unknown;
 }
 
 /**
- * Gives every request a correlation id: the caller's `x-request-id` when it is sane, a new UUID
- * otherwise. It is written back into the request headers, so `@Headers('x-request-id')` always has
- * one, and echoed in the response.
+ * Gives every request a correlation id (an `onRequest` hook, so it runs before the body is read
+ * and even a malformed body's answer carries it): the caller's `x-request-id` when it is sane, a
+ * new UUID otherwise. It is written back into the request headers, so `@Headers('x-request-id')`
+ * always has one, and echoed in the response.
  */
-export function correlationIdMiddleware(
-  req: RequestLike,
-  res: ResponseLike,
-  next: () => void,
-): void {
-  const requestId = ensureRequestId(req);
-  res.setHeader(REQUEST_ID_HEADER, requestId);
-  next();
+export function correlationIdHook(req: RequestLike, reply: ReplyLike, done: () => void): void {
+  reply.header(REQUEST_ID_HEADER, ensureRequestId(req));
+  done();
 }
 
 export function ensureRequestId(req: RequestLike): string {
