@@ -11,6 +11,7 @@ import {
   type Database,
 } from '@sitrep/platform';
 import { KafkaProjectionsRunner } from '@sitrep/messaging';
+import { ALERT_EVENTS_ROUTE } from '@sitrep/alerts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -78,14 +79,18 @@ export function bootForSuite(module: Type<unknown>): BootedApp {
  * (its read-your-writes wait is bounded at 2 s).
  */
 async function untilCaughtUp(app: INestApplication): Promise<void> {
-  const [head] = await app
-    .get<Database>(DATABASE)
-    .query<{ position: string | null }>(`SELECT max(global_position) AS position FROM events`);
-  if (head.position === null) return;
-  const projected = await app
-    .get(KafkaProjectionsRunner)
-    .waitUntilProjected(Number(head.position), 45_000);
-  if (!projected) throw new Error(`projections did not reach position ${head.position} in 45 s`);
+  // The head of each topic: alert streams are forwarded apart (ALERT_EVENTS_ROUTE).
+  const heads = await app.get<Database>(DATABASE).query<{ position: string; stream_id: string }>(
+    `SELECT DISTINCT ON (stream_id LIKE $1) global_position AS position, stream_id
+       FROM events ORDER BY stream_id LIKE $1, global_position DESC`,
+    [`${ALERT_EVENTS_ROUTE.streamPrefix}%`],
+  );
+  for (const head of heads) {
+    const projected = await app
+      .get(KafkaProjectionsRunner)
+      .waitUntilProjected(Number(head.position), 45_000, head.stream_id);
+    if (!projected) throw new Error(`projections did not reach position ${head.position} in 45 s`);
+  }
 }
 
 /** A new consumer group takes a few seconds to join; tests start once every projection has partitions. */

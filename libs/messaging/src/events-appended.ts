@@ -14,9 +14,17 @@ export class EventsAppended {
  */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 
-/** Lets a request wait (briefly) until its own events are in the read models. */
+/**
+ * Lets a request wait (briefly) until its own events are in the read models. `streamId`, the
+ * stream those events belong to, lets read models that never see that stream (those kept from
+ * another share of the log) not hold the answer up.
+ */
 export interface ReadYourWrites {
-  waitUntilProjected(globalPosition: number, timeoutMs?: number): Promise<boolean>;
+  waitUntilProjected(
+    globalPosition: number,
+    timeoutMs?: number,
+    streamId?: string,
+  ): Promise<boolean>;
 }
 
 export const READ_YOUR_WRITES = Symbol('sitrep.read-your-writes');

@@ -1,5 +1,6 @@
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
+import type { TopicRoute } from './kafka/kafka-topics';
 
 /**
  * A read-model table. Queries read `name`, a view over the current physical copy; a rebuild fills
@@ -28,6 +29,11 @@ export interface Projection {
    * event): pages may then be written concurrently, e.g. by a rebuild.
    */
   readonly orderIndependent?: boolean;
+  /**
+   * On Kafka, the share of the log it reads from its own topic (absent: the events topic). Every
+   * event it handles must be in that share.
+   */
+  readonly route?: TopicRoute;
   /**
    * Whether this projection reads the event at all, from its stream and type alone: a Kafka
    * consumer asks before decoding the message (from its key and ce_type header) and skips the rest.

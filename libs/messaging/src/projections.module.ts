@@ -64,8 +64,8 @@ export class ProjectionsModule {
           // instance's lifecycle hooks a second time and start every consumer twice.
           const runner = chosen === 'kafka' ? kafka : inProcess;
           return {
-            waitUntilProjected: (position, timeoutMs) =>
-              runner.waitUntilProjected(position, timeoutMs),
+            waitUntilProjected: (position, timeoutMs, streamId) =>
+              runner.waitUntilProjected(position, timeoutMs, streamId),
           };
         },
       },

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { TopicRoute } from '@sitrep/messaging';
 
 export const ALERT_STREAM_PREFIX = 'alert-';
 export const ALERT_GROUP_STREAM_PREFIX = 'alert-group-';
+
+/**
+ * Alert and grouping streams are forwarded to a Kafka topic of their own, `<events topic>.alerts`:
+ * most of a storm's events, and read only by incident_alerts.
+ */
+export const ALERT_EVENTS_ROUTE: TopicRoute = { name: 'alerts', streamPrefix: ALERT_STREAM_PREFIX };
 
 const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
 

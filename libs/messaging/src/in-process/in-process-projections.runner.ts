@@ -75,6 +75,7 @@ export class InProcessProjectionsRunner
     this.subscriptions.forEach((s) => s.wake());
   }
 
+  /** Every subscription tails the whole log, so which stream the event is of does not matter. */
   async waitUntilProjected(
     globalPosition: number,
     timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,

@@ -116,6 +116,35 @@ describe('EventLogForwarder: the event log, relayed to Kafka', () => {
     expect((await f.status()).position).toEqual(checkpoint);
   });
 
+  it('publishes the streams of a route to `<topic>.<route>` and the rest to the topic, each in order', async () => {
+    const topic = await fx.freshTopic(kafka);
+    const routed = `${topic}.alerts`;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [routed], { partitions: 3 });
+    } finally {
+      await admin.disconnect();
+    }
+    const f = forwarder(topic, {
+      batchSize: 5,
+      routes: [{ name: 'alerts', streamPrefix: 'alert-' }],
+    });
+    const head = await fx.checkpointAtHead(store, checkpoints, f.checkpointName);
+    const incidents = [`incident-${randomUUID()}`, `incident-${randomUUID()}`];
+    const alerts = [`alert-${randomUUID()}`, `alert-group-${randomUUID()}`];
+    const ids = await appendInterleaved([...incidents, ...alerts], 3, 2);
+    await forwardUntil(f, await fx.visibleAfter(store, head, ids));
+
+    const idsOf = async (streams: string[]) =>
+      (await Promise.all(streams.map((s) => store.readStream(s)))).flat().map((e) => e.eventId);
+    await expectDeliveredOnceInOrder(topic, incidents, await idsOf(incidents));
+    await expectDeliveredOnceInOrder(routed, alerts, await idsOf(alerts));
+    const keys = async (t: string) => (await fx.readTopic(kafka, t)).map((m) => m.key);
+    expect((await keys(topic)).filter((key) => alerts.includes(key))).toEqual([]);
+    expect((await keys(routed)).filter((key) => incidents.includes(key))).toEqual([]);
+  });
+
   it('while Kafka is unreachable appends succeed and the checkpoint stays; later everything is published, nothing skipped', async () => {
     const topic = await fx.freshTopic(kafka);
     const unreachable = fx.kafkaAt(['127.0.0.1:1'], {

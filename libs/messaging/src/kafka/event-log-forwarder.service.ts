@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -16,7 +17,7 @@ import {
 } from '@sitrep/event-store';
 import { EventsAppended } from '../events-appended';
 import { EventLogForwarder } from './event-log-forwarder';
-import { ensureTopics } from './kafka-topics';
+import { ensureTopics, EVENT_TOPIC_ROUTES, routeTopic, type TopicRoute } from './kafka-topics';
 
 const DEFAULT_PARTITIONS = 6;
 const FORWARDER_POLL_MS = 25;
@@ -39,6 +40,7 @@ export class EventLogForwarderService
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
+    @Optional() @Inject(EVENT_TOPIC_ROUTES) private readonly routes: readonly TopicRoute[] = [],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,7 +57,9 @@ export class EventLogForwarderService
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [this.config.kafka.eventsTopic], {
+      const { eventsTopic } = this.config.kafka;
+      const topics = [eventsTopic, ...this.routes.map((route) => routeTopic(eventsTopic, route))];
+      await ensureTopics(admin, topics, {
         partitions: DEFAULT_PARTITIONS,
       });
     } finally {
@@ -63,6 +67,7 @@ export class EventLogForwarderService
     }
     this.forwarder = new EventLogForwarder(kafka, this.database, this.events, this.checkpoints, {
       topic: this.config.kafka.eventsTopic,
+      routes: this.routes,
       databaseUrl,
       // Appends usually come from another process (the api), so polling is what bounds latency.
       pollIntervalMs: FORWARDER_POLL_MS,

@@ -1,12 +1,15 @@
 import { Logger } from '@nestjs/common';
-import type { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
+import type { Kafka, Message, Producer, RetryOptions, TopicMessages } from 'kafkajs';
 import { PollingLoop, type Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
 import { AdvisoryLock } from './advisory-lock';
 import { DEFAULT_CLOUD_EVENT_SOURCE, toCloudEvent } from './cloud-event';
+import { routeOf, routeTopic, type TopicRoute } from './kafka-topics';
 
 export interface EventLogForwarderOptions {
+  /** The events topic; each route's streams go to `<topic>.<route>` instead. */
   topic: string;
+  routes: readonly TopicRoute[];
   /** For the dedicated connection that holds the single-publisher advisory lock. */
   databaseUrl: string;
   source: string;
@@ -20,6 +23,7 @@ export interface EventLogForwarderOptions {
 }
 
 const DEFAULTS = {
+  routes: [],
   source: DEFAULT_CLOUD_EVENT_SOURCE,
   batchSize: 500,
   pollIntervalMs: 200,
@@ -43,8 +47,9 @@ export interface ForwarderStatus {
 const LAG_SQL = `SELECT count(*)::int AS lag FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`;
 
 /**
- * The outbox relay: publishes the committed event log to Kafka in commit order, keyed by stream id,
- * and moves its checkpoint only after the broker acknowledged. Commands never wait for it; while
+ * The outbox relay: publishes the committed event log to Kafka in commit order, keyed by stream id
+ * (a stream's events all go to one topic: the events topic, or its route's), and moves its
+ * checkpoint only after the broker acknowledged every topic of the batch. Commands never wait for it; while
  * Kafka is down it falls behind and catches up later. A crash between the ack and the checkpoint
  * move publishes that batch again, which idempotent consumers absorb. One publisher at a time
  * across processes, elected by an advisory lock; the others stand by.
@@ -110,11 +115,7 @@ export class EventLogForwarder {
       const batch = await this.events.readAll(from, this.options.batchSize);
       if (batch.length === 0) return 0;
       const producer = await this.connectedProducer();
-      await producer.send({
-        topic: this.options.topic,
-        acks: -1,
-        messages: batch.map((e) => this.toMessage(e)),
-      });
+      await producer.sendBatch({ acks: -1, topicMessages: this.byTopic(batch) });
       const last = batch[batch.length - 1];
       const next: LogPosition = {
         transactionId: last.transactionId,
@@ -153,6 +154,17 @@ export class EventLogForwarder {
       lastError: this.lastError,
       published: this.published,
     };
+  }
+
+  private byTopic(batch: readonly RecordedEvent[]): TopicMessages[] {
+    const topics = new Map<string, Message[]>();
+    for (const event of batch) {
+      const topic = routeTopic(this.options.topic, routeOf(event.streamId, this.options.routes));
+      const messages = topics.get(topic) ?? [];
+      if (messages.length === 0) topics.set(topic, messages);
+      messages.push(this.toMessage(event));
+    }
+    return [...topics].map(([topic, messages]) => ({ topic, messages }));
   }
 
   private toMessage(event: RecordedEvent): Message {

@@ -14,6 +14,7 @@ import * as fx from './kafka.int-fixtures';
 import { KafkaProjectionConsumer } from './kafka-projections.consumer';
 import { kafkaProjectionMigrations } from './kafka-projections.migrations';
 import { KafkaProjectionsRunner } from './kafka-projections.runner';
+import { ensureTopics } from './kafka-topics';
 
 jest.setTimeout(60_000);
 
@@ -63,9 +64,9 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
     return created;
   }
 
-  async function produce(events: RecordedEvent[]): Promise<void> {
+  async function produce(events: RecordedEvent[], to = topic): Promise<void> {
     await producer.send({
-      topic,
+      topic: to,
       acks: -1,
       messages: events.map((e) => ({ key: e.streamId, value: JSON.stringify(toCloudEvent(e)) })),
     });
@@ -245,5 +246,43 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
     ]);
     expect((await second.rows(db.database))[theirs[0].streamId]?.n).toBe(1);
     expect(await runner.waitUntilProjected(123, 50)).toBe(false);
+  });
+
+  it('a projection with a route reads `<topic>.<route>`; read-your-writes waits only where the stream goes', async () => {
+    const routed = new CountingProjection();
+    const route = { name: 'counted', streamPrefix: `${routed.category}-` };
+    Object.defineProperty(routed, 'route', { value: route });
+    await openTestDatabase([routed.migration]).then((d) => d.dataSource.destroy());
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [`${topic}.counted`], { partitions: 3 });
+    } finally {
+      await admin.disconnect();
+    }
+    const runner = new KafkaProjectionsRunner(
+      [projection, routed],
+      db.database,
+      { kafka: { brokers: fx.BROKERS } } as never,
+      'kafka',
+      undefined,
+      { topic, sessionTimeout: 6_000, heartbeatInterval: 300, kafka: { logLevel: 0 } },
+    );
+    started.push({ stop: () => runner.onApplicationShutdown() });
+    await runner.onApplicationBootstrap();
+    expect(runner.status().map((s) => s.topic)).toEqual([topic, `${topic}.counted`]);
+    const [mine] = recordedEvents(projection.stream(), 1);
+    const [theirs] = recordedEvents(routed.stream(), 1);
+
+    await produce([mine]);
+    await produce([theirs], `${topic}.counted`);
+
+    expect(await runner.waitUntilProjected(theirs.globalPosition, 20_000, theirs.streamId)).toBe(
+      true,
+    );
+    expect(await runner.waitUntilProjected(mine.globalPosition, 20_000, mine.streamId)).toBe(true);
+    expect((await routed.rows(db.database))[theirs.streamId]?.n).toBe(1);
+    // Without the stream every consumer waits, and one never sees the other topic's position.
+    expect(await runner.waitUntilProjected(theirs.globalPosition, 300)).toBe(false);
   });
 });

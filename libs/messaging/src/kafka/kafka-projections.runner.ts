@@ -21,7 +21,14 @@ import {
   type KafkaProjectionConsumerOptions,
   type KafkaProjectionStatus,
 } from './kafka-projections.consumer';
-import { ensureTopics, INCIDENT_EVENTS_TOPIC } from './kafka-topics';
+import {
+  ensureTopics,
+  EVENT_TOPIC_ROUTES,
+  INCIDENT_EVENTS_TOPIC,
+  routeOf,
+  routeTopic,
+  type TopicRoute,
+} from './kafka-topics';
 
 export interface KafkaProjectionsOptions extends Partial<KafkaProjectionConsumerOptions> {
   /** Partitions of the topic if this process creates it (the forwarder creates it with the same). */
@@ -36,8 +43,8 @@ const DEFAULT_PARTITIONS = 6;
 
 /**
  * The Kafka transport: every projection of this process on its own consumer group, subscribed to
- * the incident events topic. Active only when the transport is Kafka (KAFKA_BROKERS set); it is
- * registered in every process that keeps read models, so the choice is made at start.
+ * the events topic or to its route's. Active only when the transport is Kafka (KAFKA_BROKERS set);
+ * it is registered in every process that keeps read models, so the choice is made at start.
  */
 @Injectable()
 export class KafkaProjectionsRunner
@@ -54,8 +61,16 @@ export class KafkaProjectionsRunner
     @Optional() @Inject(PROJECTIONS_TRANSPORT) private readonly transport?: ProjectionsTransport,
     @Optional() private readonly metrics?: SitrepMetrics,
     @Optional() @Inject(KAFKA_PROJECTIONS_OPTIONS) options?: KafkaProjectionsOptions,
+    @Optional() @Inject(EVENT_TOPIC_ROUTES) private readonly forwarded: readonly TopicRoute[] = [],
   ) {
     this.options = options ?? {};
+  }
+
+  /** Every route the log is split by, as far as this process knows: the forwarder's and its projections'. */
+  private get routes(): TopicRoute[] {
+    const routes = new Map(this.forwarded.map((route) => [route.name, route]));
+    for (const { route } of this.projections) if (route) routes.set(route.name, route);
+    return [...routes.values()];
   }
 
   get active(): boolean {
@@ -66,7 +81,9 @@ export class KafkaProjectionsRunner
   async onApplicationBootstrap(): Promise<void> {
     const brokers = this.config?.kafka.brokers;
     if (!this.active || !brokers) return;
-    const topic = this.options.topic ?? this.config?.kafka.eventsTopic ?? INCIDENT_EVENTS_TOPIC;
+    const eventsTopic =
+      this.options.topic ?? this.config?.kafka.eventsTopic ?? INCIDENT_EVENTS_TOPIC;
+    const topicOf = (projection: Projection) => routeTopic(eventsTopic, projection.route);
     const kafka = new Kafka({
       clientId: 'sitrep-projections',
       brokers,
@@ -76,7 +93,7 @@ export class KafkaProjectionsRunner
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [topic], {
+      await ensureTopics(admin, [...new Set(this.projections.map(topicOf))], {
         partitions: this.options.partitions ?? DEFAULT_PARTITIONS,
       });
     } finally {
@@ -88,25 +105,33 @@ export class KafkaProjectionsRunner
         metrics: this.metrics,
         groupId: `${this.config?.kafka.groupPrefix ?? 'sitrep'}.projection.${projection.name}`,
         ...this.options,
-        topic,
+        topic: topicOf(projection),
       });
       this.consumers.push(consumer);
       await consumer.start();
     }
-    this.logger.log(`${this.consumers.length} projection consumer(s) on ${topic}`);
+    const topics = [...new Set(this.consumers.map((c) => c.options.topic))].join(', ');
+    this.logger.log(`${this.consumers.length} projection consumer(s) on ${topics}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.splice(0).map((c) => c.stop()));
   }
 
+  /**
+   * With `streamId` (the stream the event at `globalPosition` belongs to) only the consumers of
+   * the topic that carries it wait: the others never see that position.
+   */
   async waitUntilProjected(
     globalPosition: number,
     timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+    streamId?: string,
   ): Promise<boolean> {
-    const results = await Promise.all(
-      this.consumers.map((c) => c.waitFor(globalPosition, timeoutMs)),
+    const route = streamId === undefined ? undefined : routeOf(streamId, this.routes);
+    const waiting = this.consumers.filter(
+      (c) => streamId === undefined || c.projection.route?.name === route?.name,
     );
+    const results = await Promise.all(waiting.map((c) => c.waitFor(globalPosition, timeoutMs)));
     return results.every(Boolean);
   }
 

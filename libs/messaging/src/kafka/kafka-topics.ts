@@ -1,7 +1,29 @@
 import type { Admin } from 'kafkajs';
 
-/** The topic every incident event is forwarded to, keyed by stream id. */
+/** The topic the event log is forwarded to, keyed by stream id (KAFKA_EVENTS_TOPIC). */
 export const INCIDENT_EVENTS_TOPIC = 'sitrep.incident-events';
+
+/**
+ * A share of the event log forwarded to a topic of its own, `<events topic>.<name>`: the events of
+ * every stream whose id starts with `streamPrefix`. Alert streams are one: a storm writes several
+ * events per alert that one projection reads, and on their own topic the others neither fetch nor
+ * decode them. The forwarder and the projections that read a share must name the same route.
+ */
+export interface TopicRoute {
+  readonly name: string;
+  readonly streamPrefix: string;
+}
+
+/** The routes the forwarder of this process publishes by (provided by the app's wiring). */
+export const EVENT_TOPIC_ROUTES = Symbol('sitrep.event-topic-routes');
+
+export function routeTopic(eventsTopic: string, route: TopicRoute | undefined): string {
+  return route ? `${eventsTopic}.${route.name}` : eventsTopic;
+}
+
+export function routeOf(streamId: string, routes: readonly TopicRoute[]): TopicRoute | undefined {
+  return routes.find((route) => streamId.startsWith(route.streamPrefix));
+}
 
 export interface TopicOptions {
   partitions: number;

@@ -3,7 +3,11 @@ import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection, TableNames } from '@sitrep/messaging';
 import { isAlertEventType } from '../../domain';
-import { ALERT_GROUP_STREAM_PREFIX, ALERT_STREAM_PREFIX } from '../../pipeline/alert-streams';
+import {
+  ALERT_EVENTS_ROUTE,
+  ALERT_GROUP_STREAM_PREFIX,
+  ALERT_STREAM_PREFIX,
+} from '../../pipeline/alert-streams';
 import { foldIncidentAlerts, type AlertCursor } from './incident-alerts.fold';
 import { incidentAlertCursorsTable, incidentAlertsTable } from './incident-alerts.table';
 
@@ -31,6 +35,7 @@ export class IncidentAlertsProjection implements Projection {
   readonly name = 'incident-alerts';
   readonly tables = [incidentAlertsTable, incidentAlertCursorsTable];
   readonly handles = isAlertStreamEvent;
+  readonly route = ALERT_EVENTS_ROUTE;
 
   async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
     const rowsTable = tables[incidentAlertsTable.name];

@@ -29,6 +29,7 @@ import type { CommandContext } from './command-context';
 import { etagOf, parseIfMatch } from './http-versioning';
 import { IncidentCommandResponse } from './incident-command.response';
 import type { CommandOutcome } from './run-incident-command';
+import { incidentStreamId } from './incident-stream';
 
 /** Who asks (the API key's name), for which request, and at which version (If-Match). */
 export const RequestContext = createParamDecorator(
@@ -101,7 +102,11 @@ export class CommandReplies {
     // Answer once the events are in the local read models (bounded wait), so a client that reads
     // right after writing sees its own write; the ETag carries the new version for If-Match.
     if (outcome.lastGlobalPosition !== null) {
-      await this.readModels.waitUntilProjected(outcome.lastGlobalPosition);
+      await this.readModels.waitUntilProjected(
+        outcome.lastGlobalPosition,
+        undefined,
+        incidentStreamId(outcome.incidentId),
+      );
     }
     res.header('ETag', etagOf(outcome.version));
     return { id: outcome.incidentId, version: outcome.version };
