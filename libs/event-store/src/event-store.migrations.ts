@@ -119,7 +119,25 @@ const AppendOneEvent = sqlMigration(
   [`DROP FUNCTION append_event(text, uuid, text, int, jsonb, jsonb, bigint)`],
 );
 
-export const eventStoreMigrations = [CreateEventStore, AppendOneEvent] as const;
+/**
+ * Folded states of long streams at a version (see snapshot-store.ts): derived data, rewritten as
+ * streams grow and safe to delete (readers then fold from the first event).
+ */
+const StreamSnapshots = sqlMigration(
+  'StreamSnapshots1765238400000',
+  [
+    `CREATE TABLE stream_snapshots (
+      stream_id text PRIMARY KEY,
+      schema text NOT NULL,
+      version bigint NOT NULL CHECK (version > 0),
+      state jsonb NOT NULL,
+      taken_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ],
+  ['DROP TABLE stream_snapshots'],
+);
+
+export const eventStoreMigrations = [CreateEventStore, AppendOneEvent, StreamSnapshots] as const;
 
 /** The unique constraint a concurrent append to the same stream position runs into. */
 export const STREAM_POSITION_CONSTRAINT = 'events_stream_position_unique';

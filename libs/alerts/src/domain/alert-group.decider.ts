@@ -1,6 +1,7 @@
 import type { AlertGroupCommand } from './alert-group.commands';
 import { decideAlertGroup } from './alert-group.decide';
 import type { AlertGroupEvent } from './alert-group.events';
+import { ALERT_SNAPSHOT_EVERY } from './alert.decider';
 import {
   applyAlertGroupEvent,
   copyAlertGroupState,
@@ -15,6 +16,9 @@ export const alertGroupDecider = {
   initialState: initialAlertGroupState,
   // A group's state grows with its open incidents: a fold of many events copies it once.
   inPlace: { copy: copyAlertGroupState, apply: applyAlertGroupEvent },
+  // A group's stream grows with every alert of its service, for ever: a worker that starts
+  // folds it from a snapshot (a plain-JSON AlertGroupState), not from the service's first alert.
+  snapshot: { schema: 'alert-group@1', every: ALERT_SNAPSHOT_EVERY },
 } satisfies {
   decide: (c: AlertGroupCommand, s: AlertGroupState) => AlertGroupEvent[];
   evolve: (s: AlertGroupState, e: AlertGroupEvent) => AlertGroupState;
@@ -23,4 +27,5 @@ export const alertGroupDecider = {
     copy: (s: AlertGroupState) => AlertGroupState;
     apply: (s: AlertGroupState, e: AlertGroupEvent) => void;
   };
+  snapshot: { schema: string; every: number };
 };

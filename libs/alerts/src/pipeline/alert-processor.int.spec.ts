@@ -6,6 +6,7 @@ import {
   eventStoreMigrations,
   PostgresCheckpointStore,
   PostgresEventStore,
+  snapshotStore,
   WrongExpectedVersionError,
   type EventMetadata,
   type LogPosition,
@@ -14,7 +15,13 @@ import {
 import { IncidentCommandRunner, incidentStreamId, responsePlanErrors } from '@sitrep/incident';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
-import { alertDecider, type AlertEvent, type AlertState } from '../domain';
+import {
+  ALERT_SNAPSHOT_EVERY,
+  alertDecider,
+  type AlertEvent,
+  type AlertGroupState,
+  type AlertState,
+} from '../domain';
 import { alertIntakeMigrations } from '../intake/alert-intake.module';
 import { deliveryStore, type DeliveryRecord } from '../intake/webhook-delivery.store';
 import { settingsOf, type Integration } from '../integrations/integration';
@@ -28,8 +35,13 @@ import {
   type AlertProcessorDeps,
   type AlertProcessorOptions,
 } from './alert-processor';
-import { alertStreamId } from './alert-streams';
-import { StreamSession, StreamStates, type SessionDecider } from './stream-session';
+import { alertGroupStreamId, alertStreamId } from './alert-streams';
+import {
+  StreamSession,
+  StreamStates,
+  type SessionDecider,
+  type SnapshotReader,
+} from './stream-session';
 import {
   anAcceptedDelivery,
   anIntegrationRecord,
@@ -582,6 +594,45 @@ describe('the alert processor against real PostgreSQL', () => {
     });
   });
 
+  describe('long streams', () => {
+    it('snapshots a group every ALERT_SNAPSHOT_EVERY events, and a processor starting afresh folds only what came after', async () => {
+      const i = await integration({ groupingWindowSeconds: 3600 });
+      const storm = Array.from({ length: ALERT_SNAPSHOT_EVERY }, (_, n) =>
+        alert({ dedupKey: `storm-${n}`, payloadHash: `p${n}` }),
+      );
+      const first = accepted(i, storm);
+      await enqueue(first);
+      expect(await processor().processOnce()).toBe(1);
+      const group = alertGroupStreamId(i.integrationId, 'checkout');
+      const [snapshot] = await db.query<{
+        version: string;
+        schema: string;
+        state: AlertGroupState;
+      }>('SELECT version, schema, state FROM stream_snapshots WHERE stream_id = $1', [group]);
+      expect(snapshot).toMatchObject({
+        version: String(ALERT_SNAPSHOT_EVERY),
+        schema: 'alert-group@1',
+      });
+      const [incidentId] = Object.keys(snapshot.state.incidents);
+      expect(snapshot.state.incidents[incidentId].firing).toBe(ALERT_SNAPSHOT_EVERY);
+
+      const spy = jest.spyOn(store, 'readStreams');
+      const late = accepted(i, [alert({ dedupKey: 'late', payloadHash: 'late' })], {
+        offsetSeconds: 5,
+      });
+      await enqueue(late);
+      expect(await processor().processOnce()).toBe(1);
+      expect(await alertsOf(late)).toEqual([
+        expect.objectContaining({ decision: 'joined', incidentId }),
+      ]);
+      const groupReads = spy.mock.calls.flatMap(([reads]) =>
+        reads.filter((r) => r.streamId === group),
+      );
+      expect(groupReads).toEqual([{ streamId: group, afterPosition: ALERT_SNAPSHOT_EVERY }]);
+      spy.mockRestore();
+    });
+  });
+
   describe('StreamSession', () => {
     type Add = { type: 'Add'; n: number };
     type Added = { type: 'Added'; data: { n: number } };
@@ -653,8 +704,8 @@ describe('the alert processor against real PostgreSQL', () => {
         { n: 2 },
         { n: 5 },
       ]);
-      expect(states.get(a)).toEqual({ state: { total: 8 }, version: 3 });
-      expect(states.get(b)).toEqual({ state: { total: 1 }, version: 1 });
+      expect(states.get(a)).toEqual({ state: { total: 8 }, version: 3, snapshotVersion: 0 });
+      expect(states.get(b)).toEqual({ state: { total: 1 }, version: 1, snapshotVersion: 0 });
     });
 
     it('trusts what it remembers of its own streams, and brings shared ones up to date', async () => {
@@ -673,7 +724,7 @@ describe('the alert processor against real PostgreSQL', () => {
       // Deciding on the stale state cannot commit: the batch append checks the version.
       await own.run(a, counter, add(2), metadata);
       await expect(commit(own)).rejects.toBeInstanceOf(WrongExpectedVersionError);
-      expect(states.get(a)).toEqual({ state: { total: 1 }, version: 1 });
+      expect(states.get(a)).toEqual({ state: { total: 1 }, version: 1, snapshotVersion: 0 });
 
       const fresh = new StreamSession(store, states);
       expect(await fresh.state(a, shared)).toEqual({ total: 11 });
@@ -687,7 +738,7 @@ describe('the alert processor against real PostgreSQL', () => {
         { n: 10 },
         { n: 100 },
       ]);
-      expect(states.get(a)).toEqual({ state: { total: 111 }, version: 3 });
+      expect(states.get(a)).toEqual({ state: { total: 111 }, version: 3, snapshotVersion: 0 });
     });
 
     it('a session whose transaction rolled back leaves what is remembered as it was', async () => {
@@ -697,7 +748,7 @@ describe('the alert processor against real PostgreSQL', () => {
       const first = new StreamSession(store, states);
       await first.load([a], counter);
       await commit(first);
-      expect(states.get(a)).toEqual({ state: { total: 1 }, version: 1 });
+      expect(states.get(a)).toEqual({ state: { total: 1 }, version: 1, snapshotVersion: 0 });
 
       const dropped = new StreamSession(store, states);
       await dropped.run(a, counter, add(5), metadata);
@@ -708,7 +759,7 @@ describe('the alert processor against real PostgreSQL', () => {
         }),
       ).rejects.toThrow('the outcomes could not be recorded');
       expect(await store.readStream(a)).toHaveLength(1);
-      expect(states.get(a)).toEqual({ state: { total: 1 }, version: 1 });
+      expect(states.get(a)).toEqual({ state: { total: 1 }, version: 1, snapshotVersion: 0 });
 
       const next = new StreamSession(store, states);
       await next.run(a, counter, add(2), metadata);
@@ -740,7 +791,7 @@ describe('the alert processor against real PostgreSQL', () => {
       await commit(first);
       expect(copies).toHaveLength(1);
       const remembered = states.get(a)!;
-      expect(remembered).toEqual({ state: { total: 10 }, version: 4 });
+      expect(remembered).toEqual({ state: { total: 10 }, version: 4, snapshotVersion: 0 });
 
       // A remembered state is copied before the first change, so a dropped session leaves it be.
       const dropped = new StreamSession(store, states);
@@ -749,7 +800,58 @@ describe('the alert processor against real PostgreSQL', () => {
       expect(copies).toHaveLength(2);
       expect(runs[1]).toEqual({ total: 21 });
       expect(states.get(a)).toBe(remembered);
-      expect(remembered).toEqual({ state: { total: 10 }, version: 4 });
+      expect(remembered).toEqual({ state: { total: 10 }, version: 4, snapshotVersion: 0 });
+    });
+
+    it('saves a snapshot every N events with the appends, and starts a forgotten stream from it', async () => {
+      const snapshotted: SessionDecider<Add, Added, Total> = {
+        ...counter,
+        snapshot: { schema: 'counter@1', every: 3 },
+      };
+      const fromDatabase: SnapshotReader = (schema, ids) => snapshotStore.read(db, schema, ids);
+      const commitWithSnapshots = async (session: StreamSession) => {
+        const due = session.snapshotsDue();
+        await db.transaction(async (tx) => {
+          await store.appendBatch(session.appends(), tx);
+          await snapshotStore.save(tx, due);
+        });
+        session.commit(due);
+        return due;
+      };
+      const a = stream();
+      const states = new StreamStates(100);
+      const first = new StreamSession(store, states, fromDatabase);
+      for (const n of [1, 2]) await first.run(a, snapshotted, add(n), metadata);
+      expect(first.snapshotsDue()).toEqual([]);
+      await first.run(a, snapshotted, add(3), metadata);
+      expect(await commitWithSnapshots(first)).toEqual([
+        { streamId: a, schema: 'counter@1', version: 3, state: { total: 6 } },
+      ]);
+      expect(states.get(a)).toEqual({ state: { total: 6 }, version: 3, snapshotVersion: 3 });
+
+      // Remembered: the next one is due three events after the last, not after the first.
+      const second = new StreamSession(store, states, fromDatabase);
+      for (const n of [4, 5]) await second.run(a, snapshotted, add(n), metadata);
+      expect(await commitWithSnapshots(second)).toEqual([]);
+
+      // Nothing in memory: the snapshot, then only the events after it.
+      const spy = reads();
+      const fresh = new StreamSession(store, new StreamStates(100), fromDatabase);
+      expect(await fresh.state(a, snapshotted)).toEqual({ total: 15 });
+      expect(spy).toHaveBeenLastCalledWith([{ streamId: a, afterPosition: 3 }]);
+      await fresh.run(a, snapshotted, add(6), metadata);
+      expect(await commitWithSnapshots(fresh)).toEqual([
+        { streamId: a, schema: 'counter@1', version: 6, state: { total: 21 } },
+      ]);
+
+      // A snapshot of another shape is not used: the stream is folded from its first event.
+      const reshaped = { ...snapshotted, snapshot: { schema: 'counter@2', every: 3 } };
+      const other = new StreamSession(store, new StreamStates(100), fromDatabase);
+      expect(await other.state(a, reshaped)).toEqual({ total: 21 });
+      expect(spy).toHaveBeenLastCalledWith([{ streamId: a, afterPosition: 0 }]);
+      expect((await store.readStream(a)).map((e) => e.data)).toEqual(
+        [1, 2, 3, 4, 5, 6].map((n) => ({ n })),
+      );
     });
 
     it('coalesces events staged one after another on a stream when its decider says how', async () => {
@@ -773,15 +875,16 @@ describe('the alert processor against real PostgreSQL', () => {
 
     it('forgets the least recently used streams beyond its capacity', () => {
       const states = new StreamStates(10);
-      for (let n = 0; n < 10; n++) states.set(`s${n}`, { state: n, version: 1 });
-      expect(states.get('s0')).toEqual({ state: 0, version: 1 });
-      states.set('s10', { state: 10, version: 1 });
+      for (let n = 0; n < 10; n++)
+        states.set(`s${n}`, { state: n, version: 1, snapshotVersion: 0 });
+      expect(states.get('s0')).toEqual({ state: 0, version: 1, snapshotVersion: 0 });
+      states.set('s10', { state: 10, version: 1, snapshotVersion: 0 });
       expect(states.size).toBeLessThanOrEqual(10);
       // s1 is now the least recently used; s0 was just read and s10 just written.
       expect(states.get('s1')).toBeUndefined();
-      expect(states.get('s0')).toEqual({ state: 0, version: 1 });
-      expect(states.get('s10')).toEqual({ state: 10, version: 1 });
-      expect(states.get('s9')).toEqual({ state: 9, version: 1 });
+      expect(states.get('s0')).toEqual({ state: 0, version: 1, snapshotVersion: 0 });
+      expect(states.get('s10')).toEqual({ state: 10, version: 1, snapshotVersion: 0 });
+      expect(states.get('s9')).toEqual({ state: 9, version: 1, snapshotVersion: 0 });
     });
   });
 

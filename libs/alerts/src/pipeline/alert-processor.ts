@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PollingLoop, type Clock, type Database } from '@sitrep/platform';
 import {
+  snapshotStore,
   WrongExpectedVersionError,
   type CheckpointStore,
   type EventStore,
@@ -97,8 +98,8 @@ class DeliveryFailed extends Error {
 /**
  * Turns accepted deliveries into events, in batches, in the order they committed: one session
  * decides a whole batch in memory (alert and grouping streams remembered between batches, since
- * this is their only writer), and one transaction appends every event, records every delivery's
- * outcome and moves the checkpoint. So each delivery is processed exactly once, a crash redoes
+ * this is their only writer, and snapshotted as they grow), and one transaction appends every
+ * event, saves the snapshots due, records every delivery's outcome and moves the checkpoint. So each delivery is processed exactly once, a crash redoes
  * the whole batch, and a storm costs a few statements per batch instead of per alert. One
  * processor at a time across processes, elected by an advisory lock; the others stand by.
  */
@@ -171,7 +172,9 @@ export class AlertProcessor {
     const { database, store, pipeline, clock } = this.deps;
     const processedAt = clock.now();
     const retries = await this.retriesIn(queued);
-    const session = new StreamSession(store, this.states);
+    const session = new StreamSession(store, this.states, (schema, streamIds) =>
+      snapshotStore.read(database, schema, streamIds),
+    );
     const work: { delivery: QueuedDelivery; integration: IntegrationSettings }[] = [];
     const outcomes: NewOutcome[] = [];
     const settings = await this.deps.settingsOf([...new Set(queued.map((d) => d.integrationId))]);
@@ -216,15 +219,17 @@ export class AlertProcessor {
     }
     const to = queued[queued.length - 1].position;
     const appends = session.appends();
+    const snapshots = session.snapshotsDue();
     const { lastGlobalPosition } = await database.transaction(async (tx) => {
       const appended = await store.appendBatch(appends, tx);
+      await snapshotStore.save(tx, snapshots);
       await deliveryStore.insertOutcomes(tx, outcomes);
       if (!(await this.deps.checkpoints.compareAndSet(ALERT_PROCESSOR_CHECKPOINT, from, to, tx))) {
         throw new Error('the alert processor checkpoint was moved by another process');
       }
       return appended;
     });
-    session.commit();
+    session.commit(snapshots);
     for (const d of queued) this.poisoned.delete(d.id);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
     this.deps.recorded?.(outcomes);

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, EventStore, RecordedEvent, StreamAppend } from '@sitrep/event-store';
+import type {
+  EventMetadata,
+  EventStore,
+  RecordedEvent,
+  StreamAppend,
+  StreamSnapshot,
+} from '@sitrep/event-store';
 
 /** A pure decider, as the session runs it. */
 export interface SessionDecider<C, E, S> {
@@ -20,13 +26,29 @@ export interface SessionDecider<C, E, S> {
    * event. A dropped session leaves the remembered states untouched.
    */
   inPlace?: { copy(state: S): S; apply(state: S, event: E): void };
+  /**
+   * For streams that grow long (only for streams nobody else writes): a snapshot of the state
+   * (plain JSON) is saved with the appends once `every` events were appended since the last, and
+   * a session with nothing in memory starts from it. `schema` names the state's shape; change it
+   * with the shape.
+   */
+  snapshot?: { schema: string; every: number };
 }
 
+/** Where a session finds the snapshots of a schema (snapshotStore.read, on the database). */
+export type SnapshotReader = (
+  schema: string,
+  streamIds: readonly string[],
+) => Promise<Map<string, StreamSnapshot>>;
+
 type Event = { type: string; data: object };
-type Known = { state: unknown; version: number };
+/** A stream's state at `version`; `snapshotVersion`: the version of its newest stored snapshot. */
+type Known = { state: unknown; version: number; snapshotVersion: number };
 type Staged = {
   /** The stream's version as read: what this session's appends expect. */
   baseVersion: number;
+  snapshotVersion: number;
+  snapshot: SessionDecider<unknown, never, unknown>['snapshot'];
   state: unknown;
   /** `state` is this session's own (not the remembered one), so `inPlace.apply` may change it. */
   owned: boolean;
@@ -85,31 +107,47 @@ export class StreamSession {
   constructor(
     private readonly store: EventStore,
     private readonly remembered: StreamStates,
+    private readonly snapshots: SnapshotReader = async () => new Map(),
   ) {}
 
-  /** Loads these streams in one read: the ones not remembered, and shared ones brought up to date. */
+  /**
+   * Loads these streams in one read (two with snapshots): the ones not remembered, from their
+   * snapshot if they have one, and shared ones brought up to date.
+   */
   async load<C, E extends Event, S>(
     streamIds: Iterable<string>,
     decider: SessionDecider<C, E, S>,
   ): Promise<void> {
-    const reads: { streamId: string; afterPosition: number }[] = [];
     const bases = new Map<string, Known>();
+    const unknown: string[] = [];
     for (const streamId of new Set(streamIds)) {
       if (this.staged.has(streamId)) continue;
       const known = this.remembered.get(streamId);
-      if (known && !decider.sharedWithOthers) {
-        this.stage(streamId, known);
-        continue;
-      }
-      const base = known ?? { state: decider.initialState(), version: 0 };
-      bases.set(streamId, base);
-      reads.push({ streamId, afterPosition: base.version });
+      if (known && !decider.sharedWithOthers) this.stage(streamId, known, decider);
+      else if (known) bases.set(streamId, known);
+      else unknown.push(streamId);
     }
+    const snapshots = decider.snapshot
+      ? await this.snapshots(decider.snapshot.schema, unknown)
+      : new Map<string, StreamSnapshot>();
+    for (const streamId of unknown) {
+      const snapshot = snapshots.get(streamId);
+      bases.set(
+        streamId,
+        snapshot
+          ? { state: snapshot.state, version: snapshot.version, snapshotVersion: snapshot.version }
+          : { state: decider.initialState(), version: 0, snapshotVersion: 0 },
+      );
+    }
+    const reads = [...bases].map(([streamId, base]) => ({
+      streamId,
+      afterPosition: base.version,
+    }));
     if (reads.length === 0) return;
     const byStream = groupByStream(await this.store.readStreams(reads));
     for (const [streamId, base] of bases) {
       const recorded = byStream.get(streamId) ?? [];
-      const staged = this.stage(streamId, base);
+      const staged = this.stage(streamId, base, decider);
       for (const e of recorded) evolveStaged(staged, decider, { type: e.type, data: e.data } as E);
       staged.baseVersion += recorded.length;
     }
@@ -158,16 +196,38 @@ export class StreamSession {
       }));
   }
 
-  /** After the transaction holding `appends()` committed. */
-  commit(): void {
+  /**
+   * The snapshots due with `appends()`, for the same transaction: of streams whose decider takes
+   * them, once enough events were appended since the last. `commit()` then counts them as stored.
+   */
+  snapshotsDue(): StreamSnapshot[] {
+    const due: StreamSnapshot[] = [];
     for (const [streamId, s] of this.staged) {
-      this.remembered.set(streamId, { state: s.state, version: s.baseVersion + s.events.length });
+      const version = s.baseVersion + s.events.length;
+      if (!s.snapshot || s.events.length === 0) continue;
+      if (version - s.snapshotVersion < s.snapshot.every) continue;
+      due.push({ streamId, schema: s.snapshot.schema, version, state: s.state });
+    }
+    return due;
+  }
+
+  /** After the transaction holding `appends()` (and `snapshotsDue()`) committed. */
+  commit(saved: readonly StreamSnapshot[] = []): void {
+    const savedAt = new Map(saved.map((snapshot) => [snapshot.streamId, snapshot.version]));
+    for (const [streamId, s] of this.staged) {
+      this.remembered.set(streamId, {
+        state: s.state,
+        version: s.baseVersion + s.events.length,
+        snapshotVersion: savedAt.get(streamId) ?? s.snapshotVersion,
+      });
     }
   }
 
-  private stage(streamId: string, base: Known): Staged {
+  private stage<C, E, S>(streamId: string, base: Known, decider: SessionDecider<C, E, S>): Staged {
     const staged: Staged = {
       baseVersion: base.version,
+      snapshotVersion: base.snapshotVersion,
+      snapshot: decider.snapshot,
       state: base.state,
       owned: false,
       events: [],
