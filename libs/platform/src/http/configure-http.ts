@@ -1,6 +1,6 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { correlationIdHook } from './correlation-id';
-import { DomainErrorFilter } from './domain-error.filter';
+import { DomainErrorFilter, frameworkErrorAnswer, sendError } from './domain-error.filter';
 import { setupOpenApi, type OpenApiOptions } from './openapi';
 import { BODY_LIMIT_BYTES, requestBodyParser } from './request-body';
 import { createValidationPipe } from './validation';
@@ -24,6 +24,12 @@ export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    frameworkErrors: (error: Error & { code?: string }, request: unknown, reply: unknown) =>
+      sendError(
+        request as Parameters<typeof sendError>[0],
+        reply as Parameters<typeof sendError>[1],
+        frameworkErrorAnswer(error),
+      ),
   });
 }
 

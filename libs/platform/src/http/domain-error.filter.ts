@@ -14,6 +14,12 @@ type Answer = Omit<ErrorBody, 'error' | 'requestId'>;
 
 const INTERNAL: Answer = { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
 
+interface HttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+  method: string;
+  url: string;
+}
+
 /** Fastify's reply, as far as an error answer needs it. */
 interface HttpReply {
   sent: boolean;
@@ -36,29 +42,15 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<{
-      headers: Record<string, string | string[] | undefined>;
-      method: string;
-      url: string;
-    }>();
-    const reply = http.getResponse<HttpReply>();
-    const requestId = ensureRequestId(request);
+    const request = http.getRequest<HttpRequest>();
     const answer = this.answer(exception);
     if (answer.statusCode >= 500) {
       this.logger.error(
-        `${request.method} ${request.url} failed [${requestId}]`,
+        `${request.method} ${request.url} failed [${ensureRequestId(request)}]`,
         stackOf(exception),
       );
     }
-    if (reply.sent) return;
-    if (reply.getHeader(REQUEST_ID_HEADER) === undefined)
-      reply.header(REQUEST_ID_HEADER, requestId);
-    const body: ErrorBody = {
-      ...answer,
-      error: STATUS_CODES[answer.statusCode] ?? 'Error',
-      requestId,
-    };
-    reply.status(answer.statusCode).send(orderedBody(body));
+    sendError(request, http.getResponse<HttpReply>(), answer);
   }
 
   private answer(exception: unknown): Answer {
@@ -70,6 +62,37 @@ export class DomainErrorFilter implements ExceptionFilter {
     const { message, details } = exception as { message?: unknown; details?: unknown };
     return { statusCode, code, message: typeof message === 'string' ? message : code, details };
   }
+}
+
+/** Answers with the one error body, naming the request's correlation id (unless already answered). */
+export function sendError(request: HttpRequest, reply: HttpReply, answer: Answer): void {
+  const requestId = ensureRequestId(request);
+  if (reply.sent) return;
+  if (reply.getHeader(REQUEST_ID_HEADER) === undefined) reply.header(REQUEST_ID_HEADER, requestId);
+  const body: ErrorBody = {
+    ...answer,
+    error: STATUS_CODES[answer.statusCode] ?? 'Error',
+    requestId,
+  };
+  reply.status(answer.statusCode).send(orderedBody(body));
+}
+
+/**
+ * What the router itself refuses before any route (and so before Nest's filters) runs, in the
+ * same body: a path that is not valid percent-encoding, or a segment longer than any id.
+ */
+export function frameworkErrorAnswer(error: { code?: string }): Answer {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return {
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'No such resource: a path segment is too long',
+    };
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return { statusCode: 400, code: 'BAD_URL', message: 'The path is not valid percent-encoding' };
+  }
+  return { statusCode: 400, code: 'BAD_REQUEST', message: 'The request could not be routed' };
 }
 
 function fromHttpException(exception: HttpException): Answer {

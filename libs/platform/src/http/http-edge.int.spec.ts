@@ -103,6 +103,22 @@ describe('the shared HTTP edge', () => {
       expect(broken.body.code).toBe('MALFORMED_BODY');
     });
 
+    it('answers what the router refuses in the same error body', async () => {
+      const tooLong = await request(http).post(`/things/fail/${'x'.repeat(200)}`);
+      expect(tooLong.status).toBe(404);
+      expect(Object.keys(tooLong.body)).toEqual([
+        'statusCode',
+        'error',
+        'code',
+        'message',
+        'requestId',
+      ]);
+      const badUrl = await request(http).post('/things/fail/%E0%A4%A').set('x-request-id', 'r-1');
+      expect(badUrl.status).toBe(400);
+      expect(badUrl.body).toMatchObject({ code: 'BAD_URL', requestId: 'r-1' });
+      expect(badUrl.headers['x-request-id']).toBe('r-1');
+    });
+
     it('routes paths case-insensitively and with a trailing slash', async () => {
       await request(http).post('/THINGS/').send(valid).expect(201);
     });
