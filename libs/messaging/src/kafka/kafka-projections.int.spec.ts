@@ -9,12 +9,12 @@ import { parkedEventMigrations } from '../applying/parked-events.migrations';
 import { retryParked } from '../applying/retry-parked';
 import { readModelCatalogMigrations } from '../catalog/read-model-catalog.migrations';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
+import type { Projection } from '../projection';
 import { toCloudEvent } from './cloud-event';
 import * as fx from './kafka.int-fixtures';
 import { KafkaProjectionConsumer } from './kafka-projections.consumer';
 import { kafkaProjectionMigrations } from './kafka-projections.migrations';
 import { KafkaProjectionsRunner } from './kafka-projections.runner';
-import { ensureTopics } from './kafka-topics';
 
 jest.setTimeout(60_000);
 
@@ -73,6 +73,21 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
   }
 
   const rows = () => projection.rows(db.database);
+
+  /** A runner of these projections on the test topic (it creates the topics they read). */
+  async function startedRunner(projections: Projection[]): Promise<KafkaProjectionsRunner> {
+    const runner = new KafkaProjectionsRunner(
+      projections,
+      db.database,
+      { kafka: { brokers: fx.BROKERS } } as never,
+      'kafka',
+      undefined,
+      { topic, sessionTimeout: 6_000, heartbeatInterval: 300, kafka: { logLevel: 0 } },
+    );
+    started.push({ stop: () => runner.onApplicationShutdown() });
+    await runner.onApplicationBootstrap();
+    return runner;
+  }
 
   async function untilCounted(expected: Record<string, number>, timeoutMs = 20_000): Promise<void> {
     await fx.until(
@@ -222,16 +237,7 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
   it('the runner starts a consumer per projection and answers read-your-writes', async () => {
     const second = new CountingProjection();
     await openTestDatabase([second.migration]).then((d) => d.dataSource.destroy());
-    const runner = new KafkaProjectionsRunner(
-      [projection, second],
-      db.database,
-      { kafka: { brokers: fx.BROKERS } } as never,
-      'kafka',
-      undefined,
-      { topic, sessionTimeout: 6_000, heartbeatInterval: 300, kafka: { logLevel: 0 } },
-    );
-    started.push({ stop: () => runner.onApplicationShutdown() });
-    await runner.onApplicationBootstrap();
+    const runner = await startedRunner([projection, second]);
     const [mine, theirs] = [
       recordedEvents(projection.stream(), 1),
       recordedEvents(second.stream(), 1),
@@ -253,23 +259,7 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
     const route = { name: 'counted', streamPrefix: `${routed.category}-` };
     Object.defineProperty(routed, 'route', { value: route });
     await openTestDatabase([routed.migration]).then((d) => d.dataSource.destroy());
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [`${topic}.counted`], { partitions: 3 });
-    } finally {
-      await admin.disconnect();
-    }
-    const runner = new KafkaProjectionsRunner(
-      [projection, routed],
-      db.database,
-      { kafka: { brokers: fx.BROKERS } } as never,
-      'kafka',
-      undefined,
-      { topic, sessionTimeout: 6_000, heartbeatInterval: 300, kafka: { logLevel: 0 } },
-    );
-    started.push({ stop: () => runner.onApplicationShutdown() });
-    await runner.onApplicationBootstrap();
+    const runner = await startedRunner([projection, routed]);
     expect(runner.status().map((s) => s.topic)).toEqual([topic, `${topic}.counted`]);
     const [mine] = recordedEvents(projection.stream(), 1);
     const [theirs] = recordedEvents(routed.stream(), 1);
