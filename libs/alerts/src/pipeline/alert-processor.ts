@@ -29,7 +29,12 @@ export interface AlertProcessorOptions {
    * always taken): a message can carry hundreds, and one transaction should stay short.
    */
   maxAlertsPerBatch: number;
-  /** The pause after a pass that found work; each idle pass doubles it, up to idlePollMs. */
+  /**
+   * The pause after a pass that found work; each idle pass doubles it, up to idlePollMs. Under
+   * load it sets the batch size: 50 ms rather than 20 made batches fuller and each alert cheaper
+   * (+8-10 % alerts/s all new, +11-21 % with repeats, in interleaved bench:ingest runs), for at
+   * most 30 ms more before a busy processor looks again. A local acceptance wakes it at once.
+   */
   pollIntervalMs: number;
   idlePollMs: number;
   maxBackoffMs: number;
@@ -44,7 +49,7 @@ export interface AlertProcessorOptions {
 export const ALERT_PROCESSOR_DEFAULTS: AlertProcessorOptions = {
   batchSize: 500,
   maxAlertsPerBatch: 5_000,
-  pollIntervalMs: 20,
+  pollIntervalMs: 50,
   idlePollMs: 250,
   maxBackoffMs: 10_000,
   rememberedStreams: 50_000,
