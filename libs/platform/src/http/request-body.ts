@@ -4,6 +4,9 @@ import { HttpException } from '@nestjs/common';
 /** The largest request body accepted, as sent and once decompressed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** `application/json` and the `+json` types (`application/vnd.x+json`), with any parameters. */
+export const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json\b/i;
+
 interface BodyRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
@@ -39,7 +42,7 @@ function parseBody(req: BodyRequest, body: Buffer, rawPrefixes: readonly string[
   if (underPrefix(req.url, rawPrefixes)) return bytes;
   if (bytes.length === 0) return undefined;
   const { mediaType, charset } = contentTypeOf(req.headers['content-type']);
-  if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
+  if (!JSON_CONTENT_TYPE.test(mediaType)) {
     throw refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
   }
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {

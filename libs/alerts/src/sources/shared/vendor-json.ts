@@ -1,9 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { JSON_CONTENT_TYPE } from '@sitrep/platform';
 import type { ParseResult, WebhookDelivery } from '../../alert-source';
-
-/** `application/json` and the `+json` types (`application/vnd.x+json`), with any parameters. */
-export const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json\b/i;
 
 /** A body we could not read: 400 (not JSON, or not the declared content type). */
 export type BodyProblem = { ok: false; status: 400; problems: string[] };
