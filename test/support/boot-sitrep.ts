@@ -88,7 +88,7 @@ async function untilCaughtUp(app: INestApplication): Promise<void> {
   for (const head of heads) {
     const projected = await app
       .get(KafkaProjectionsRunner)
-      .waitUntilProjected(Number(head.position), 45_000, head.stream_id);
+      .waitUntilProjected(Number(head.position), { streamId: head.stream_id, timeoutMs: 45_000 });
     if (!projected) throw new Error(`projections did not reach position ${head.position} in 45 s`);
   }
 }

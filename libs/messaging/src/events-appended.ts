@@ -14,17 +14,19 @@ export class EventsAppended {
  */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 
-/**
- * Lets a request wait (briefly) until its own events are in the read models. `streamId`, the
- * stream those events belong to, lets read models that never see that stream (those kept from
- * another share of the log) not hold the answer up.
- */
+export interface ProjectedWait {
+  /**
+   * The stream the event at the position belongs to: read models that never see that stream
+   * (those kept from another share of the log) then do not hold the answer up.
+   */
+  streamId?: string;
+  /** READ_YOUR_WRITES_TIMEOUT_MS unless said. */
+  timeoutMs?: number;
+}
+
+/** Lets a request wait (briefly) until its own events are in the read models. */
 export interface ReadYourWrites {
-  waitUntilProjected(
-    globalPosition: number,
-    timeoutMs?: number,
-    streamId?: string,
-  ): Promise<boolean>;
+  waitUntilProjected(globalPosition: number, wait?: ProjectedWait): Promise<boolean>;
 }
 
 export const READ_YOUR_WRITES = Symbol('sitrep.read-your-writes');

@@ -64,8 +64,7 @@ export class ProjectionsModule {
           // instance's lifecycle hooks a second time and start every consumer twice.
           const runner = chosen === 'kafka' ? kafka : inProcess;
           return {
-            waitUntilProjected: (position, timeoutMs, streamId) =>
-              runner.waitUntilProjected(position, timeoutMs, streamId),
+            waitUntilProjected: (position, wait) => runner.waitUntilProjected(position, wait),
           };
         },
       },

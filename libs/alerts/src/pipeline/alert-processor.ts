@@ -104,9 +104,10 @@ class DeliveryFailed extends Error {
  * Turns accepted deliveries into events, in batches, in the order they committed: one session
  * decides a whole batch in memory (alert and grouping streams remembered between batches, since
  * this is their only writer, and snapshotted as they grow), and one transaction appends every
- * event, saves the snapshots due, records every delivery's outcome and moves the checkpoint. So each delivery is processed exactly once, a crash redoes
- * the whole batch, and a storm costs a few statements per batch instead of per alert. One
- * processor at a time across processes, elected by an advisory lock; the others stand by.
+ * event, saves the snapshots due, records every delivery's outcome and moves the checkpoint. So
+ * each delivery is processed exactly once, a crash redoes the whole batch, and a storm costs a
+ * few statements per batch instead of per alert. One processor at a time across processes,
+ * elected by an advisory lock; the others stand by.
  */
 export class AlertProcessor {
   private readonly logger = new Logger(AlertProcessor.name);

@@ -20,6 +20,7 @@ import {
 import {
   EventsAppended,
   READ_YOUR_WRITES_TIMEOUT_MS,
+  type ProjectedWait,
   type ReadYourWrites,
 } from '../events-appended';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
@@ -78,7 +79,7 @@ export class InProcessProjectionsRunner
   /** Every subscription tails the whole log, so which stream the event is of does not matter. */
   async waitUntilProjected(
     globalPosition: number,
-    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+    { timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS }: ProjectedWait = {},
   ): Promise<boolean> {
     const results = await Promise.all(
       this.subscriptions.map((s) => s.waitFor(globalPosition, timeoutMs)),

@@ -49,10 +49,10 @@ const LAG_SQL = `SELECT count(*)::int AS lag FROM events WHERE (transaction_id, 
 /**
  * The outbox relay: publishes the committed event log to Kafka in commit order, keyed by stream id
  * (a stream's events all go to one topic: the events topic, or its route's), and moves its
- * checkpoint only after the broker acknowledged every topic of the batch. Commands never wait for it; while
- * Kafka is down it falls behind and catches up later. A crash between the ack and the checkpoint
- * move publishes that batch again, which idempotent consumers absorb. One publisher at a time
- * across processes, elected by an advisory lock; the others stand by.
+ * checkpoint only after the broker acknowledged every topic of the batch. Commands never wait
+ * for it; while Kafka is down it falls behind and catches up later. A crash between the ack and
+ * the checkpoint move publishes that batch again, which idempotent consumers absorb. One
+ * publisher at a time across processes, elected by an advisory lock; the others stand by.
  */
 export class EventLogForwarder {
   private readonly options: EventLogForwarderOptions;
@@ -160,9 +160,9 @@ export class EventLogForwarder {
     const topics = new Map<string, Message[]>();
     for (const event of batch) {
       const topic = routeTopic(this.options.topic, routeOf(event.streamId, this.options.routes));
-      const messages = topics.get(topic) ?? [];
-      if (messages.length === 0) topics.set(topic, messages);
-      messages.push(this.toMessage(event));
+      const messages = topics.get(topic);
+      if (messages) messages.push(this.toMessage(event));
+      else topics.set(topic, [this.toMessage(event)]);
     }
     return [...topics].map(([topic, messages]) => ({ topic, messages }));
   }

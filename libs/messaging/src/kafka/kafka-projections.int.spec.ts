@@ -245,13 +245,15 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
 
     await produce([...mine, ...theirs]);
 
-    expect(await runner.waitUntilProjected(theirs[0].globalPosition, 20_000)).toBe(true);
+    expect(await runner.waitUntilProjected(theirs[0].globalPosition, { timeoutMs: 20_000 })).toBe(
+      true,
+    );
     expect(runner.status().map((s) => s.groupId)).toEqual([
       `sitrep.projection.${projection.name}`,
       `sitrep.projection.${second.name}`,
     ]);
     expect((await second.rows(db.database))[theirs[0].streamId]?.n).toBe(1);
-    expect(await runner.waitUntilProjected(123, 50)).toBe(false);
+    expect(await runner.waitUntilProjected(123, { timeoutMs: 50 })).toBe(false);
   });
 
   it('a projection with a route reads `<topic>.<route>`; read-your-writes waits only where the stream goes', async () => {
@@ -267,12 +269,20 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
     await produce([mine]);
     await produce([theirs], `${topic}.counted`);
 
-    expect(await runner.waitUntilProjected(theirs.globalPosition, 20_000, theirs.streamId)).toBe(
-      true,
-    );
-    expect(await runner.waitUntilProjected(mine.globalPosition, 20_000, mine.streamId)).toBe(true);
+    expect(
+      await runner.waitUntilProjected(theirs.globalPosition, {
+        streamId: theirs.streamId,
+        timeoutMs: 20_000,
+      }),
+    ).toBe(true);
+    expect(
+      await runner.waitUntilProjected(mine.globalPosition, {
+        streamId: mine.streamId,
+        timeoutMs: 20_000,
+      }),
+    ).toBe(true);
     expect((await routed.rows(db.database))[theirs.streamId]?.n).toBe(1);
     // Without the stream every consumer waits, and one never sees the other topic's position.
-    expect(await runner.waitUntilProjected(theirs.globalPosition, 300)).toBe(false);
+    expect(await runner.waitUntilProjected(theirs.globalPosition, { timeoutMs: 300 })).toBe(false);
   });
 });

@@ -13,7 +13,11 @@ import {
   projectionsTransportFor,
   type ProjectionsTransport,
 } from '../applying/projections-transport';
-import { READ_YOUR_WRITES_TIMEOUT_MS, type ReadYourWrites } from '../events-appended';
+import {
+  READ_YOUR_WRITES_TIMEOUT_MS,
+  type ProjectedWait,
+  type ReadYourWrites,
+} from '../events-appended';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import { PROJECTIONS, type Projection } from '../projection';
 import {
@@ -53,6 +57,8 @@ export class KafkaProjectionsRunner
   readonly consumers: KafkaProjectionConsumer[] = [];
   private readonly logger = new Logger(KafkaProjectionsRunner.name);
   private readonly options: KafkaProjectionsOptions;
+  /** Every route the log is split by that this process knows: its forwarder's and projections'. */
+  private readonly routes: readonly TopicRoute[];
 
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
@@ -61,16 +67,12 @@ export class KafkaProjectionsRunner
     @Optional() @Inject(PROJECTIONS_TRANSPORT) private readonly transport?: ProjectionsTransport,
     @Optional() private readonly metrics?: SitrepMetrics,
     @Optional() @Inject(KAFKA_PROJECTIONS_OPTIONS) options?: KafkaProjectionsOptions,
-    @Optional() @Inject(EVENT_TOPIC_ROUTES) private readonly forwarded: readonly TopicRoute[] = [],
+    @Optional() @Inject(EVENT_TOPIC_ROUTES) forwarded: readonly TopicRoute[] = [],
   ) {
     this.options = options ?? {};
-  }
-
-  /** Every route the log is split by, as far as this process knows: the forwarder's and its projections'. */
-  private get routes(): TopicRoute[] {
-    const routes = new Map(this.forwarded.map((route) => [route.name, route]));
-    for (const { route } of this.projections) if (route) routes.set(route.name, route);
-    return [...routes.values()];
+    const routes = new Map(forwarded.map((route) => [route.name, route]));
+    for (const { route } of projections) if (route) routes.set(route.name, route);
+    this.routes = [...routes.values()];
   }
 
   get active(): boolean {
@@ -124,8 +126,7 @@ export class KafkaProjectionsRunner
    */
   async waitUntilProjected(
     globalPosition: number,
-    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
-    streamId?: string,
+    { streamId, timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS }: ProjectedWait = {},
   ): Promise<boolean> {
     const route = streamId === undefined ? undefined : routeOf(streamId, this.routes);
     const waiting = this.consumers.filter(

@@ -53,7 +53,7 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
   if (options.openApi !== false) setupOpenApi(app, options.openApi || {});
 }
 
-/** app.init() and then Fastify's ready(): only then does the server answer (e.g. under supertest). */
+/** app.init(), then Fastify's ready(): only then does the server answer (under supertest too). */
 export async function startHttpApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -64,7 +64,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 }
 
-/** Answers with the one error body, naming the request's correlation id (unless already answered). */
+/** Answers with the one error body, naming the request's correlation id (unless answered). */
 export function sendError(request: HttpRequest, reply: HttpReply, answer: Answer): void {
   const requestId = ensureRequestId(request);
   if (reply.sent) return;

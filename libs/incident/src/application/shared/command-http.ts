@@ -102,11 +102,9 @@ export class CommandReplies {
     // Answer once the events are in the local read models (bounded wait), so a client that reads
     // right after writing sees its own write; the ETag carries the new version for If-Match.
     if (outcome.lastGlobalPosition !== null) {
-      await this.readModels.waitUntilProjected(
-        outcome.lastGlobalPosition,
-        undefined,
-        incidentStreamId(outcome.incidentId),
-      );
+      await this.readModels.waitUntilProjected(outcome.lastGlobalPosition, {
+        streamId: incidentStreamId(outcome.incidentId),
+      });
     }
     res.header('ETag', etagOf(outcome.version));
     return { id: outcome.incidentId, version: outcome.version };
