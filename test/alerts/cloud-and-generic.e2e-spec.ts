@@ -154,7 +154,6 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
 
       const { dedupKey, incidentId } = await opens(
         sitrep,
-
         sns.id,
         send('Notification', fresh('notification-alarm.json')),
         [{ dedupKey: expect.any(String), status: 'firing' }],
@@ -349,7 +348,6 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
 
     const { dedupKey, incidentId, declared } = await opens(
       sitrep,
-
       generic.id,
       send(JSON.stringify(problem)),
       [{ dedupKey: expect.stringContaining('db-ledger-03'), status: 'firing' }],
