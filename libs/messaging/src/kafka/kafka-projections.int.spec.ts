@@ -8,6 +8,7 @@ import { ParkedEvents } from '../applying/parked-events';
 import { parkedEventMigrations } from '../applying/parked-events.migrations';
 import { retryParked } from '../applying/retry-parked';
 import { readModelCatalogMigrations } from '../catalog/read-model-catalog.migrations';
+import type { ProjectionMetricsRecorder } from '../applying/projection-applier';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import type { Projection } from '../projection';
 import { toCloudEvent } from './cloud-event';
@@ -51,12 +52,15 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
     await db.dataSource.destroy();
   });
 
-  function consumer(metrics?: SitrepMetrics): KafkaProjectionConsumer {
+  function consumer(
+    metrics?: ProjectionMetricsRecorder,
+    subBatchSize = 7,
+  ): KafkaProjectionConsumer {
     const created = new KafkaProjectionConsumer(kafka, db.database, projection, {
       topic,
       sessionTimeout: 6_000,
       heartbeatInterval: 300,
-      subBatchSize: 7,
+      subBatchSize,
       applier: { initialDelayMs: 5, maxDelayMs: 20 },
       metrics,
     });
@@ -121,6 +125,28 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
       applied: 15,
       parked: 0,
     });
+  });
+
+  it('the partitions of one fetch are applied in one transaction, with each partition’s offset', async () => {
+    // 30 streams: all 3 partitions get events (a partition left empty has odds of 2 in 100,000).
+    const streams = Array.from({ length: 30 }, () => projection.stream());
+    await produce(streams.flatMap((s) => recordedEvents(s, 2)));
+    const batches: number[] = [];
+    const c = consumer(
+      { observeBatch: (_name, applied) => batches.push(applied), observeParked: () => undefined },
+      500,
+    );
+    await c.start();
+
+    await untilCounted(Object.fromEntries(streams.map((s) => [s, 2])));
+    expect(batches).toEqual([60]);
+    const offsets = await db.database.query<{ partition: number; next: number }>(
+      `SELECT partition, next_offset::int AS next FROM projection_offsets
+        WHERE projection = $1 AND topic = $2 ORDER BY partition`,
+      [projection.name, topic],
+    );
+    expect(offsets.map((o) => o.partition)).toEqual([0, 1, 2]);
+    expect(offsets.reduce((sum, o) => sum + o.next, 0)).toBe(60);
   });
 
   it('an event delivered twice changes nothing', async () => {
