@@ -64,6 +64,8 @@ export class EventLogForwarder {
     () => this.delayMs(),
   );
   private failures = 0;
+  /** The checkpoint as this publisher last moved it: only the lock's holder moves it. */
+  private position: LogPosition | null = null;
   private lastError: string | null = null;
   private published = 0;
 
@@ -110,10 +112,15 @@ export class EventLogForwarder {
    */
   async forwardOnce(): Promise<number> {
     try {
-      if (!(await this.lock.tryAcquire())) return 0;
-      const from = await this.checkpoints.read(this.checkpointName);
+      if (!this.lock.isHeld) {
+        this.position = null; // another publisher may have moved the checkpoint meanwhile
+        if (!(await this.lock.tryAcquire())) return 0;
+      }
+      const from = this.position ?? (await this.checkpoints.read(this.checkpointName));
       const batch = await this.events.readAll(from, this.options.batchSize);
       if (batch.length === 0) return 0;
+      // Only now the lock's connection is checked: an idle poll costs one statement, not three.
+      if (!(await this.lock.tryAcquire())) return 0;
       const producer = await this.connectedProducer();
       await producer.sendBatch({ acks: -1, topicMessages: this.byTopic(batch) });
       const last = batch[batch.length - 1];
@@ -126,10 +133,12 @@ export class EventLogForwarder {
           `checkpoint ${this.checkpointName} was moved by another process: the lock was lost`,
         );
       }
+      this.position = next;
       this.published += batch.length;
       this.lastError = null;
       return batch.length;
     } catch (error) {
+      this.position = null;
       this.lastError = (error as Error).message;
       await this.dropProducer();
       throw error;
