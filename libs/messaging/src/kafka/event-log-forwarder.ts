@@ -5,6 +5,7 @@ import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@s
 import { AdvisoryLock } from './advisory-lock';
 import { DEFAULT_CLOUD_EVENT_SOURCE, toCloudEvent } from './cloud-event';
 import { routeOf, routeTopic, type TopicRoute } from './kafka-topics';
+import { streamPartitioner } from './stream-partitioner';
 
 export interface EventLogForwarderOptions {
   /** The events topic; each route's streams go to `<topic>.<route>` instead. */
@@ -216,6 +217,7 @@ export class EventLogForwarder {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       retry: this.options.producerRetry,
+      createPartitioner: streamPartitioner,
     });
     await producer.connect();
     this.producer = producer;
