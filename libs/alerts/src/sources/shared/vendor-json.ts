@@ -41,25 +41,41 @@ export function readJsonBody(
   if (delivery.rawBody.length === 0) {
     return { ok: false, status: 400, problems: ['the body is empty'] };
   }
-  try {
-    return { ok: true, value: JSON.parse(delivery.rawBody.toString('utf8')) as unknown };
-  } catch {
-    return { ok: false, status: 400, problems: ['the body is not valid JSON'] };
-  }
+  const parsed = parsedOnce(delivery.rawBody);
+  if (!parsed.ok) return { ok: false, status: 400, problems: ['the body is not valid JSON'] };
+  return parsed;
 }
 
 /**
  * The delivery's JSON as received, for `NormalizedAlert.raw` (DTOs are whitelisted copies): null
  * for an empty body, the text itself when it is not JSON.
  */
-export function rawJsonOf(delivery: Pick<WebhookDelivery, 'rawBody'>): unknown {
-  const text = delivery.rawBody.toString('utf8');
-  if (text.trim() === '') return null;
+export function rawJsonOf({ rawBody }: Pick<WebhookDelivery, 'rawBody'>): unknown {
+  const parsed = parsedOnce(rawBody);
+  if (parsed.ok) return parsed.value;
+  return parsed.text.trim() === '' ? null : parsed.text;
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; text: string };
+
+/**
+ * Bodies already parsed, by their bytes: a source reads the JSON for its DTO and again for the raw
+ * alert, and parsing is a good part of a small delivery's cost. Nothing changes a parsed value
+ * (DTOs are copies, and raw alerts are only read).
+ */
+const parsedBodies = new WeakMap<Buffer, Parsed>();
+
+function parsedOnce(rawBody: Buffer): Parsed {
+  let parsed = parsedBodies.get(rawBody);
+  if (parsed) return parsed;
+  const text = rawBody.toString('utf8');
   try {
-    return JSON.parse(text) as unknown;
+    parsed = { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return text;
+    parsed = { ok: false, text };
   }
+  parsedBodies.set(rawBody, parsed);
+  return parsed;
 }
 
 /** Validates like the webhook layer: whitelist, unknown vendor fields tolerated. */
