@@ -25,8 +25,10 @@ const REPEAT_SHARE = Number(process.env.BENCH_REPEAT_SHARE ?? 0.9);
 const GROUPING_WINDOW = Number(process.env.BENCH_GROUPING_WINDOW_SECONDS ?? 300);
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 45);
 const BUILD = process.env.BENCH_BUILD !== '0';
-const PROF = process.env.BENCH_PROF === '1' || process.env.BENCH_PROF === 'cpu';
+const PROF = ['1', 'cpu', 'perf'].includes(process.env.BENCH_PROF ?? '');
 const CPU_PROF = process.env.BENCH_PROF === 'cpu';
+/** JIT symbol maps (/tmp/perf-<pid>.map) for `perf record`, which samples CPU time, not wall time. */
+const PERF_MAPS = process.env.BENCH_PROF === 'perf';
 /** The door alone during the storms, then the processor alone on the backlog (see README). */
 const SPLIT = process.env.BENCH_SPLIT === '1';
 
@@ -827,11 +829,13 @@ async function main(): Promise<void> {
     const profDir = join(ROOT, 'bench/.prof');
     if (PROF) mkdirSync(profDir, { recursive: true });
     const profArgs = (name: string) =>
-      CPU_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`]
-        : PROF
-          ? ['--prof', '--no-logfile-per-isolate', `--logfile=${join(profDir, `${name}-v8.log`)}`]
-          : [];
+      PERF_MAPS
+        ? ['--perf-basic-prof-only-functions']
+        : CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+          : PROF
+            ? ['--prof', '--no-logfile-per-isolate', `--logfile=${join(profDir, `${name}-v8.log`)}`]
+            : [];
     load = new LoadProcess();
     const plan: LoadPlan = {
       baseUrl: '',
@@ -1013,7 +1017,9 @@ async function main(): Promise<void> {
       console.log('last lines of the children:');
       for (const child of children) console.log(child.output());
     }
-    if (PROF) {
+    if (PERF_MAPS) {
+      console.log('JIT symbols: /tmp/perf-<pid>.map, for `perf record -g -p <pid>` during a storm');
+    } else if (PROF) {
       for (const name of ['api', 'worker']) {
         const file = join(profDir, CPU_PROF ? `${name}.cpuprofile` : `${name}-v8.log`);
         const open = CPU_PROF
