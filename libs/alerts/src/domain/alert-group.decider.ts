@@ -4,7 +4,6 @@ import type { AlertGroupEvent } from './alert-group.events';
 import { ALERT_SNAPSHOT_EVERY } from './alert.decider';
 import {
   applyAlertGroupEvent,
-  copyAlertGroupState,
   evolveAlertGroup,
   initialAlertGroupState,
   type AlertGroupState,
@@ -14,8 +13,8 @@ export const alertGroupDecider = {
   decide: decideAlertGroup,
   evolve: evolveAlertGroup,
   initialState: initialAlertGroupState,
-  // A group's state grows with its open incidents: a fold of many events copies it once.
-  inPlace: { copy: copyAlertGroupState, apply: applyAlertGroupEvent },
+  // A group's state grows with its open incidents: events change it in place, never copying it.
+  applyInPlace: applyAlertGroupEvent,
   // A group's stream grows with every alert of its service, for ever: a worker that starts
   // folds it from a snapshot (a plain-JSON AlertGroupState), not from the service's first alert.
   snapshot: { schema: 'alert-group@1', every: ALERT_SNAPSHOT_EVERY },
@@ -23,9 +22,6 @@ export const alertGroupDecider = {
   decide: (c: AlertGroupCommand, s: AlertGroupState) => AlertGroupEvent[];
   evolve: (s: AlertGroupState, e: AlertGroupEvent) => AlertGroupState;
   initialState: () => AlertGroupState;
-  inPlace: {
-    copy: (s: AlertGroupState) => AlertGroupState;
-    apply: (s: AlertGroupState, e: AlertGroupEvent) => void;
-  };
+  applyInPlace: (s: AlertGroupState, e: AlertGroupEvent) => void;
   snapshot: { schema: string; every: number };
 };

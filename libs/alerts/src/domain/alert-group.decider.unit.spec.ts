@@ -2,7 +2,7 @@ import { DeciderSpecification } from '@sitrep/testing';
 import type { AlertGroupCommand, PlaceAlert } from './alert-group.commands';
 import { alertGroupDecider } from './alert-group.decider';
 import type { AlertGroupEvent } from './alert-group.events';
-import { placementKey, type AlertGroupState } from './alert-group.state';
+import { copyAlertGroupState, placementKey, type AlertGroupState } from './alert-group.state';
 
 const spec = DeciderSpecification.for<AlertGroupCommand, AlertGroupEvent, AlertGroupState>(
   alertGroupDecider,
@@ -287,8 +287,8 @@ describe('an alert group (integration and service)', () => {
       for (let cut = 0; cut <= events.length; cut += 1) {
         const start = fold(events.slice(0, cut));
         const snapshot = structuredClone(start);
-        const draft = alertGroupDecider.inPlace.copy(start);
-        for (const event of events.slice(cut)) alertGroupDecider.inPlace.apply(draft, event);
+        const draft = copyAlertGroupState(start);
+        for (const event of events.slice(cut)) alertGroupDecider.applyInPlace(draft, event);
         expect(draft).toEqual(fold(events));
         expect(start).toEqual(snapshot);
       }

@@ -11,6 +11,7 @@ import type {
 export interface SessionDecider<C, E, S> {
   decide(command: C, state: S): E[];
   evolve(state: S, event: E): S;
+  /** A new state each time: with applyInPlace, the session changes it. */
   initialState(): S;
   /** Two events about to be appended one after the other, as one (null: keep both). */
   coalesce?(earlier: E, later: E): E | null;
@@ -21,11 +22,12 @@ export interface SessionDecider<C, E, S> {
    */
   sharedWithOthers?: boolean;
   /**
-   * For states that grow (a group's open incidents): `apply` makes evolve's change to a state in
-   * place, on a `copy` the session owns, so a session copies each such state once, not once per
-   * event. A dropped session leaves the remembered states untouched.
+   * For states that grow (a group's open incidents): evolve's change made to the state itself, so
+   * an event costs the same whatever the state's size (evolve copies). The session takes such a
+   * state out of the remembered ones before its first change and puts it back on commit, so a
+   * dropped session leaves no half-changed state behind: its streams are read again next time.
    */
-  inPlace?: { copy(state: S): S; apply(state: S, event: E): void };
+  applyInPlace?(state: S, event: E): void;
   /**
    * For streams that grow long (only for streams nobody else writes): a snapshot of the state
    * (plain JSON) is saved with the appends once `every` events were appended since the last, and
@@ -50,7 +52,7 @@ type Staged = {
   snapshotVersion: number;
   snapshot: SessionDecider<unknown, never, unknown>['snapshot'];
   state: unknown;
-  /** `state` is this session's own (not the remembered one), so `inPlace.apply` may change it. */
+  /** `state` is not (or no longer) among the remembered ones, so `applyInPlace` may change it. */
   owned: boolean;
   events: { event: Event; metadata: EventMetadata }[];
 };
@@ -84,6 +86,10 @@ export class StreamStates {
       if (excess-- <= 0) break;
       this.entries.delete(key);
     }
+  }
+
+  delete(streamId: string): void {
+    this.entries.delete(streamId);
   }
 
   clear(): void {
@@ -123,10 +129,11 @@ export class StreamSession {
     for (const streamId of new Set(streamIds)) {
       if (this.staged.has(streamId)) continue;
       const known = this.remembered.get(streamId);
-      if (known && !decider.sharedWithOthers) this.stage(streamId, known, decider);
+      if (known && !decider.sharedWithOthers) this.stage(streamId, known, decider, false);
       else if (known) bases.set(streamId, known);
       else unknown.push(streamId);
     }
+    const fresh = new Set(unknown);
     const snapshots = decider.snapshot
       ? await this.snapshots(decider.snapshot.schema, unknown)
       : new Map<string, StreamSnapshot>();
@@ -147,8 +154,10 @@ export class StreamSession {
     const byStream = groupByStream(await this.store.readStreams(reads));
     for (const [streamId, base] of bases) {
       const recorded = byStream.get(streamId) ?? [];
-      const staged = this.stage(streamId, base, decider);
-      for (const e of recorded) evolveStaged(staged, decider, { type: e.type, data: e.data } as E);
+      const staged = this.stage(streamId, base, decider, fresh.has(streamId));
+      for (const e of recorded) {
+        this.evolve(streamId, staged, decider, { type: e.type, data: e.data } as E);
+      }
       staged.baseVersion += recorded.length;
     }
   }
@@ -172,7 +181,7 @@ export class StreamSession {
     const events = decider.decide(command(before), before);
     const staged = this.staged.get(streamId)!;
     for (const event of events) {
-      evolveStaged(staged, decider, event);
+      this.evolve(streamId, staged, decider, event);
       const last = staged.events[staged.events.length - 1];
       const merged = last && decider.coalesce?.(last.event as E, event);
       if (merged) staged.events[staged.events.length - 1] = { event: merged, metadata };
@@ -223,32 +232,42 @@ export class StreamSession {
     }
   }
 
-  private stage<C, E, S>(streamId: string, base: Known, decider: SessionDecider<C, E, S>): Staged {
+  /** `fresh`: the base state is new (initial, or from a snapshot), not a remembered one. */
+  private stage<C, E, S>(
+    streamId: string,
+    base: Known,
+    decider: SessionDecider<C, E, S>,
+    fresh: boolean,
+  ): Staged {
     const staged: Staged = {
       baseVersion: base.version,
       snapshotVersion: base.snapshotVersion,
       snapshot: decider.snapshot,
       state: base.state,
-      owned: false,
+      owned: fresh,
       events: [],
     };
     this.staged.set(streamId, staged);
     return staged;
   }
-}
 
-/** The staged state after `event`: changed in place where the decider can and the state is ours. */
-function evolveStaged<C, E, S>(staged: Staged, decider: SessionDecider<C, E, S>, event: E): void {
-  const { inPlace } = decider;
-  if (!inPlace) {
-    staged.state = decider.evolve(staged.state as S, event);
-    return;
+  /** The staged state after `event`: changed in place where the decider can, once it is ours. */
+  private evolve<C, E, S>(
+    streamId: string,
+    staged: Staged,
+    decider: SessionDecider<C, E, S>,
+    event: E,
+  ): void {
+    if (!decider.applyInPlace) {
+      staged.state = decider.evolve(staged.state as S, event);
+      return;
+    }
+    if (!staged.owned) {
+      this.remembered.delete(streamId); // back on commit; a dropped session forgets the stream
+      staged.owned = true;
+    }
+    decider.applyInPlace(staged.state as S, event);
   }
-  if (!staged.owned) {
-    staged.state = inPlace.copy(staged.state as S);
-    staged.owned = true;
-  }
-  inPlace.apply(staged.state as S, event);
 }
 
 function groupByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
