@@ -61,6 +61,8 @@ export function foldIncidentAlerts(
   const cursors = new Map<string, AlertCursor>();
   const rows: IncidentAlertRow[] = [];
   const attached: EpisodeAttached[] = [];
+  /** Rows of this batch still waiting for their episode's incident, by `stream#episode`. */
+  const waiting = new Map<string, IncidentAlertRow[]>();
   for (const recorded of events) {
     const before = cursors.get(recorded.streamId) ?? stored.get(recorded.streamId) ?? null;
     if (before && before.lastPosition >= recorded.streamPosition) continue;
@@ -69,14 +71,24 @@ export function foldIncidentAlerts(
     const cursor = cursorAfter(before, event, recorded.streamPosition);
     cursors.set(recorded.streamId, cursor);
     const row = rowOf(event, cursor, base);
-    if (row) rows.push(row);
-    if (row && event.type === 'AlertAttachedToIncident' && cursor.incidentId !== null) {
-      const { episode, incidentId } = cursor;
-      attached.push({ streamId: base.streamId, episode, incidentId });
-      for (const r of rows) {
-        if (r.streamId === base.streamId && r.episode === episode && r.incidentId === null)
-          r.incidentId = incidentId;
-      }
+    if (!row) continue;
+    rows.push(row);
+    const episodeKey = `${base.streamId}#${cursor.episode}`;
+    if (event.type !== 'AlertAttachedToIncident' || cursor.incidentId === null) {
+      if (row.incidentId === null)
+        waiting.set(episodeKey, [...(waiting.get(episodeKey) ?? []), row]);
+      continue;
+    }
+    for (const r of waiting.get(episodeKey) ?? []) r.incidentId = cursor.incidentId;
+    waiting.delete(episodeKey);
+    // Rows written by earlier batches can wait for it only if the episode was already under way.
+    const earlier = stored.get(base.streamId);
+    if (earlier && earlier.episode === cursor.episode && earlier.incidentId === null) {
+      attached.push({
+        streamId: base.streamId,
+        episode: cursor.episode,
+        incidentId: cursor.incidentId,
+      });
     }
   }
   return { rows, attached, cursors };

@@ -100,7 +100,13 @@ describe('the incident alerts fold', () => {
       ['deduplicated', incident],
       ['opened', incident],
     ]);
-    expect(folded.attached).toEqual([{ streamId: stream, episode: 1, incidentId: incident }]);
+    // All in this batch: no row written earlier waits for the incident, so nothing to update.
+    expect(folded.attached).toEqual([]);
+
+    const first = foldIncidentAlerts(new Map(), events.slice(0, 2));
+    const rest = foldIncidentAlerts(first.cursors, events.slice(2));
+    expect(first.rows.map((r) => [r.decision, r.incidentId])).toEqual([['deduplicated', null]]);
+    expect(rest.attached).toEqual([{ streamId: stream, episode: 1, incidentId: incident }]);
   });
 
   it('an alert resolved before it joined an incident belongs to none', () => {
