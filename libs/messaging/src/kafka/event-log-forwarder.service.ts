@@ -17,9 +17,14 @@ import {
 } from '@sitrep/event-store';
 import { EventsAppended } from '../events-appended';
 import { EventLogForwarder } from './event-log-forwarder';
-import { ensureTopics, EVENT_TOPIC_ROUTES, routeTopic, type TopicRoute } from './kafka-topics';
+import {
+  ensureTopics,
+  EVENT_TOPIC_ROUTES,
+  routeTopic,
+  TOPIC_PARTITIONS,
+  type TopicRoute,
+} from './kafka-topics';
 
-const DEFAULT_PARTITIONS = 6;
 const FORWARDER_POLL_MS = 25;
 
 /**
@@ -60,7 +65,7 @@ export class EventLogForwarderService
       const { eventsTopic } = this.config.kafka;
       const topics = [eventsTopic, ...this.routes.map((route) => routeTopic(eventsTopic, route))];
       await ensureTopics(admin, topics, {
-        partitions: DEFAULT_PARTITIONS,
+        partitions: TOPIC_PARTITIONS,
       });
     } finally {
       await admin.disconnect();

@@ -11,6 +11,7 @@ import {
 } from '../applying/projection-applier';
 import type { Projection } from '../projection';
 import { CLOUD_EVENT_TYPE_PREFIX, fromCloudEvent } from './cloud-event';
+import { TOPIC_PARTITIONS } from './kafka-topics';
 
 export interface KafkaProjectionConsumerOptions {
   topic: string;
@@ -47,8 +48,8 @@ const DEFAULTS = {
   maxWaitTimeInMs: 500,
   sessionTimeout: 30_000,
   heartbeatInterval: 3_000,
-  // All partitions of a fetch (6 by default) at once: their chunks then share one transaction.
-  partitionsConsumedConcurrently: 6,
+  // All partitions of a fetch at once: their chunks then share one transaction.
+  partitionsConsumedConcurrently: TOPIC_PARTITIONS,
   applier: {},
 };
 

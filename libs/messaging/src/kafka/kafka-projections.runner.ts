@@ -31,6 +31,7 @@ import {
   INCIDENT_EVENTS_TOPIC,
   routeOf,
   routeTopic,
+  TOPIC_PARTITIONS,
   type TopicRoute,
 } from './kafka-topics';
 
@@ -41,9 +42,6 @@ export interface KafkaProjectionsOptions extends Partial<KafkaProjectionConsumer
 }
 
 export const KAFKA_PROJECTIONS_OPTIONS = Symbol('sitrep.kafka-projections-options');
-
-/** The forwarder's partition count (EventLogForwarderService): whoever starts first creates it. */
-const DEFAULT_PARTITIONS = 6;
 
 /**
  * The Kafka transport: every projection of this process on its own consumer group, subscribed to
@@ -96,7 +94,7 @@ export class KafkaProjectionsRunner
     await admin.connect();
     try {
       await ensureTopics(admin, [...new Set(this.projections.map(topicOf))], {
-        partitions: this.options.partitions ?? DEFAULT_PARTITIONS,
+        partitions: this.options.partitions ?? TOPIC_PARTITIONS,
       });
     } finally {
       await admin.disconnect();

@@ -14,6 +14,12 @@ export interface TopicRoute {
   readonly streamPrefix: string;
 }
 
+/**
+ * Partitions of a topic Sitrep creates (whoever starts first, the forwarder or a projection
+ * runner): the most consumers of one group that can share a topic's work.
+ */
+export const TOPIC_PARTITIONS = 6;
+
 /** The routes the forwarder of this process publishes by (provided by the app's wiring). */
 export const EVENT_TOPIC_ROUTES = Symbol('sitrep.event-topic-routes');
 
