@@ -787,7 +787,7 @@ describe('the alert processor against real PostgreSQL', () => {
       const remembered = states.get(a)!;
       expect(remembered).toEqual({ state: { total: 10 }, version: 4, snapshotVersion: 0 });
 
-      // The remembered state itself changes, so it is taken out of the remembered ones first.
+      // The remembered state itself changes, so the session takes it out of the remembered ones.
       const dropped = new StreamSession(store, states);
       const runs = [];
       for (const n of [5, 6]) runs.push((await dropped.run(a, inPlace, add(n), metadata)).state);

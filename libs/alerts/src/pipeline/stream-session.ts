@@ -23,9 +23,9 @@ export interface SessionDecider<C, E, S> {
   sharedWithOthers?: boolean;
   /**
    * For states that grow (a group's open incidents): evolve's change made to the state itself, so
-   * an event costs the same whatever the state's size (evolve copies). The session takes such a
-   * state out of the remembered ones before its first change and puts it back on commit, so a
-   * dropped session leaves no half-changed state behind: its streams are read again next time.
+   * an event costs the same whatever the state's size (evolve copies). A session takes such a
+   * state out of the remembered ones when it loads it and puts it back on commit, so a dropped
+   * session leaves no half-changed state behind: its streams are read again next time.
    */
   applyInPlace?(state: S, event: E): void;
   /**
@@ -52,8 +52,6 @@ type Staged = {
   snapshotVersion: number;
   snapshot: SessionDecider<unknown, never, unknown>['snapshot'];
   state: unknown;
-  /** `state` is not (or no longer) among the remembered ones, so `applyInPlace` may change it. */
-  owned: boolean;
   events: { event: Event; metadata: EventMetadata }[];
 };
 
@@ -129,11 +127,10 @@ export class StreamSession {
     for (const streamId of new Set(streamIds)) {
       if (this.staged.has(streamId)) continue;
       const known = this.remembered.get(streamId);
-      if (known && !decider.sharedWithOthers) this.stage(streamId, known, decider, false);
+      if (known && !decider.sharedWithOthers) this.stage(streamId, known, decider);
       else if (known) bases.set(streamId, known);
       else unknown.push(streamId);
     }
-    const fresh = new Set(unknown);
     const snapshots = decider.snapshot
       ? await this.snapshots(decider.snapshot.schema, unknown)
       : new Map<string, StreamSnapshot>();
@@ -154,10 +151,8 @@ export class StreamSession {
     const byStream = groupByStream(await this.store.readStreams(reads));
     for (const [streamId, base] of bases) {
       const recorded = byStream.get(streamId) ?? [];
-      const staged = this.stage(streamId, base, decider, fresh.has(streamId));
-      for (const e of recorded) {
-        this.evolve(streamId, staged, decider, { type: e.type, data: e.data } as E);
-      }
+      const staged = this.stage(streamId, base, decider);
+      for (const e of recorded) evolveStaged(staged, decider, { type: e.type, data: e.data } as E);
       staged.baseVersion += recorded.length;
     }
   }
@@ -181,7 +176,7 @@ export class StreamSession {
     const events = decider.decide(command(before), before);
     const staged = this.staged.get(streamId)!;
     for (const event of events) {
-      this.evolve(streamId, staged, decider, event);
+      evolveStaged(staged, decider, event);
       const last = staged.events[staged.events.length - 1];
       const merged = last && decider.coalesce?.(last.event as E, event);
       if (merged) staged.events[staged.events.length - 1] = { event: merged, metadata };
@@ -232,42 +227,25 @@ export class StreamSession {
     }
   }
 
-  /** `fresh`: the base state is new (initial, or from a snapshot), not a remembered one. */
-  private stage<C, E, S>(
-    streamId: string,
-    base: Known,
-    decider: SessionDecider<C, E, S>,
-    fresh: boolean,
-  ): Staged {
+  private stage<C, E, S>(streamId: string, base: Known, decider: SessionDecider<C, E, S>): Staged {
+    // A state changed in place is this session's until commit: a dropped session forgets it.
+    if (decider.applyInPlace) this.remembered.delete(streamId);
     const staged: Staged = {
       baseVersion: base.version,
       snapshotVersion: base.snapshotVersion,
       snapshot: decider.snapshot,
       state: base.state,
-      owned: fresh,
       events: [],
     };
     this.staged.set(streamId, staged);
     return staged;
   }
+}
 
-  /** The staged state after `event`: changed in place where the decider can, once it is ours. */
-  private evolve<C, E, S>(
-    streamId: string,
-    staged: Staged,
-    decider: SessionDecider<C, E, S>,
-    event: E,
-  ): void {
-    if (!decider.applyInPlace) {
-      staged.state = decider.evolve(staged.state as S, event);
-      return;
-    }
-    if (!staged.owned) {
-      this.remembered.delete(streamId); // back on commit; a dropped session forgets the stream
-      staged.owned = true;
-    }
-    decider.applyInPlace(staged.state as S, event);
-  }
+/** The staged state after `event`: changed in place where the decider can. */
+function evolveStaged<C, E, S>(staged: Staged, decider: SessionDecider<C, E, S>, event: E): void {
+  if (decider.applyInPlace) decider.applyInPlace(staged.state as S, event);
+  else staged.state = decider.evolve(staged.state as S, event);
 }
 
 function groupByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
