@@ -5,9 +5,8 @@ import { ALERT_EVENTS_ROUTE, AlertProcessingModule, alertProjections } from '@si
 
 /**
  * The work a worker (or the all-in-one process) does besides HTTP: publish the event log to Kafka
- * (alert streams to a topic of their own),
- * keep the read models and reactors (from Kafka or in process), fire durable timers, turn
- * accepted alert deliveries into incidents.
+ * (alert streams to a topic of their own), keep the read models and reactors (from Kafka or in
+ * process), fire durable timers, turn accepted alert deliveries into incidents.
  */
 @Module({
   imports: [

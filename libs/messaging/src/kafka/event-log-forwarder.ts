@@ -170,9 +170,9 @@ export class EventLogForwarder {
     const topics = new Map<string, Message[]>();
     for (const event of batch) {
       const topic = routeTopic(this.options.topic, routeOf(event.streamId, this.options.routes));
-      const messages = topics.get(topic);
-      if (messages) messages.push(this.toMessage(event));
-      else topics.set(topic, [this.toMessage(event)]);
+      const messages = topics.get(topic) ?? [];
+      messages.push(this.toMessage(event));
+      topics.set(topic, messages);
     }
     return [...topics].map(([topic, messages]) => ({ topic, messages }));
   }

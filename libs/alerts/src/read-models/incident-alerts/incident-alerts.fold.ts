@@ -75,8 +75,11 @@ export function foldIncidentAlerts(
     rows.push(row);
     const episodeKey = `${base.streamId}#${cursor.episode}`;
     if (event.type !== 'AlertAttachedToIncident' || cursor.incidentId === null) {
-      if (row.incidentId === null)
-        waiting.set(episodeKey, [...(waiting.get(episodeKey) ?? []), row]);
+      if (row.incidentId === null) {
+        const list = waiting.get(episodeKey) ?? [];
+        list.push(row);
+        waiting.set(episodeKey, list);
+      }
       continue;
     }
     for (const r of waiting.get(episodeKey) ?? []) r.incidentId = cursor.incidentId;
