@@ -1,5 +1,6 @@
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { pathOf } from '@sitrep/platform';
 import { flattenHeaders, flattenQuery } from './delivery-redaction';
 import { IntakeError } from './intake.errors';
 import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.service';
@@ -61,7 +62,7 @@ export class WebhooksController {
         {
           source,
           integrationId,
-          subPath: SUB_PATH.exec(req.url.split('?')[0])?.[1] ?? '',
+          subPath: SUB_PATH.exec(pathOf(req.url))?.[1] ?? '',
           rawBody,
           headers: flattenHeaders(req.headers),
           query: flattenQuery(req.query),

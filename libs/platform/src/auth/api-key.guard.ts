@@ -10,6 +10,7 @@ import { missingScope, type Scope } from './api-key.scopes';
 import { ApiKeyService } from './api-key.service';
 import { REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
 import type { ReplyHeaders } from '../http/reply-headers';
+import { pathOf } from '../http/request-body';
 
 const PROTECTED_PREFIX = '/api/v1';
 const SECURE_DEFAULT: Scope[] = ['admin'];
@@ -80,7 +81,7 @@ export class ApiKeyGuard implements CanActivate {
  */
 function isProtected(request: HttpRequest): boolean {
   const pattern = request.routeOptions?.url;
-  const routePath = typeof pattern === 'string' ? pattern : request.url.split('?')[0];
+  const routePath = typeof pattern === 'string' ? pattern : pathOf(request.url);
   const path = routePath.toLowerCase();
   return path === PROTECTED_PREFIX || path.startsWith(`${PROTECTED_PREFIX}/`);
 }

@@ -92,8 +92,13 @@ function contentTypeOf(header: string | string[] | undefined) {
   return { mediaType: type.trim().toLowerCase(), charset };
 }
 
+/** The path of a request URL, without its query string. */
+export function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0];
+}
+
 /** Case-insensitive, as routes are, so `/WEBHOOKS/...` cannot slip past the raw reading. */
 export function underPrefix(url: string | undefined, prefixes: readonly string[]): boolean {
-  const path = (url ?? '').split('?')[0].toLowerCase();
+  const path = pathOf(url).toLowerCase();
   return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
