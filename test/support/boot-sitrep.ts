@@ -1,15 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import {
-  configureHttpApp,
-  createHttpAdapter,
-  DATABASE,
-  startHttpApp,
-  type Database,
-} from '@sitrep/platform';
+import { DATABASE, startHttpApp, type Database } from '@sitrep/platform';
 import { KafkaProjectionsRunner } from '@sitrep/messaging';
 import { ALERT_EVENTS_ROUTE } from '@sitrep/alerts';
 
@@ -39,12 +32,7 @@ export async function bootApp(
   // says so (the confirmation itself is tested against a stand-in, in the alerts library).
   process.env.SNS_CONFIRM_SUBSCRIPTIONS ??= 'false';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
-  configureHttpApp(app);
-  await startHttpApp(app);
+  const app = await startHttpApp(moduleRef, { logger: ['error', 'warn'] });
   await untilConsumersAssigned(app);
   await untilCaughtUp(app);
   return app;

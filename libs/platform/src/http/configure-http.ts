@@ -1,3 +1,4 @@
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { correlationIdHook } from './correlation-id';
 import { DomainErrorFilter, frameworkErrorAnswer, sendError } from './domain-error.filter';
@@ -53,8 +54,27 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
   if (options.openApi !== false) setupOpenApi(app, options.openApi || {});
 }
 
-/** app.init(), then Fastify's ready(): only then does the server answer (under supertest too). */
-export async function startHttpApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+/** What creates a Nest app from a compiled module: a TestingModule, in specs. */
+export interface CompiledModule {
+  createNestApplication<T extends INestApplication>(
+    adapter: FastifyAdapter,
+    options: NestApplicationOptions,
+  ): T;
+}
+
+/**
+ * A compiled module as a running app on the edge every Sitrep app shares (createHttpAdapter,
+ * configureHttpApp), answering once init() and Fastify's ready() are done (under supertest too).
+ */
+export async function startHttpApp(
+  moduleRef: CompiledModule,
+  { logger = false, ...options }: HttpAppOptions & Pick<NestApplicationOptions, 'logger'> = {},
+): Promise<NestFastifyApplication> {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    logger,
+    bodyParser: false,
+  });
+  configureHttpApp(app, options);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Global, Module, type INestApplication } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import {
   apiKeyMigrations,
   AuthModule,
   CLOCK,
-  configureHttpApp,
-  createHttpAdapter,
   DATABASE,
   SITREP_CONFIG,
   startHttpApp,
@@ -62,10 +59,5 @@ export async function startIntakeApp(options: IntakeAppOptions): Promise<INestAp
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-    logger: false,
-    bodyParser: false,
-  });
-  configureHttpApp(app);
-  return startHttpApp(app);
+  return startHttpApp(moduleRef);
 }

@@ -11,8 +11,7 @@ import { Test } from '@nestjs/testing';
 import { SITREP_CONFIG } from '../../config/sitrep.config';
 import { openDatabase, type OpenedDatabase } from '../../database/data-source';
 import { DATABASE, type Database } from '../../database/sql';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createHttpAdapter, startHttpApp } from '../../http/configure-http';
+import { startHttpApp } from '../../http/configure-http';
 import { apiKeyMigrations } from '../api-key.migrations';
 import type { Principal } from '../api-key.scopes';
 import { ApiKeyService } from '../api-key.service';
@@ -76,12 +75,7 @@ export async function startAuthApp(db: Database, adminToken?: string): Promise<I
   class AuthFixtureModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [AuthFixtureModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-    logger: false,
-    bodyParser: false,
-  });
-  configureHttpApp(app, { openApi: false });
-  return startHttpApp(app);
+  return startHttpApp(moduleRef, { openApi: false });
 }
 
 export function apiKeyServiceFor(db: Database, adminToken?: string): ApiKeyService {

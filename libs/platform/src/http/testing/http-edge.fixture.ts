@@ -2,8 +2,7 @@ import { Body, Controller, Get, Module, Param, Post, type INestApplication } fro
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createHttpAdapter, startHttpApp } from '../configure-http';
+import { startHttpApp } from '../configure-http';
 import { registerErrorCodes } from '../domain-error.registry';
 
 /** A tiny app exercising the shared HTTP edge; loaded with loadOutsideJest by the spec. */
@@ -72,10 +71,5 @@ const logger = {
 
 export async function startHttpEdgeApp(): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [HttpEdgeFixtureModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-    logger,
-    bodyParser: false,
-  });
-  configureHttpApp(app);
-  return startHttpApp(app);
+  return startHttpApp(moduleRef, { logger });
 }
