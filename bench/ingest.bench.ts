@@ -29,6 +29,7 @@ const PROF = ['1', 'cpu', 'perf'].includes(process.env.BENCH_PROF ?? '');
 const CPU_PROF = process.env.BENCH_PROF === 'cpu';
 /** JIT symbol maps (/tmp/perf-<pid>.map) for `perf record`, which samples CPU time, not wall time. */
 const PERF_MAPS = process.env.BENCH_PROF === 'perf';
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** The door alone during the storms, then the processor alone on the backlog (see README). */
 const SPLIT = process.env.BENCH_SPLIT === '1';
 
@@ -505,10 +506,18 @@ async function unprocessed(db: Client): Promise<number> {
 }
 
 /**
- * Which decision event carries each accepted delivery (an attach for a new alert, a repeat —
- * possibly counting several deliveries — for the others), into bench_carried: the read model
+ * Which decision event carries each accepted delivery (an attach, or the firing carrying it, for
+ * a new alert; a repeat — possibly counting several deliveries — for the others), into bench_carried: the read model
  * keys its rows by (stream, position) of those events. Call once the deliveries are processed.
  */
+/**
+ * Events that attach an alert's episode to an incident: the attach, or a firing that carries its
+ * attachment (the two decided together are appended as one); `ATTACHED_TO` is that incident.
+ */
+const ATTACHES = `(e.type = 'AlertAttachedToIncident'
+  OR (e.type IN ('AlertFired', 'AlertRefired') AND e.data ? 'attachment'))`;
+const ATTACHED_TO = `coalesce(e.data->'attachment'->>'incidentId', e.data->>'incidentId')`;
+
 async function findCarriers(db: Client): Promise<void> {
   await db.query(`TRUNCATE bench_carried`);
   await db.query(
@@ -519,7 +528,7 @@ async function findCarriers(db: Client): Promise<void> {
          SELECT e.data->>'deliveryId' AS id
          UNION SELECT jsonb_array_elements_text(coalesce(e.data->'deliveryIds', '[]'::jsonb))) c
        JOIN bench_accepted a ON a.id = c.id
-      WHERE e.type IN ('AlertAttachedToIncident', 'AlertRepeated')
+      WHERE ${ATTACHES} OR e.type = 'AlertRepeated'
       ORDER BY c.id, e.global_position`,
   );
 }
@@ -607,7 +616,7 @@ async function verify(db: Client, accepted: string[], answeredAlerts: number): P
   const unattached = await one(
     `SELECT count(*) AS n FROM (
         SELECT stream_id FROM events WHERE type = 'AlertFired'
-        EXCEPT SELECT stream_id FROM events WHERE type = 'AlertAttachedToIncident') s`,
+        EXCEPT SELECT stream_id FROM events e WHERE ${ATTACHES}) s`,
   );
   const notInReadModel = await missingInReadModel(db);
   // Per alert (a delivery may carry several): each has a decision, each attach is in the read model.
@@ -617,7 +626,7 @@ async function verify(db: Client, accepted: string[], answeredAlerts: number): P
   );
   const attachesNotInReadModel = await one(
     `SELECT count(*) AS n FROM events e
-      WHERE e.type = 'AlertAttachedToIncident'
+      WHERE ${ATTACHES}
         AND NOT EXISTS (SELECT 1 FROM incident_alerts r
                          WHERE r.stream_id = e.stream_id AND r.position = e.stream_position
                            AND r.incident_id IS NOT NULL)`,
@@ -631,7 +640,7 @@ async function verify(db: Client, accepted: string[], answeredAlerts: number): P
   const alertStreams = await one(`SELECT count(*) AS n FROM events WHERE type = 'AlertFired'`);
   const declared = await one(`SELECT count(*) AS n FROM events WHERE type = 'IncidentDeclared'`);
   const incidentsAttached = await one(
-    `SELECT count(DISTINCT data->>'incidentId') AS n FROM events WHERE type = 'AlertAttachedToIncident'`,
+    `SELECT count(DISTINCT ${ATTACHED_TO}) AS n FROM events e WHERE ${ATTACHES}`,
   );
   const listed = await one(`SELECT count(*) AS n FROM incident_list`).catch(() => NaN);
   const failures = (
@@ -871,11 +880,11 @@ async function main(): Promise<void> {
       );
       ceiling = ceilings[0];
     }
-    const api = startApp('api', apiPort, env, profArgs('api'));
+    const api = startApp('api', apiPort, env, [...NODE_ARGS, ...profArgs('api')]);
     children.push(api);
     await waitForHealth(api, apiPort); // the api migrates first; the worker then finds the schema
     const startWorker = async () => {
-      const started = startApp('worker', workerPort, env, profArgs('worker'));
+      const started = startApp('worker', workerPort, env, [...NODE_ARGS, ...profArgs('worker')]);
       children.push(started);
       await waitForHealth(started, workerPort);
       return started;

@@ -62,19 +62,37 @@ function unknownCommand(command: never): never {
 }
 
 /**
- * Pure. Two events about to be appended together, one after the other, as one event when both
- * are repeats: a storm of repeats then costs one event per alert per batch, not one per delivery,
- * and folds to the same state. Null: keep both.
+ * Pure. Two events about to be appended together, one after the other, as one event where the
+ * pair says nothing the one does not (null: keep both). Either way the stream folds to the same
+ * state, and each alert of a storm costs one event on its stream:
+ * - repeats become one repeat counting every delivery of both;
+ * - a firing and the attach of its episode for the same delivery become the firing with its
+ *   `attachment`.
  */
 export function coalesceAlertEvents(earlier: AlertEvent, later: AlertEvent): AlertEvent | null {
-  if (earlier.type !== 'AlertRepeated' || later.type !== 'AlertRepeated') return null;
-  const counted = (e: AlertRepeated) => e.data.deliveryIds ?? [e.data.deliveryId];
-  return {
-    type: 'AlertRepeated',
-    data: {
-      ...later.data,
-      payloadChanged: earlier.data.payloadChanged || later.data.payloadChanged,
-      deliveryIds: [...counted(earlier), ...counted(later)],
-    },
-  };
+  if (earlier.type === 'AlertRepeated' && later.type === 'AlertRepeated') {
+    const counted = (e: AlertRepeated) => e.data.deliveryIds ?? [e.data.deliveryId];
+    return {
+      type: 'AlertRepeated',
+      data: {
+        ...later.data,
+        payloadChanged: earlier.data.payloadChanged || later.data.payloadChanged,
+        deliveryIds: [...counted(earlier), ...counted(later)],
+      },
+    };
+  }
+  if (
+    (earlier.type === 'AlertFired' || earlier.type === 'AlertRefired') &&
+    later.type === 'AlertAttachedToIncident' &&
+    earlier.data.attachment === undefined &&
+    earlier.data.episode === later.data.episode &&
+    earlier.data.deliveryId === later.data.deliveryId
+  ) {
+    const { incidentId, rule, reason, attachedAt } = later.data;
+    const attachment = { incidentId, rule, reason, attachedAt };
+    return earlier.type === 'AlertFired'
+      ? { type: 'AlertFired', data: { ...earlier.data, attachment } }
+      : { type: 'AlertRefired', data: { ...earlier.data, attachment } };
+  }
+  return null;
 }

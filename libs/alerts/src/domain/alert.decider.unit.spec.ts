@@ -283,13 +283,12 @@ describe('repeats appended together', () => {
     expect(neither!.data).toMatchObject({ payloadChanged: false, payloadHash: 'hash-1' });
   });
 
-  it('anything but two repeats is kept as it is', () => {
+  it('a repeat is kept as it is next to anything but a repeat', () => {
     const others = [fired(1), attached(1), resolved('d9')];
     for (const other of others) {
       expect(alertDecider.coalesce(other, repeated(2, 'd2'))).toBeNull();
       expect(alertDecider.coalesce(repeated(2, 'd2'), other)).toBeNull();
     }
-    expect(alertDecider.coalesce(fired(1), attached(1))).toBeNull();
   });
 
   it('folds to the state the repeats one by one give', () => {
@@ -334,5 +333,73 @@ describe('repeats appended together', () => {
       count: deliveryIds.length + 1,
       deliveries: deliveryIds.slice(-REMEMBERED_DELIVERIES),
     });
+  });
+});
+
+describe('a firing and its attach appended together', () => {
+  const fold = (events: readonly AlertEvent[]) =>
+    events.reduce(alertDecider.evolve, alertDecider.initialState());
+  const attachment = (rule: AttachRule, to = incidentId) => ({
+    incidentId: to,
+    rule,
+    reason: `because ${rule}`,
+    attachedAt: '2026-01-01T10:00:05.000Z',
+  });
+
+  it('become the firing carrying its attachment', () => {
+    expect(alertDecider.coalesce(fired(1), attached(1))).toEqual({
+      type: 'AlertFired',
+      data: { ...fired(1).data, attachment: attachment('opened') },
+    });
+  });
+
+  it('a refiring keeps the incident before and carries its new one', () => {
+    const refired: AlertEvent = {
+      type: 'AlertRefired',
+      data: { ...fired(2).data, previousIncidentId: incidentId },
+    };
+    const merged = alertDecider.coalesce(refired, attached(2, 'reopened'));
+    expect(merged).toEqual({
+      type: 'AlertRefired',
+      data: { ...refired.data, attachment: attachment('reopened') },
+    });
+    const history = [fired(1), attached(1), resolved('d9')];
+    expect(fold([...history, merged!])).toEqual(
+      fold([...history, refired, attached(2, 'reopened')]),
+    );
+  });
+
+  it('fold to the state the two give one by one', () => {
+    const merged = alertDecider.coalesce(fired(1), attached(1, 'grouped'))!;
+    expect(fold([merged])).toEqual(fold([fired(1), attached(1, 'grouped')]));
+    expect(fold([merged])).toMatchObject({ status: 'firing', incidentId });
+  });
+
+  it('leave the episode attached: a second attach changes nothing, a repeat names the incident', () => {
+    const merged = alertDecider.coalesce(fired(1), attached(1))!;
+    spec
+      .given([merged])
+      .when(attach(1, 'grouped', nextIncidentId))
+      .thenNothing();
+    spec
+      .given([merged])
+      .when(firing('d2'))
+      .then([repeated(2, 'd2')]);
+  });
+
+  it('are kept apart unless the attach is of the same episode and delivery, right after', () => {
+    const otherDelivery: AlertEvent = {
+      type: 'AlertAttachedToIncident',
+      data: {
+        ...(attached(1) as Extract<AlertEvent, { type: 'AlertAttachedToIncident' }>).data,
+        deliveryId: 'd7',
+      },
+    };
+    const merged = alertDecider.coalesce(fired(1), attached(1))!;
+    expect(alertDecider.coalesce(fired(1), attached(2))).toBeNull();
+    expect(alertDecider.coalesce(fired(1), otherDelivery)).toBeNull();
+    expect(alertDecider.coalesce(attached(1), fired(1))).toBeNull();
+    expect(alertDecider.coalesce(merged, attached(1))).toBeNull();
+    expect(alertDecider.coalesce(resolved('d9'), attached(1))).toBeNull();
   });
 });

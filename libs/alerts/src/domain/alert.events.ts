@@ -12,6 +12,14 @@ export type AttachRule =
 
 type AlertKey = { readonly integrationId: string; readonly dedupKey: string };
 
+/** Which incident an alert's episode belongs to, and why (see AlertAttachedToIncident). */
+export type AlertAttachment = {
+  readonly incidentId: string;
+  readonly rule: AttachRule;
+  readonly reason: string;
+  readonly attachedAt: string;
+};
+
 export type AlertFired = {
   readonly type: 'AlertFired';
   readonly data: AlertKey & {
@@ -25,6 +33,12 @@ export type AlertFired = {
     readonly deliveryId: string;
     readonly payloadHash: string;
     readonly receivedAt: string;
+    /**
+     * The episode's incident, when it was decided with the firing and both were appended together
+     * (see coalesceAlertEvents): then no AlertAttachedToIncident follows. Absent otherwise, and in
+     * events recorded before it existed.
+     */
+    readonly attachment?: AlertAttachment;
   };
 };
 

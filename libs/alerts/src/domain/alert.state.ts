@@ -48,7 +48,7 @@ export function evolveAlert(state: AlertState, event: AlertEvent): AlertState {
         episode: d.episode,
         count: 1,
         payloadHash: d.payloadHash,
-        incidentId: null,
+        incidentId: d.attachment?.incidentId ?? null,
         previousIncidentId: event.type === 'AlertRefired' ? event.data.previousIncidentId : null,
         deliveries: remember(before, d.deliveryId),
       };

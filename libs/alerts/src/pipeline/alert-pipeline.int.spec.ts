@@ -145,12 +145,15 @@ describe('the alert pipeline against the real event store', () => {
     );
     expect(Number(declared[0].n)).toBe(1);
     const events = await store.readStream(alertStreamId(i.integrationId, 'HighErrorRate'));
-    expect(events.map((e) => e.type)).toEqual([
-      'AlertFired',
-      'AlertAttachedToIncident',
-      'AlertRepeated',
-    ]);
-    expect(events[2].data).toMatchObject({
+    // The firing carries its attachment: decided together, appended as one event.
+    expect(events.map((e) => e.type)).toEqual(['AlertFired', 'AlertRepeated']);
+    expect(events[0].data.attachment).toEqual({
+      incidentId: outcomes[0].incidentId,
+      rule: 'opened',
+      reason: outcomes[0].reason,
+      attachedAt: deliveries[0].receivedAt.toISOString(),
+    });
+    expect(events[1].data).toMatchObject({
       count: 50,
       deliveryId: deliveries[49].deliveryId,
       deliveryIds: deliveries.slice(1).map((d) => d.deliveryId),
@@ -198,7 +201,6 @@ describe('the alert pipeline against the real event store', () => {
     ]);
     expect(await types(alertStreamId(i.integrationId, 'HighErrorRate'))).toEqual([
       'AlertFired',
-      'AlertAttachedToIncident',
       'AlertRepeated',
     ]);
   });

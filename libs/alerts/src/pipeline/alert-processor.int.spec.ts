@@ -354,7 +354,7 @@ describe('the alert processor against real PostgreSQL', () => {
       // The same bytes sent to another integration are no retry.
       expect(await alertsOf(elsewhere)).toEqual([expect.objectContaining({ decision: 'opened' })]);
       const stream = alertStreamId(i.integrationId, 'HighErrorRate');
-      expect(await typesOf(stream)).toEqual(['AlertFired', 'AlertAttachedToIncident']);
+      expect(await typesOf(stream)).toEqual(['AlertFired']);
 
       const later = accepted(i, [alert()], { body, offsetSeconds: 3600 });
       await enqueue(later);

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@sitrep/event-store';
-import type { AlertEvent, AttachRule } from '../../domain';
+import type { AlertAttachment, AlertEvent, AttachRule } from '../../domain';
 
 export type AlertDecision =
   'opened' | 'joined' | 'reopened' | 'deduplicated' | 'updated' | 'resolved';
@@ -101,8 +101,10 @@ function cursorAfter(before: AlertCursor | null, event: AlertEvent, position: nu
   const current = before ?? { episode: 1, incidentId: null, lastPosition: 0 };
   switch (event.type) {
     case 'AlertFired':
-    case 'AlertRefired':
-      return { episode: event.data.episode, incidentId: null, lastPosition: position };
+    case 'AlertRefired': {
+      const { episode, attachment } = event.data;
+      return { episode, incidentId: attachment?.incidentId ?? null, lastPosition: position };
+    }
     case 'AlertAttachedToIncident':
       return event.data.episode === current.episode
         ? { ...current, incidentId: event.data.incidentId, lastPosition: position }
@@ -134,22 +136,14 @@ function rowOf(
   };
   switch (event.type) {
     case 'AlertFired':
-    case 'AlertRefired':
-      // Not a decision yet: the attach that follows says which incident, and why.
-      return null;
+    case 'AlertRefired': {
+      // Without its attachment not a decision yet: the attach that follows says which incident.
+      const { attachment, deliveryId } = event.data;
+      return attachment ? attachedRow(common, attachment, deliveryId) : null;
+    }
     case 'AlertAttachedToIncident': {
       const e = event.data;
-      if (e.episode !== cursor.episode) return null;
-      const decision = DECISION_OF[e.rule];
-      return {
-        ...common,
-        decision,
-        rule: e.rule,
-        reason: e.reason,
-        deliveryId: e.deliveryId,
-        count: null,
-        at: e.attachedAt,
-      };
+      return e.episode === cursor.episode ? attachedRow(common, e, e.deliveryId) : null;
     }
     case 'AlertRepeated': {
       const e = event.data;
@@ -185,6 +179,15 @@ function rowOf(
     default:
       return unknownEvent(event, null);
   }
+}
+
+function attachedRow(
+  common: Omit<IncidentAlertRow, 'decision' | 'rule' | 'reason' | 'deliveryId' | 'count' | 'at'>,
+  { rule, reason, attachedAt }: AlertAttachment,
+  deliveryId: string,
+): IncidentAlertRow {
+  const decision = DECISION_OF[rule];
+  return { ...common, decision, rule, reason, deliveryId, count: null, at: attachedAt };
 }
 
 function unknownEvent<T>(_event: never, fallback: T): T {

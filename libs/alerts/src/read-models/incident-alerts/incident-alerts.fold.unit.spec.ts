@@ -93,6 +93,47 @@ describe('the incident alerts fold', () => {
     ]);
   });
 
+  it('a firing that carries its attachment is the decision itself, at its own position', () => {
+    const withAttachment = (episode: number, rule: 'opened' | 'reopened', deliveryId: string) => {
+      const { type, data } = fired(episode, deliveryId) as Extract<
+        AlertEvent,
+        { type: 'AlertFired' }
+      >;
+      const attachment = {
+        incidentId: incident,
+        rule,
+        reason: `${rule} by rule`,
+        attachedAt: at(5),
+      };
+      return { type, data: { ...data, attachment } } as AlertEvent;
+    };
+    const events = recorded([
+      withAttachment(1, 'opened', 'd1'),
+      repeated(2, 'd2', incident),
+      resolved('d3', incident),
+      withAttachment(2, 'reopened', 'd4'),
+    ]);
+    const folded = foldIncidentAlerts(new Map(), events);
+    expect(folded.rows.map((r) => [r.position, r.decision, r.incidentId, r.episode])).toEqual([
+      [1, 'opened', incident, 1],
+      [2, 'deduplicated', incident, 1],
+      [3, 'resolved', incident, 1],
+      [4, 'reopened', incident, 2],
+    ]);
+    expect(folded.rows[0]).toMatchObject({
+      rule: 'opened',
+      reason: 'opened by rule',
+      deliveryId: 'd1',
+      at: at(5),
+    });
+    expect(folded.attached).toEqual([]);
+    expect(folded.cursors.get(stream)).toEqual({
+      episode: 2,
+      incidentId: incident,
+      lastPosition: 4,
+    });
+  });
+
   it('a repeat counted before the episode was attached gets the incident the attach names', () => {
     const events = recorded([fired(1, 'd1'), repeated(2, 'd2', null), attached(1, 'opened')]);
     const folded = foldIncidentAlerts(new Map(), events);
