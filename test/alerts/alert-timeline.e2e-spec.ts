@@ -100,12 +100,13 @@ describe('Alert decisions on the incident timeline (all-in-one app)', () => {
     expect(
       alerts.map((e) => [e.position, e.details.decision, e.details.rule, e.details.count]),
     ).toEqual([
-      [2, 'opened', 'opened', null],
-      [2, 'joined', 'grouped', null],
-      [3, 'deduplicated', null, 2],
-      [3, 'deduplicated', null, 2],
-      [4, 'resolved', null, null],
-      [4, 'resolved', null, null],
+      // Position 1: the firing, carrying the attach decided with it.
+      [1, 'opened', 'opened', null],
+      [1, 'joined', 'grouped', null],
+      [2, 'deduplicated', null, 2],
+      [2, 'deduplicated', null, 2],
+      [3, 'resolved', null, null],
+      [3, 'resolved', null, null],
     ]);
     const decisionsOf = await incidentAlerts(sitrep.http, incidentId);
     const joinedReason = decisionsOf.find((a) => a.dedupKey === B)!.decisions[0].reason;
