@@ -1,5 +1,10 @@
 import type { AlertGroupCommand, PlaceAlert, ResolveGroupAlert } from './alert-group.commands';
-import type { AlertGroupEvent } from './alert-group.events';
+import type {
+  AlertGroupEvent,
+  AlertJoinedGroupIncident,
+  AlertsJoinedGroupIncident,
+  GroupJoin,
+} from './alert-group.events';
 import { placementKey, type AlertGroupState } from './alert-group.state';
 
 /** Pure: which incident an alert episode belongs to, and when an incident's alerts all resolved. */
@@ -71,4 +76,44 @@ function resolve(command: ResolveGroupAlert, state: AlertGroupState): AlertGroup
 
 function unknownCommand(command: never): never {
   throw new Error(`Not an alert group command: ${String((command as { type?: unknown }).type)}`);
+}
+
+/**
+ * Alerts one AlertsJoinedGroupIncident lists at most: a processor batch may place thousands of
+ * alerts in one incident, and every event must stay well under Kafka's message size (1 MB).
+ */
+export const MAX_JOINS_PER_EVENT = 100;
+
+/**
+ * Pure. Two events about to be appended one after the other to a group's stream, as one: joins of
+ * the same incident become one AlertsJoinedGroupIncident listing each alert (at most
+ * MAX_JOINS_PER_EVENT). The stream folds to the same state either way. Null: keep both.
+ */
+export function coalesceAlertGroupEvents(
+  earlier: AlertGroupEvent,
+  later: AlertGroupEvent,
+): AlertGroupEvent | null {
+  if (later.type !== 'AlertJoinedGroupIncident') return null;
+  if (earlier.type !== 'AlertJoinedGroupIncident' && earlier.type !== 'AlertsJoinedGroupIncident') {
+    return null;
+  }
+  if (earlier.data.incidentId !== later.data.incidentId) return null;
+  const before =
+    earlier.type === 'AlertsJoinedGroupIncident' ? earlier.data.joins : [joinOf(earlier)];
+  if (before.length >= MAX_JOINS_PER_EVENT) return null;
+  const { integrationId, service, incidentId } = earlier.data;
+  return {
+    type: 'AlertsJoinedGroupIncident',
+    data: { integrationId, service, incidentId, joins: [...before, joinOf(later)] },
+  } satisfies AlertsJoinedGroupIncident;
+}
+
+function joinOf({ data }: AlertJoinedGroupIncident): GroupJoin {
+  return {
+    dedupKey: data.dedupKey,
+    episode: data.episode,
+    at: data.at,
+    reason: data.reason,
+    rule: data.rule,
+  };
 }

@@ -1,5 +1,6 @@
 import type { AlertGroupCommand } from './alert-group.commands';
-import { decideAlertGroup } from './alert-group.decide';
+import { coalesceAlertGroupEvents, decideAlertGroup } from './alert-group.decide';
+export { MAX_JOINS_PER_EVENT } from './alert-group.decide';
 import type { AlertGroupEvent } from './alert-group.events';
 import { ALERT_SNAPSHOT_EVERY } from './alert.decider';
 import {
@@ -13,6 +14,7 @@ export const alertGroupDecider = {
   decide: decideAlertGroup,
   evolve: evolveAlertGroup,
   initialState: initialAlertGroupState,
+  coalesce: coalesceAlertGroupEvents,
   // A group's state grows with its open incidents: events change it in place, never copying it.
   applyInPlace: applyAlertGroupEvent,
   // A group's stream grows with every alert of its service, for ever: a worker that starts
@@ -22,6 +24,7 @@ export const alertGroupDecider = {
   decide: (c: AlertGroupCommand, s: AlertGroupState) => AlertGroupEvent[];
   evolve: (s: AlertGroupState, e: AlertGroupEvent) => AlertGroupState;
   initialState: () => AlertGroupState;
+  coalesce: (earlier: AlertGroupEvent, later: AlertGroupEvent) => AlertGroupEvent | null;
   applyInPlace: (s: AlertGroupState, e: AlertGroupEvent) => void;
   snapshot: { schema: string; every: number };
 };

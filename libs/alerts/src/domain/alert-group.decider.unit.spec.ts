@@ -1,5 +1,6 @@
 import { DeciderSpecification } from '@sitrep/testing';
 import type { AlertGroupCommand, PlaceAlert } from './alert-group.commands';
+import { MAX_JOINS_PER_EVENT } from './alert-group.decide';
 import { alertGroupDecider } from './alert-group.decider';
 import type { AlertGroupEvent } from './alert-group.events';
 import { copyAlertGroupState, placementKey, type AlertGroupState } from './alert-group.state';
@@ -332,5 +333,81 @@ describe('an alert group (integration and service)', () => {
       expect(Object.keys(state.incidents)).toHaveLength(20); // alert-0, alert-100, … still fire
       expect(Object.keys(state.placements)).toHaveLength(20);
     });
+  });
+});
+
+describe('joins of one incident appended together', () => {
+  const fold = (events: readonly AlertGroupEvent[]) =>
+    events.reduce(alertGroupDecider.evolve, alertGroupDecider.initialState());
+  const coalesceAll = (events: readonly AlertGroupEvent[]) =>
+    events.reduce<AlertGroupEvent[]>((out, event) => {
+      const merged = out.length > 0 ? alertGroupDecider.coalesce(out.at(-1)!, event) : null;
+      if (merged) out[out.length - 1] = merged;
+      else out.push(event);
+      return out;
+    }, []);
+  const joins = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      joined(`K${i}`, new Date(Date.parse('2026-01-01T10:01:00.000Z') + i * 1000).toISOString()),
+    );
+
+  it('become one event listing each alert with its own rule and reason, oldest first', () => {
+    const b = joined('B', '2026-01-01T10:01:00.000Z');
+    const c = { ...joined('C', '2026-01-01T10:02:00.000Z') };
+    const back = { ...c, data: { ...c.data, rule: 'still-open' as const, reason: 'back' } };
+    expect(coalesceAll([b, back])).toEqual([
+      {
+        type: 'AlertsJoinedGroupIncident',
+        data: {
+          integrationId: 'int-1',
+          service: 'checkout',
+          incidentId: first,
+          joins: [
+            { dedupKey: 'B', episode: 1, at: b.data.at, rule: 'grouped', reason: b.data.reason },
+            { dedupKey: 'C', episode: 1, at: back.data.at, rule: 'still-open', reason: 'back' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('fold to the state the joins one by one give, changed in place or not', () => {
+    const events = [opened('A'), ...joins(7), groupResolved('K3', false), ...joins(2)];
+    const merged = coalesceAll(events);
+    expect(merged.map((e) => e.type)).toEqual([
+      'AlertGroupIncidentOpened',
+      'AlertsJoinedGroupIncident',
+      'GroupAlertResolved',
+      'AlertsJoinedGroupIncident',
+    ]);
+    expect(fold(merged)).toEqual(fold(events));
+    const draft = copyAlertGroupState(alertGroupDecider.initialState());
+    for (const event of merged) alertGroupDecider.applyInPlace(draft, event);
+    expect(draft).toEqual(fold(events));
+    // A and K0..K6 fire, K3 resolved; K0 and K1 joining again are members already.
+    expect(fold(merged).incidents[first].firing).toBe(7);
+  });
+
+  it('a merged join is a placement made: placing the alert again is a retry', () => {
+    const merged = coalesceAll([opened('A'), ...joins(3)]);
+    spec.given(merged).when(place('K1', '2026-01-01T10:03:00.000Z')).thenNothing();
+  });
+
+  it('list at most MAX_JOINS_PER_EVENT alerts each', () => {
+    const merged = coalesceAll(joins(MAX_JOINS_PER_EVENT * 2 + 5));
+    expect(
+      merged.map((e) => (e.type === 'AlertsJoinedGroupIncident' ? e.data.joins.length : 1)),
+    ).toEqual([MAX_JOINS_PER_EVENT, MAX_JOINS_PER_EVENT, 5]);
+  });
+
+  it('are kept apart from joins of another incident, openings and resolutions', () => {
+    const other = { ...joined('B', '2026-01-01T10:01:00.000Z') };
+    const elsewhere = { ...other, data: { ...other.data, incidentId: second } };
+    const b = joined('B', '2026-01-01T10:01:00.000Z');
+    expect(alertGroupDecider.coalesce(b, elsewhere)).toBeNull();
+    expect(alertGroupDecider.coalesce(opened('A'), b)).toBeNull();
+    expect(alertGroupDecider.coalesce(b, opened('A'))).toBeNull();
+    expect(alertGroupDecider.coalesce(groupResolved('A', false), b)).toBeNull();
+    expect(alertGroupDecider.coalesce(b, groupResolved('A', false))).toBeNull();
   });
 });

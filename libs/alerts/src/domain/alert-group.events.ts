@@ -29,6 +29,23 @@ export type AlertJoinedGroupIncident = {
   readonly data: Placement & { readonly rule: 'grouped' | 'still-open' | 'reopened' };
 };
 
+/** One alert of an AlertsJoinedGroupIncident: what its AlertJoinedGroupIncident would say. */
+export type GroupJoin = Pick<Placement, 'dedupKey' | 'episode' | 'at' | 'reason'> & {
+  readonly rule: AlertJoinedGroupIncident['data']['rule'];
+};
+
+/**
+ * Alerts joining one incident of the group, decided together and appended as one event (see
+ * coalesceAlertGroupEvents): a grouped notification of ten alerts is one event on the group's
+ * stream, not ten. Each alert keeps its own rule and reason; oldest first.
+ */
+export type AlertsJoinedGroupIncident = {
+  readonly type: 'AlertsJoinedGroupIncident';
+  readonly data: Pick<Placement, 'integrationId' | 'service' | 'incidentId'> & {
+    readonly joins: readonly GroupJoin[];
+  };
+};
+
 export type GroupAlertResolved = {
   readonly type: 'GroupAlertResolved';
   readonly data: {
@@ -48,11 +65,15 @@ export type GroupAlertResolved = {
 };
 
 export type AlertGroupEvent =
-  AlertGroupIncidentOpened | AlertJoinedGroupIncident | GroupAlertResolved;
+  | AlertGroupIncidentOpened
+  | AlertJoinedGroupIncident
+  | AlertsJoinedGroupIncident
+  | GroupAlertResolved;
 
 const groupEventTypeList: Record<AlertGroupEvent['type'], true> = {
   AlertGroupIncidentOpened: true,
   AlertJoinedGroupIncident: true,
+  AlertsJoinedGroupIncident: true,
   GroupAlertResolved: true,
 };
 

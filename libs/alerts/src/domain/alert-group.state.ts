@@ -1,4 +1,8 @@
-import type { AlertGroupEvent } from './alert-group.events';
+import type {
+  AlertGroupEvent,
+  AlertGroupIncidentOpened,
+  AlertJoinedGroupIncident,
+} from './alert-group.events';
 import type { AttachRule } from './alert.events';
 
 export type MemberStatus = 'firing' | 'resolved';
@@ -85,6 +89,14 @@ export function applyAlertGroupEvent(state: AlertGroupState, event: AlertGroupEv
       draft.placements[placementKey(d.dedupKey, d.episode)] = placed(event);
       return;
     }
+    case 'AlertsJoinedGroupIncident': {
+      const { incidentId, joins } = event.data;
+      for (const { dedupKey, episode, rule, reason } of joins) {
+        setMember(draft, incidentId, dedupKey, 'firing');
+        draft.placements[placementKey(dedupKey, episode)] = { incidentId, rule, reason };
+      }
+      return;
+    }
     case 'GroupAlertResolved': {
       const d = event.data;
       if (d.allResolved) removeIncident(draft, d.incidentId);
@@ -115,7 +127,7 @@ function removeIncident(draft: Draft, incidentId: string): void {
 
 function ignoreUnknown(_event: never): void {}
 
-function placed(event: Extract<AlertGroupEvent, { data: { episode: number } }>): Placed {
+function placed(event: AlertGroupIncidentOpened | AlertJoinedGroupIncident): Placed {
   const { incidentId, reason } = event.data;
   if (event.type === 'AlertJoinedGroupIncident')
     return { incidentId, reason, rule: event.data.rule };

@@ -17,6 +17,7 @@ import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import {
   ALERT_SNAPSHOT_EVERY,
+  MAX_JOINS_PER_EVENT,
   alertDecider,
   type AlertEvent,
   type AlertGroupState,
@@ -597,13 +598,49 @@ describe('the alert processor against real PostgreSQL', () => {
   describe('long streams', () => {
     it('snapshots a group every ALERT_SNAPSHOT_EVERY events, and a processor starting afresh folds only what came after', async () => {
       const i = await integration({ groupingWindowSeconds: 3600 });
-      const storm = Array.from({ length: ALERT_SNAPSHOT_EVERY }, (_, n) =>
+      const storm = Array.from({ length: 250 }, (_, n) =>
         alert({ dedupKey: `storm-${n}`, payloadHash: `p${n}` }),
       );
       const first = accepted(i, storm);
       await enqueue(first);
       expect(await processor().processOnce()).toBe(1);
+      const incidentId = (await alertsOf(first))[0].incidentId!;
       const group = alertGroupStreamId(i.integrationId, 'checkout');
+      // The joins a pass decides are one event per MAX_JOINS_PER_EVENT alerts.
+      const stormEvents = await store.readStream(group);
+      expect(
+        stormEvents.map((e) => [e.type, (e.data.joins as unknown[] | undefined)?.length]),
+      ).toEqual([
+        ['AlertGroupIncidentOpened', undefined],
+        ['AlertsJoinedGroupIncident', MAX_JOINS_PER_EVENT],
+        ['AlertsJoinedGroupIncident', MAX_JOINS_PER_EVENT],
+        ['AlertsJoinedGroupIncident', 249 - 2 * MAX_JOINS_PER_EVENT],
+      ]);
+
+      // A service that has been alerting for long: one join at a time up to one short of a snapshot.
+      const history = Array.from(
+        { length: ALERT_SNAPSHOT_EVERY - 1 - stormEvents.length },
+        (_, n) => ({
+          eventId: randomUUID(),
+          type: 'AlertJoinedGroupIncident',
+          data: {
+            integrationId: i.integrationId,
+            service: 'checkout',
+            incidentId,
+            dedupKey: `earlier-${n}`,
+            episode: 1,
+            at: first.receivedAt.toISOString(),
+            rule: 'grouped',
+            reason: 'joined earlier',
+          },
+        }),
+      );
+      await store.append(group, history, stormEvents.length);
+      const next = accepted(i, [alert({ dedupKey: 'next', payloadHash: 'next' })], {
+        offsetSeconds: 1,
+      });
+      await enqueue(next);
+      expect(await processor().processOnce()).toBe(1);
       const [snapshot] = await db.query<{
         version: string;
         schema: string;
@@ -613,8 +650,7 @@ describe('the alert processor against real PostgreSQL', () => {
         version: String(ALERT_SNAPSHOT_EVERY),
         schema: 'alert-group@1',
       });
-      const [incidentId] = Object.keys(snapshot.state.incidents);
-      expect(snapshot.state.incidents[incidentId].firing).toBe(ALERT_SNAPSHOT_EVERY);
+      expect(snapshot.state.incidents[incidentId].firing).toBe(250 + history.length + 1);
 
       const spy = jest.spyOn(store, 'readStreams');
       const late = accepted(i, [alert({ dedupKey: 'late', payloadHash: 'late' })], {
