@@ -1,7 +1,8 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import type { ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { JSON_CONTENT_TYPE } from '@sitrep/platform';
 import type { ParseResult, WebhookDelivery } from '../../alert-source';
+import { dtoInstance } from './dto-instance';
 
 /** A body we could not read: 400 (not JSON, or not the declared content type). */
 export type BodyProblem = { ok: false; status: 400; problems: string[] };
@@ -91,7 +92,7 @@ export function validatePayload<T extends object>(
       problems: [`${where || 'the body'} must be a JSON object`],
     };
   }
-  const payload = plainToInstance(dto, plain);
+  const payload = dtoInstance(dto, plain);
   const errors = validateSync(payload, {
     whitelist: true,
     forbidNonWhitelisted: false,
