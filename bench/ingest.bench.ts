@@ -506,11 +506,6 @@ async function unprocessed(db: Client): Promise<number> {
 }
 
 /**
- * Which decision event carries each accepted delivery (an attach, or the firing carrying it, for
- * a new alert; a repeat — possibly counting several deliveries — for the others), into bench_carried: the read model
- * keys its rows by (stream, position) of those events. Call once the deliveries are processed.
- */
-/**
  * Events that attach an alert's episode to an incident: the attach, or a firing that carries its
  * attachment (the two decided together are appended as one); `ATTACHED_TO` is that incident.
  */
@@ -518,6 +513,12 @@ const ATTACHES = `(e.type = 'AlertAttachedToIncident'
   OR (e.type IN ('AlertFired', 'AlertRefired') AND e.data ? 'attachment'))`;
 const ATTACHED_TO = `coalesce(e.data->'attachment'->>'incidentId', e.data->>'incidentId')`;
 
+/**
+ * Which decision event carries each accepted delivery (an attach, or the firing carrying it, for
+ * a new alert; a repeat — possibly counting several deliveries — for the others), into
+ * bench_carried: the read model keys its rows by (stream, position) of those events. Call once
+ * the deliveries are processed.
+ */
 async function findCarriers(db: Client): Promise<void> {
   await db.query(`TRUNCATE bench_carried`);
   await db.query(

@@ -1,6 +1,5 @@
 import type { AlertGroupCommand } from './alert-group.commands';
 import { coalesceAlertGroupEvents, decideAlertGroup } from './alert-group.decide';
-export { MAX_JOINS_PER_EVENT } from './alert-group.decide';
 import type { AlertGroupEvent } from './alert-group.events';
 import { ALERT_SNAPSHOT_EVERY } from './alert.decider';
 import {
@@ -9,6 +8,8 @@ import {
   initialAlertGroupState,
   type AlertGroupState,
 } from './alert-group.state';
+
+export { MAX_JOINS_PER_EVENT } from './alert-group.decide';
 
 export const alertGroupDecider = {
   decide: decideAlertGroup,

@@ -1,7 +1,6 @@
 import { DeciderSpecification } from '@sitrep/testing';
 import type { AlertGroupCommand, PlaceAlert } from './alert-group.commands';
-import { MAX_JOINS_PER_EVENT } from './alert-group.decide';
-import { alertGroupDecider } from './alert-group.decider';
+import { alertGroupDecider, MAX_JOINS_PER_EVENT } from './alert-group.decider';
 import type { AlertGroupEvent } from './alert-group.events';
 import { copyAlertGroupState, placementKey, type AlertGroupState } from './alert-group.state';
 
@@ -353,7 +352,7 @@ describe('joins of one incident appended together', () => {
 
   it('become one event listing each alert with its own rule and reason, oldest first', () => {
     const b = joined('B', '2026-01-01T10:01:00.000Z');
-    const c = { ...joined('C', '2026-01-01T10:02:00.000Z') };
+    const c = joined('C', '2026-01-01T10:02:00.000Z');
     const back = { ...c, data: { ...c.data, rule: 'still-open' as const, reason: 'back' } };
     expect(coalesceAll([b, back])).toEqual([
       {
@@ -401,9 +400,8 @@ describe('joins of one incident appended together', () => {
   });
 
   it('are kept apart from joins of another incident, openings and resolutions', () => {
-    const other = { ...joined('B', '2026-01-01T10:01:00.000Z') };
-    const elsewhere = { ...other, data: { ...other.data, incidentId: second } };
     const b = joined('B', '2026-01-01T10:01:00.000Z');
+    const elsewhere = { ...b, data: { ...b.data, incidentId: second } };
     expect(alertGroupDecider.coalesce(b, elsewhere)).toBeNull();
     expect(alertGroupDecider.coalesce(opened('A'), b)).toBeNull();
     expect(alertGroupDecider.coalesce(b, opened('A'))).toBeNull();
