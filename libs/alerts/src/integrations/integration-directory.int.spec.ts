@@ -65,8 +65,45 @@ describe('the integration directory against real PostgreSQL', () => {
     expect(counted.statements).toBe(2 * ids.length); // the first delivery of each, alone
     counted.statements = 0;
     await directory.refresh();
+    expect(counted.statements).toBe(3); // the revision, then all 50 in two statements
+    counted.statements = 0;
     await directory.refresh();
-    expect(counted.statements).toBe(4); // all 50, twice, two statements each time
+    await directory.refresh();
+    expect(counted.statements).toBe(2); // nothing changed: the revision alone, each time
+  });
+
+  it('reads them all again after any change to an integration or a credential, wherever made', async () => {
+    const [id, other] = await integrations(2);
+    const directory = new IntegrationDirectory(counted, clock);
+    frozenTime();
+    await directory.find(id);
+    await directory.refresh();
+    const reads = async () => {
+      counted.statements = 0;
+      await directory.refresh();
+      return counted.statements;
+    };
+    expect(await reads()).toBe(1);
+
+    // A credential of an integration this directory does not even serve.
+    const credentialId = crypto.randomUUID();
+    await integrationStore.insertCredential(
+      opened.database,
+      other,
+      { id: credentialId, kind: 'token', secretHash: `hash-2-${other}` },
+      clock.now(),
+    );
+    expect(await reads()).toBe(3);
+    expect(await reads()).toBe(1);
+
+    await integrationStore.expireAllExcept(opened.database, id, [], clock.now());
+    expect(await reads()).toBe(3);
+    expect((await directory.find(id))?.credentials).toEqual([]);
+
+    await integrationStore.setEnabled(opened.database, id, false, clock.now());
+    expect(await reads()).toBe(3);
+    expect((await directory.find(id))?.integration.enabled).toBe(false);
+    expect(await reads()).toBe(1);
   });
 
   it('brings a change made elsewhere at the refresh, and reads alone a read older than INTEGRATION_CACHE_MS', async () => {

@@ -110,6 +110,14 @@ export const integrationStore = {
     );
   },
 
+  /** Moves with every change to integrations or credentials (a trigger; see the migrations). */
+  async revision(sql: Sql): Promise<string> {
+    const [row] = await sql.query<{ value: string }>(
+      `SELECT value::text AS value FROM integration_revision`,
+    );
+    return row.value;
+  },
+
   /** Per integration, its credentials that still work at `now`: not revoked, not past their grace period. */
   async activeCredentialsOf(
     sql: Sql,

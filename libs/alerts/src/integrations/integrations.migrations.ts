@@ -39,4 +39,33 @@ export const integrationMigrations: Migrations = [
     ],
     ['DROP TABLE integration_credentials', 'DROP TABLE integrations'],
   ),
+  sqlMigration(
+    'IntegrationRevision1765324800000',
+    [
+      // One number that every change to integrations or their credentials moves (statement
+      // triggers, so a bulk change moves it once): the door's directory re-reads the integrations
+      // it serves only when it moved, instead of every half second.
+      `CREATE TABLE integration_revision (
+        single boolean PRIMARY KEY DEFAULT true CHECK (single),
+        value bigint NOT NULL
+      )`,
+      `INSERT INTO integration_revision (value) VALUES (0)`,
+      `CREATE FUNCTION integration_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE integration_revision SET value = value + 1;
+         RETURN NULL;
+       END $$`,
+      `CREATE TRIGGER integrations_revision AFTER INSERT OR UPDATE OR DELETE ON integrations
+         FOR EACH STATEMENT EXECUTE FUNCTION integration_revision_bump()`,
+      `CREATE TRIGGER integration_credentials_revision
+         AFTER INSERT OR UPDATE OR DELETE ON integration_credentials
+         FOR EACH STATEMENT EXECUTE FUNCTION integration_revision_bump()`,
+    ],
+    [
+      'DROP TRIGGER integration_credentials_revision ON integration_credentials',
+      'DROP TRIGGER integrations_revision ON integrations',
+      'DROP FUNCTION integration_revision_bump()',
+      'DROP TABLE integration_revision',
+    ],
+  ),
 ];
