@@ -100,8 +100,8 @@ export class IntegrationDirectory implements OnApplicationBootstrap, OnApplicati
       const entry = this.entries.get(id);
       // Forgotten meanwhile (a change through this process): its next delivery reads it anew.
       if (!entry || entry.readAt > now) continue;
-      const value = found ? Promise.resolve(found.get(id)) : entry.value;
-      this.entries.set(id, { readAt: now, usedAt: entry.usedAt, value });
+      entry.readAt = now;
+      if (found) entry.value = Promise.resolve(found.get(id));
     }
     this.revision = revision;
   }

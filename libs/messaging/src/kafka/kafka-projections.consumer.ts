@@ -324,10 +324,11 @@ export class KafkaProjectionConsumer {
    */
   private async applyParts(parts: PartitionChunk[]): Promise<void> {
     const { topic } = this.options;
+    const unreadable = parts.flatMap((part) => part.unreadable);
     const outcome = await this.applier.apply(
       parts.flatMap((part) => part.events),
       async (tx: Sql) => {
-        for (const message of parts.flatMap((part) => part.unreadable)) {
+        for (const message of unreadable) {
           this.logger.error(`parked unreadable message ${message.id}: ${message.error}`);
           await parkUnreadable(tx, this.projection.name, message.id, message.raw, message.error);
         }
@@ -342,7 +343,7 @@ export class KafkaProjectionConsumer {
     );
     for (const part of parts) this.offsetStored.done(part.partition);
     this.applied += outcome.applied.length;
-    this.parked += outcome.parked.length + parts.reduce((n, part) => n + part.unreadable.length, 0);
+    this.parked += outcome.parked.length + unreadable.length;
     this.lastError = null;
     const parked = new Set(outcome.parked.map((e) => e.eventId));
     for (const part of parts) {
