@@ -9,6 +9,7 @@ import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, dropTestDatabase } from '../libs/testing/src/test-database';
@@ -39,6 +40,7 @@ const GROUPED = Number(process.env.BENCH_GROUPED_ALERTS ?? 10);
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 8);
 
 const TARGETS = { a: 2000, b: 5000, p99: 100 };
+const CORES = availableParallelism();
 
 // ---------------------------------------------------------------------------------------------
 // Shared: the load plan and what the load process reports back.
@@ -354,6 +356,8 @@ interface Ceiling {
   p50: number;
   p99: number;
   cpu: Record<string, string>;
+  /** CPU seconds of the app and the load process per answer. */
+  perAnswer: number;
 }
 
 /**
@@ -391,8 +395,11 @@ async function measureCeiling(
       seconds: CEILING_SECONDS,
       repeatShare: 0,
     });
-    const cpu = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
-    return { adapter, rate: r.ok / r.seconds, p50: r.p50, p99: r.p99, cpu };
+    const after = cpuSnapshot(pids);
+    const cpu = cpuShare(before, after, (performance.now() - started) / 1000);
+    const used = cpuUsed(before, after);
+    const perAnswer = ((used.app ?? 0) + (used.load ?? 0)) / r.ok;
+    return { adapter, rate: r.ok / r.seconds, p50: r.p50, p99: r.p99, cpu, perAnswer };
   } finally {
     await app.stop();
   }
@@ -729,17 +736,41 @@ function cpuSnapshot(pids: Record<string, number | undefined>): CpuGroups {
   return groups;
 }
 
+/** CPU seconds each group used between two snapshots. */
+function cpuUsed(before: CpuGroups, after: CpuGroups): CpuGroups {
+  const used: CpuGroups = {};
+  for (const name of Object.keys(after)) used[name] = after[name] - (before[name] ?? 0);
+  return used;
+}
+
 function cpuShare(
   before: CpuGroups,
   after: CpuGroups,
   wallSeconds: number,
 ): Record<string, string> {
   const share: Record<string, string> = {};
-  for (const name of Object.keys(after)) {
-    const used = after[name] - (before[name] ?? 0);
+  for (const [name, used] of Object.entries(cpuUsed(before, after))) {
     if (used > 0.05 * wallSeconds) share[name] = `${((100 * used) / wallSeconds).toFixed(0)} %`;
   }
   return share;
+}
+
+/**
+ * The CPU an alert cost, in ms per process group, from a storm's start until the processor and the
+ * read model had caught up (so a backlog worked off after the storm is counted), and the rate the
+ * machine's cores would carry at that cost if they did nothing else. "other" (this orchestrator,
+ * anything else on the machine) is shown but not counted.
+ */
+function cpuPerAlert(used: CpuGroups, alerts: number): Record<string, string | number> {
+  const ms = (seconds = 0) => ((1000 * seconds) / alerts).toFixed(3);
+  const counted = ['load', 'api', 'worker', 'postgres', 'kafka (java)'];
+  const total = counted.reduce((sum, name) => sum + (used[name] ?? 0), 0);
+  return {
+    ...Object.fromEntries(counted.map((name) => [name, ms(used[name])])),
+    'all but other': ms(total),
+    [`${CORES} cores ÷ that /s`]: Math.round((CORES * alerts) / total),
+    other: ms(used.other),
+  };
 }
 
 /**
@@ -877,6 +908,8 @@ async function main(): Promise<void> {
           'p99 ms': c.p99,
           'app CPU': c.cpu.app,
           'load CPU': c.cpu.load,
+          'app + load ms/answer': (1000 * c.perAnswer).toFixed(3),
+          [`${CORES} cores ÷ that /s`]: Math.round(CORES / c.perAnswer),
         })),
       );
       ceiling = ceilings[0];
@@ -912,12 +945,16 @@ async function main(): Promise<void> {
       return;
     }
     const cpu: Record<string, Record<string, string>> = {};
+    const perAlert: Record<string, Record<string, string | number>> = {};
+    /** A storm, then until it is processed and in the read model, with the CPU of both. */
     const measured = async (phase: Phase & { kind: 'storm' }) => {
       const before = cpuSnapshot(pids);
       const started = performance.now();
       const result = await load!.run(phase);
       cpu[phase.name] = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
-      return result;
+      const settled = await settle(db, result.accepted);
+      perAlert[phase.name] = cpuPerAlert(cpuUsed(before, cpuSnapshot(pids)), result.alerts);
+      return { result, settled };
     };
     const warm = await load.run({
       kind: 'storm',
@@ -927,28 +964,26 @@ async function main(): Promise<void> {
     });
     accepted.push(...warm.accepted);
     const warmSettled = await settle(db, warm.accepted);
-    const a = await measured({
+    const { result: a, settled: aSettled } = await measured({
       kind: 'storm',
       name: '(a) all new',
       seconds: SECONDS,
       repeatShare: 0,
     });
     accepted.push(...a.accepted);
-    const aSettled = await settle(db, a.accepted);
     const seeded = await load.run({ kind: 'seed-hot' });
     accepted.push(...seeded.accepted);
     if (seeded.ok !== HOT_ALERTS)
       console.log(`  seed: only ${seeded.ok}/${HOT_ALERTS} hot alerts accepted`);
     await settle(db, seeded.accepted); // the hot alerts are open before (b) repeats them
-    const b = await measured({
+    const { result: b, settled: bSettled } = await measured({
       kind: 'storm',
       name: `(b) ${Math.round(REPEAT_SHARE * 100)} % repeats`,
       seconds: SECONDS,
       repeatShare: REPEAT_SHARE,
     });
     accepted.push(...b.accepted);
-    const bSettled = await settle(db, b.accepted);
-    const grouped =
+    const groupedRun =
       GROUPED > 1
         ? await measured({
             kind: 'storm',
@@ -958,8 +993,9 @@ async function main(): Promise<void> {
             alertsPerRequest: GROUPED,
           })
         : null;
+    const grouped = groupedRun?.result ?? null;
+    const groupedSettled = groupedRun?.settled ?? null;
     if (grouped) accepted.push(...grouped.accepted);
-    const groupedSettled = grouped && (await settle(db, grouped.accepted));
 
     console.log(
       '\nstorms (one alert per request unless said; alerts/s = alerts in the 2xx answers per second; ' +
@@ -1013,8 +1049,13 @@ async function main(): Promise<void> {
       '(b)': bSettled.decisions,
       ...(groupedSettled ? { [`(a) ${GROUPED} per message`]: groupedSettled.decisions } : {}),
     });
-    console.log('CPU during each storm (100 % = one core; the machine has 2):');
+    console.log(`CPU during each storm (100 % = one core; the machine has ${CORES}):`);
     console.table(cpu);
+    console.log(
+      "CPU per alert in ms, from the storm's start until it was processed and in the read model, " +
+        `and the alerts/s ${CORES} cores would carry at that cost (the load process included):`,
+    );
+    console.table(perAlert);
     console.log(
       `targets: (a) ≥ ${TARGETS.a}/s, (b) ≥ ${TARGETS.b}/s (answered and processed), p99 < ${TARGETS.p99} ms, every request 2xx`,
     );
