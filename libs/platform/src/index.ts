@@ -23,6 +23,7 @@ export * from './auth/api-keys.http.controller';
 export * from './auth/auth.module';
 export * from './http/error-body';
 export * from './http/validation';
+export * from './http/validation-metadata-cache';
 export * from './http/domain-error.registry';
 export * from './http/domain-error.filter';
 export * from './http/correlation-id';

@@ -6,12 +6,14 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { FieldProblem } from './error-body';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /**
  * The global pipe: unknown fields are rejected rather than dropped, so a client's typo is an error
  * instead of a silently ignored value; no implicit type conversion, so `"1"` is not a number.
  */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
