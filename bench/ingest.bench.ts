@@ -34,7 +34,7 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 /** The door alone during the storms, then the processor alone on the backlog (see README). */
 const SPLIT = process.env.BENCH_SPLIT === '1';
 
-/** New alerts per message in the grouped storm, (a) as Alertmanager groups them; 0 skips it. */
+/** Alerts per message in the grouped storms, as Alertmanager groups them; 0 or 1 skips both. */
 const GROUPED = Number(process.env.BENCH_GROUPED_ALERTS ?? 10);
 /** Seconds of the ceiling storm (a bare NestJS route, before Sitrep starts); 0 skips it. */
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 8);
@@ -64,11 +64,17 @@ type Storm = {
   kind: 'storm';
   name: string;
   seconds: number;
+  /** The share of messages that repeat a hot group's alerts (the rest are all new). */
   repeatShare: number;
-  /** New alerts per Alertmanager message (1 unless said); repeats are always sent alone. */
+  /**
+   * Alerts per Alertmanager message (1 unless said). A repeat carries its hot group's alerts and
+   * new alerts of the same group up to this many, as Alertmanager notifies a group that grew.
+   */
   alertsPerRequest?: number;
 };
-type Phase = Storm | { kind: 'seed-hot' };
+/** Opens `hotAlerts` groups of `perGroup` alerts (one message each) for the repeats to repeat. */
+type SeedHot = { kind: 'seed-hot'; perGroup: number };
+type Phase = Storm | SeedHot;
 
 interface PhaseResult {
   name: string;
@@ -103,9 +109,9 @@ function loadProcess(): void {
   } & Record<string, unknown>;
   let plan: LoadPlan;
   let counter = 0;
-  const hot: { target: Target; fingerprint: string; service: string; startsAt: string }[] = [];
-
   type BenchAlert = { fingerprint: string; startsAt: string; description: string };
+  type HotGroup = { target: Target; service: string; alerts: BenchAlert[] };
+  let hot: HotGroup[] = [];
   /** One Alertmanager message: the alerts of one service, as a group notification carries them. */
   const body = (service: string, alerts: BenchAlert[]) => {
     const common = { ...template.labels, alertname: 'BenchStorm', service };
@@ -137,28 +143,35 @@ function loadProcess(): void {
    * `count` new alerts (fingerprints never sent before) in one message, round-robin over
    * integrations and services.
    */
-  const fresh = (count = 1) => {
+  const newAlerts = (count: number): BenchAlert[] => {
     const n = counter;
     counter += count;
-    const target = plan.integrations[n % plan.integrations.length];
-    const service = `svc-${Math.floor(n / plan.integrations.length) % plan.services}`;
     const startsAt = new Date().toISOString();
-    const alerts = Array.from({ length: count }, (_, i) => ({
+    return Array.from({ length: count }, (_, i) => ({
       fingerprint: `${plan.tag}-${(n + i).toString(16)}`,
       startsAt,
       description: `value ${n + i}`,
     }));
+  };
+  const fresh = (count = 1) => {
+    const n = counter;
+    const target = plan.integrations[n % plan.integrations.length];
+    const service = `svc-${Math.floor(n / plan.integrations.length) % plan.services}`;
+    const alerts = newAlerts(count);
     return { path: target.path, headers: headersOf(target), body: body(service, alerts) };
   };
-  /** A repeat: same fingerprint, labels and startsAt as an open alert, a new annotation value. */
-  const repeat = () => {
-    const h = hot[Math.floor(Math.random() * hot.length)];
+  /**
+   * A hot group's alerts again (same fingerprints, labels and startsAt, a new annotation value),
+   * with new alerts of the group up to `count`.
+   */
+  const repeat = (count = 1) => {
+    const group = hot[Math.floor(Math.random() * hot.length)];
+    const again = group.alerts.map((alert) => ({ ...alert, description: `value ${counter++}` }));
+    const alerts = [...again, ...newAlerts(Math.max(0, count - again.length))];
     return {
-      path: h.target.path,
-      headers: headersOf(h.target),
-      body: body(h.service, [
-        { fingerprint: h.fingerprint, startsAt: h.startsAt, description: `value ${counter++}` },
-      ]),
+      path: group.target.path,
+      headers: headersOf(group.target),
+      body: body(group.service, alerts),
     };
   };
 
@@ -181,7 +194,9 @@ function loadProcess(): void {
           method: 'POST',
           setupRequest: (req: object) => ({
             ...req,
-            ...(Math.random() < repeatShare && hot.length > 0 ? repeat() : fresh(alertsPerRequest)),
+            ...(Math.random() < repeatShare && hot.length > 0
+              ? repeat(alertsPerRequest)
+              : fresh(alertsPerRequest)),
           }),
           onResponse: (status: number, text: string) => {
             if (status < 200 || status > 299) return;
@@ -216,34 +231,39 @@ function loadProcess(): void {
     };
   }
 
-  /** The alerts phase (b) repeats, opened before it starts (10 at a time). */
-  async function seedHot(): Promise<PhaseResult> {
+  /** The groups a repeat storm repeats, opened before it starts (10 messages at a time). */
+  async function seedHot({ perGroup }: SeedHot): Promise<PhaseResult> {
     const accepted: string[] = [];
     const statuses: Record<string, number> = {};
     const started = Date.now();
     let next = 0;
+    let alerts = 0;
+    hot = [];
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         while (next < plan.hotAlerts) {
           const i = next++;
-          const h = {
+          const startsAt = new Date().toISOString();
+          const group: HotGroup = {
             target: plan.integrations[i % plan.integrations.length],
-            fingerprint: `${plan.tag}-hot-${i}`,
             service: `svc-${i % plan.services}`,
-            startsAt: new Date().toISOString(),
+            alerts: Array.from({ length: perGroup }, (_, k) => ({
+              fingerprint: `${plan.tag}-hot-${i}-${k}-${perGroup}`,
+              startsAt,
+              description: 'value 0',
+            })),
           };
-          const res = await fetch(plan.baseUrl + h.target.path, {
+          const res = await fetch(plan.baseUrl + group.target.path, {
             method: 'POST',
-            headers: headersOf(h.target),
-            body: body(h.service, [
-              { fingerprint: h.fingerprint, startsAt: h.startsAt, description: 'value 0' },
-            ]),
+            headers: headersOf(group.target),
+            body: body(group.service, group.alerts),
           });
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
           const answer = (await res.json()) as { deliveryId: string };
           if (!res.ok) continue;
           accepted.push(answer.deliveryId);
-          hot.push(h);
+          alerts += perGroup;
+          hot.push(group);
         }
       }),
     );
@@ -260,7 +280,7 @@ function loadProcess(): void {
       p99: NaN,
       max: NaN,
       accepted,
-      alerts: accepted.length,
+      alerts,
     };
   }
 
@@ -271,7 +291,7 @@ function loadProcess(): void {
       return;
     }
     const phase = message.phase!;
-    const run = phase.kind === 'seed-hot' ? seedHot() : storm(phase);
+    const run = phase.kind === 'seed-hot' ? seedHot(phase) : storm(phase);
     run.then(
       (result) => process.send!({ result }),
       (error: Error) => process.send!({ error: error.stack ?? String(error) }),
@@ -798,7 +818,9 @@ async function splitRun(
   const rows: Record<string, unknown>[] = [];
   await load.run({ kind: 'storm', name: 'warm-up', seconds: WARMUP_SECONDS, repeatShare: 0 });
   for (const phase of phases) {
-    if (phase.repeatShare > 0) accepted.push(...(await load.run({ kind: 'seed-hot' })).accepted);
+    if (phase.repeatShare > 0) {
+      accepted.push(...(await load.run({ kind: 'seed-hot', perGroup: 1 })).accepted);
+    }
     const before = cpuSnapshot(pids);
     const started = performance.now();
     const r = await load.run(phase);
@@ -971,11 +993,16 @@ async function main(): Promise<void> {
       repeatShare: 0,
     });
     accepted.push(...a.accepted);
-    const seeded = await load.run({ kind: 'seed-hot' });
-    accepted.push(...seeded.accepted);
-    if (seeded.ok !== HOT_ALERTS)
-      console.log(`  seed: only ${seeded.ok}/${HOT_ALERTS} hot alerts accepted`);
-    await settle(db, seeded.accepted); // the hot alerts are open before (b) repeats them
+    /** The hot groups a repeat storm repeats, open (processed) before it starts. */
+    const seedHot = async (perGroup: number) => {
+      const seeded = await load!.run({ kind: 'seed-hot', perGroup });
+      accepted.push(...seeded.accepted);
+      if (seeded.ok !== HOT_ALERTS)
+        console.log(`  seed: only ${seeded.ok}/${HOT_ALERTS} hot groups accepted`);
+      await settle(db, seeded.accepted);
+      return seeded;
+    };
+    const seeded = await seedHot(1);
     const { result: b, settled: bSettled } = await measured({
       kind: 'storm',
       name: `(b) ${Math.round(REPEAT_SHARE * 100)} % repeats`,
@@ -983,7 +1010,10 @@ async function main(): Promise<void> {
       repeatShare: REPEAT_SHARE,
     });
     accepted.push(...b.accepted);
-    const groupedRun =
+    // Alertmanager's shape: a message per group. All new; then 90 % repeats, as a group that
+    // grew by one alert is notified with every alert it holds.
+    const hotPerGroup = Math.round(GROUPED * REPEAT_SHARE);
+    const groupedA =
       GROUPED > 1
         ? await measured({
             kind: 'storm',
@@ -993,9 +1023,18 @@ async function main(): Promise<void> {
             alertsPerRequest: GROUPED,
           })
         : null;
-    const grouped = groupedRun?.result ?? null;
-    const groupedSettled = groupedRun?.settled ?? null;
-    if (grouped) accepted.push(...grouped.accepted);
+    if (groupedA) accepted.push(...groupedA.result.accepted);
+    const seededGroups = groupedA && hotPerGroup > 0 ? await seedHot(hotPerGroup) : null;
+    const groupedB = seededGroups
+      ? await measured({
+          kind: 'storm',
+          name: `(b) ${Math.round((100 * hotPerGroup) / GROUPED)} % repeats, ${GROUPED} per message`,
+          seconds: SECONDS,
+          repeatShare: 1,
+          alertsPerRequest: GROUPED,
+        })
+      : null;
+    if (groupedB) accepted.push(...groupedB.result.accepted);
 
     console.log(
       '\nstorms (one alert per request unless said; alerts/s = alerts in the 2xx answers per second; ' +
@@ -1041,13 +1080,15 @@ async function main(): Promise<void> {
       row(warm, null, warmSettled),
       row(a, TARGETS.a, aSettled),
       row(b, TARGETS.b, bSettled),
-      ...(grouped && groupedSettled ? [row(grouped, TARGETS.a, groupedSettled)] : []),
+      ...(groupedA ? [row(groupedA.result, TARGETS.a, groupedA.settled)] : []),
+      ...(groupedB ? [row(groupedB.result, TARGETS.b, groupedB.settled)] : []),
     ]);
     console.log('decisions per alert (from the processing outcomes):', {
       'warm-up': warmSettled.decisions,
       '(a)': aSettled.decisions,
       '(b)': bSettled.decisions,
-      ...(groupedSettled ? { [`(a) ${GROUPED} per message`]: groupedSettled.decisions } : {}),
+      ...(groupedA ? { [`(a) ${GROUPED} per message`]: groupedA.settled.decisions } : {}),
+      ...(groupedB ? { [`(b) ${GROUPED} per message`]: groupedB.settled.decisions } : {}),
     });
     console.log(`CPU during each storm (100 % = one core; the machine has ${CORES}):`);
     console.table(cpu);
@@ -1061,7 +1102,15 @@ async function main(): Promise<void> {
     );
 
     console.log('\nevery accepted alert present:');
-    const answeredAlerts = [warm, a, seeded, b, grouped].reduce((n, r) => n + (r?.alerts ?? 0), 0);
+    const answeredAlerts = [
+      warm,
+      a,
+      seeded,
+      b,
+      groupedA?.result,
+      seededGroups,
+      groupedB?.result,
+    ].reduce((n, r) => n + (r?.alerts ?? 0), 0);
     const checks = await verify(db, accepted, answeredAlerts);
     console.table(checks.map((c) => ({ ...c, pass: c.pass ? 'PASS' : 'FAIL' })));
     if (checks.some((c) => !c.pass)) {
