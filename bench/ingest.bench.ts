@@ -139,10 +139,7 @@ function loadProcess(): void {
     'content-type': 'application/json',
     authorization: `Bearer ${target.token}`,
   });
-  /**
-   * `count` new alerts (fingerprints never sent before) in one message, round-robin over
-   * integrations and services.
-   */
+  /** `count` new alerts: fingerprints never sent before. */
   const newAlerts = (count: number): BenchAlert[] => {
     const n = counter;
     counter += count;
@@ -153,6 +150,7 @@ function loadProcess(): void {
       description: `value ${n + i}`,
     }));
   };
+  /** A message of `count` new alerts, round-robin over integrations and services. */
   const fresh = (count = 1) => {
     const n = counter;
     const target = plan.integrations[n % plan.integrations.length];
