@@ -3,6 +3,7 @@ export * from './config/config.module';
 export * from './database/sql';
 export * from './database/pg-database';
 export * from './database/group-commit';
+export * from './database/storable-text';
 export * from './database/migrations';
 export * from './database/data-source';
 export * from './database/embedded-postgres';

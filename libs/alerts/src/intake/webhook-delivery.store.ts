@@ -1,4 +1,4 @@
-import type { Database, Sql } from '@sitrep/platform';
+import { storableJson, type Database, type Sql } from '@sitrep/platform';
 import type { LogPosition } from '@sitrep/event-store';
 import type { Handshake } from '../alert-source';
 import type { QueuedAlert } from '../normalized-alert';
@@ -146,7 +146,9 @@ export const deliveryStore = {
       alerts: d.alerts,
       completed_at: d.completedAt,
     }));
-    await sql.query(INSERT_MANY_SQL, [JSON.stringify(rows)]);
+    // A sender's NUL (`\u0000` in its JSON, or `%00` in the URL) must not fail the statement,
+    // which carries other senders' deliveries too; the body keeps the exact bytes.
+    await sql.query(INSERT_MANY_SQL, [storableJson(JSON.stringify(rows))]);
   },
 
   /**
@@ -213,16 +215,14 @@ export const deliveryStore = {
 
   async insertOutcomes(sql: Sql, outcomes: readonly NewOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await sql.query(INSERT_OUTCOMES_SQL, [
-      JSON.stringify(
-        outcomes.map((o) => ({
-          delivery_id: o.deliveryId,
-          status: o.status,
-          outcome: o.outcome,
-          processed_at: o.processedAt,
-        })),
-      ),
-    ]);
+    const rows = outcomes.map((o) => ({
+      delivery_id: o.deliveryId,
+      status: o.status,
+      outcome: o.outcome,
+      processed_at: o.processedAt,
+    }));
+    // An outcome can quote what a sender sent (an error message); see insertMany.
+    await sql.query(INSERT_OUTCOMES_SQL, [storableJson(JSON.stringify(rows))]);
   },
 
   /** Deletes up to `limit` processed or refused deliveries received before `cutoff`: how many. */

@@ -263,6 +263,28 @@ describe('Webhook intake', () => {
       expect(new Set(answered).size).toBe(20);
       for (const created of integrations) expect(await deliveriesOf(created.id)).toHaveLength(4);
     });
+    it('keeps what PostgreSQL cannot store (NUL, unpaired surrogates) out of the way of the record', async () => {
+      const created = await integration();
+      const sent = JSON.parse(ALERTMANAGER_FIRING.toString()) as {
+        alerts: { labels: Record<string, string>; annotations: Record<string, string> }[];
+      };
+      sent.alerts[0].labels.instance = 'host\u0000a';
+      sent.alerts[0].annotations.summary = 'lone \ud800 surrogate, paired \ud83d\ude00';
+      const body = JSON.stringify(sent);
+      clock.advance(1);
+      const res = await http
+        .post(`${created.webhookPath}?tag=%00x`)
+        .set({ ...JSON_TYPE, ...bearer(created) })
+        .send(body)
+        .expect(202);
+
+      const row = await recordOf(res);
+      expect((row.body as Buffer).toString()).toBe(body); // the exact bytes, as sent
+      expect(row.query).toEqual({ tag: '\ufffdx' });
+      const [alert] = row.alerts as { labels: Record<string, string>; summary: string }[];
+      expect(alert.labels.instance).toBe('host\ufffda');
+      expect(alert.summary).toBe('lone \ufffd surrogate, paired \ud83d\ude00');
+    });
   });
 
   describe('the group-commit writer', () => {
@@ -325,6 +347,28 @@ describe('Webhook intake', () => {
       const rows = await deliveriesOf(created.id);
       expect(rows).toHaveLength(1001);
       expect(new Set(rows.map((r) => r.id))).toEqual(new Set(records.map((r) => r.id)));
+    });
+
+    it('writes deliveries carrying NUL or unpaired surrogates, and the rest of their insert', async () => {
+      const created = await integration();
+      const recorder = new DeliveryRecorder(opened.database, {
+        publish: () => undefined,
+      } as unknown as EventBus);
+      const odd = {
+        ...recordFor(created.id, 1),
+        path: '/x\u0000',
+        headers: { 'x-odd': '\ud800' },
+        outcome: { code: 'X', message: 'quoted \u0000' },
+      };
+      const records = [recordFor(created.id, 0), odd, recordFor(created.id, 2)];
+      await Promise.all(records.map((r) => recorder.record(r)));
+      const rows = await deliveriesOf(created.id);
+      expect(rows.map((r) => r.id)).toEqual(records.map((r) => r.id));
+      expect(rows[1]).toMatchObject({
+        path: '/x\ufffd',
+        headers: { 'x-odd': '\ufffd' },
+        outcome: { message: 'quoted \ufffd' },
+      });
     });
 
     it('fails the callers of an insert that failed, and only them, and carries on', async () => {

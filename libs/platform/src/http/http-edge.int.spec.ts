@@ -59,6 +59,33 @@ describe('the shared HTTP edge', () => {
       expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     });
 
+    it.each([
+      ['NUL', '{"severity":"SEV2","title":"a\\u0000b"}', 'title'],
+      ['an unpaired surrogate', '{"severity":"SEV2","tags":{"x\\ud800":"y"}}', 'tags.x\ud800'],
+    ])(
+      'answers %s, which PostgreSQL cannot store, with 400 naming the field',
+      async (_, body, field) => {
+        const res = await request(http)
+          .post('/things')
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: [{ field, problems: [expect.stringContaining('must not contain U+0000')] }],
+        });
+      },
+    );
+
+    it('accepts paired surrogates and escapes of other characters', async () => {
+      const res = await request(http)
+        .post('/things')
+        .set('Content-Type', 'application/json')
+        .send('{"severity":"SEV2","title":"\\ud83d\\ude00 \\u003c \\\\u0000"}');
+      expect(res.status).toBe(201);
+      expect(res.body.received.title).toBe('\ud83d\ude00 < \\u0000');
+    });
+
     it('answers an unsupported charset with 415', async () => {
       const res = await request(http)
         .post('/things')

@@ -1,5 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpException } from '@nestjs/common';
+import { mayHoldUnstorable, unstorablePath } from '../database/storable-text';
 
 /** The largest request body accepted, as sent and once decompressed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -52,11 +53,32 @@ function parseBody(req: BodyRequest, body: Buffer, rawPrefixes: readonly string[
       `Unsupported request charset "${charset}": send UTF-8`,
     );
   }
+  const text = bytes.toString('utf8');
+  let parsed: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw refusal(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
   }
+  const unstorable = mayHoldUnstorable(text) ? unstorablePath(parsed) : null;
+  if (unstorable !== null) {
+    throw new HttpException(
+      {
+        code: 'VALIDATION_FAILED',
+        message: 'Validation failed',
+        details: [
+          {
+            field: unstorable,
+            problems: [
+              `${unstorable || 'the body'} must not contain U+0000 or an unpaired UTF-16 surrogate`,
+            ],
+          },
+        ],
+      },
+      400,
+    );
+  }
+  return parsed;
 }
 
 /** gzip and deflate are undone (within the same limit); other encodings are refused. */
