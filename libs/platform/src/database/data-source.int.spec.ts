@@ -28,4 +28,23 @@ describe('openDatabase on PostgreSQL', () => {
     expect(new Set(rows.map((r) => r.pid)).size).toBeGreaterThan(1);
     expect(rows.map((r) => [r.jit, r.app])).toEqual(rows.map(() => ['off', 'sitrep']));
   });
+
+  it('keeps a connection whose statement the server refused, and drops a broken one', async () => {
+    const url = process.env.SITREP_TEST_DATABASE_URL!;
+    const single = await openDatabase(url, 1, []);
+    try {
+      const pid = async () =>
+        (await single.database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0].pid;
+      const first = await pid();
+      await expect(single.database.query('SELECT 1 / 0')).rejects.toThrow(/division by zero/);
+      expect(await pid()).toBe(first);
+
+      await expect(
+        single.database.query('SELECT pg_terminate_backend(pg_backend_pid())'),
+      ).rejects.toThrow();
+      expect(await pid()).not.toBe(first);
+    } finally {
+      await single.dataSource.destroy();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Migrations } from './migrations';
 import { PgDatabase } from './pg-database';
@@ -14,10 +15,22 @@ export interface OpenedDatabase {
  * Opens TypeORM on `url`, runs every pending migration (never `synchronize`) and exposes the
  * driver's node-postgres pool as a `Database`, so the process holds exactly one pool.
  */
+export interface OpenDatabaseOptions {
+  /**
+   * Every connection reaches the same server session (PGlite behind its socket server). Then a
+   * new connection first drops the prepared statements an earlier one left: the pool replaces a
+   * connection after any failed query, and the new one's driver, knowing nothing of them, would
+   * prepare them again under the same names and fail ("prepared statement ... already exists")
+   * on every query that uses one, until a restart.
+   */
+  sharedSession?: boolean;
+}
+
 export async function openDatabase(
   url: string,
   poolSize: number,
   migrations: Migrations,
+  { sharedSession = false }: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
   const dataSource = new DataSource({
     type: 'postgres',
@@ -38,10 +51,14 @@ export async function openDatabase(
     },
   });
   await dataSource.initialize();
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  if (sharedSession) {
+    // Queued ahead of whatever the connection was opened for.
+    pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => undefined));
+  }
   // Several processes may start at once against one server; PGlite has one process and one connection.
   if (poolSize > 1) await migrateUnderLock(dataSource);
   else await dataSource.runMigrations({ transaction: 'each' });
-  const pool = (dataSource.driver as unknown as { master: import('pg').Pool }).master;
   return { dataSource, database: new PgDatabase(pool, poolSize) };
 }
 

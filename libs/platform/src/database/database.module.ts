@@ -41,11 +41,11 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: OPENED,
           inject: [SITREP_CONFIG, EMBEDDED],
           useFactory: (config: SitrepConfig, embedded: EmbeddedPostgres | null) =>
-            openDatabase(
-              config.database.url ?? embedded!.url,
-              config.database.poolSize,
-              migrations,
-            ),
+            embedded
+              ? openDatabase(embedded.url, config.database.poolSize, migrations, {
+                  sharedSession: true,
+                })
+              : openDatabase(config.database.url!, config.database.poolSize, migrations),
         },
         { provide: DataSource, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.dataSource },
         { provide: DATABASE, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.database },

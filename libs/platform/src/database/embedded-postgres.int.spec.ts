@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import { openDatabase } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { sqlMigration } from './migrations';
@@ -18,7 +19,7 @@ describe('embedded PostgreSQL (PGlite)', () => {
     work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
   ) {
     const embedded = await startEmbeddedPostgres(dataDir);
-    const opened = await openDatabase(embedded.url, 1, migrations);
+    const opened = await openDatabase(embedded.url, 1, migrations, { sharedSession: true });
     try {
       return await work(opened);
     } finally {
@@ -52,5 +53,24 @@ describe('embedded PostgreSQL (PGlite)', () => {
       ),
     );
     expect(row.ok).toBe(true);
+  }, 60_000);
+
+  it('keeps named statements working after a refused statement and a replaced connection', async () => {
+    await withEmbedded(async ({ dataSource, database }) => {
+      const named = () =>
+        database.query<{ n: number }>('SELECT count(*)::int AS n FROM notes', [], {
+          name: 'sitrep_count_notes',
+        });
+      const counted = [{ n: expect.any(Number) }];
+      await expect(named()).resolves.toEqual(counted);
+      // A statement the server refused leaves the connection in the pool.
+      await expect(database.query('SELECT 1 / 0')).rejects.toThrow(/division by zero/);
+      await expect(named()).resolves.toEqual(counted);
+      // A broken one is replaced, and PGlite's one session still holds what it prepared.
+      const pool = (dataSource.driver as unknown as { master: Pool }).master;
+      (await pool.connect()).release(new Error('broken'));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the server lets the old one go
+      await expect(named()).resolves.toEqual(counted);
+    });
   }, 60_000);
 });
