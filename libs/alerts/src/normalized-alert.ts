@@ -36,3 +36,89 @@ export interface NormalizedAlert {
  * (the delivery keeps the body), with the hash that tells a changed payload from a repeat.
  */
 export type QueuedAlert = Omit<NormalizedAlert, 'raw'> & { payloadHash: string };
+
+const STATUSES: readonly unknown[] = ['firing', 'resolved'] satisfies AlertStatus[];
+const SEVERITIES: readonly unknown[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] satisfies AlertSeverity[];
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isTime = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value));
+
+/**
+ * What is wrong with an alert a source mapped, field by field (empty when it keeps the contract
+ * above). The door refuses a delivery whose alerts do not keep it, and the processor records one
+ * that reached it anyway as failed, rather than stopping every delivery behind it.
+ */
+export function normalizedAlertProblems(
+  alert: Partial<Record<keyof QueuedAlert, unknown>>,
+): string[] {
+  const problems: string[] = [];
+  const expect = (ok: boolean, field: string, what: string) => {
+    if (!ok) problems.push(`${field} ${what}`);
+  };
+  expect(
+    isString(alert.dedupKey) && alert.dedupKey !== '',
+    'dedupKey',
+    'must be a non-empty string',
+  );
+  expect(STATUSES.includes(alert.status), 'status', 'must be firing or resolved');
+  expect(SEVERITIES.includes(alert.severity), 'severity', 'must be one of SEV1, SEV2, SEV3, SEV4');
+  expect(isString(alert.summary), 'summary', 'must be a string');
+  expect(
+    alert.description === undefined || isString(alert.description),
+    'description',
+    'must be a string',
+  );
+  expect(alert.service === undefined || isString(alert.service), 'service', 'must be a string');
+  const labels = alert.labels;
+  expect(
+    typeof labels === 'object' &&
+      labels !== null &&
+      !Array.isArray(labels) &&
+      Object.values(labels).every(isString),
+    'labels',
+    'must be an object of strings',
+  );
+  expect(isTime(alert.startedAt), 'startedAt', 'must be an ISO 8601 time');
+  expect(
+    alert.endedAt === undefined || isTime(alert.endedAt),
+    'endedAt',
+    'must be an ISO 8601 time',
+  );
+  expect(
+    Array.isArray(alert.links) &&
+      alert.links.every(
+        (link: { href?: unknown; text?: unknown } | null) =>
+          typeof link === 'object' &&
+          link !== null &&
+          isString(link.href) &&
+          (link.text === undefined || isString(link.text)),
+      ),
+    'links',
+    'must be a list of {href, text?} strings',
+  );
+  return problems;
+}
+
+/**
+ * An alert as a mapper made it, with what a vendor may leave empty tidied: optional fields that
+ * came out null are left out, and labels whose value is not a string are dropped.
+ */
+export function tidiedAlert(alert: NormalizedAlert): NormalizedAlert {
+  const loose = alert as unknown as Record<string, unknown>;
+  const labels = alert.labels as unknown;
+  const stringLabels =
+    typeof labels === 'object' && labels !== null && !Array.isArray(labels)
+      ? Object.entries(labels).filter((entry): entry is [string, string] => isString(entry[1]))
+      : null;
+  const tidy =
+    loose.description === null ||
+    loose.service === null ||
+    loose.endedAt === null ||
+    (stringLabels !== null && stringLabels.length !== Object.keys(labels as object).length);
+  if (!tidy) return alert;
+  const tidied: Record<string, unknown> = { ...alert };
+  for (const field of ['description', 'service', 'endedAt']) {
+    if (tidied[field] === null) delete tidied[field];
+  }
+  if (stringLabels) tidied.labels = Object.fromEntries(stringLabels);
+  return tidied as unknown as NormalizedAlert;
+}

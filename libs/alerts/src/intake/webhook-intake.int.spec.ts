@@ -422,6 +422,36 @@ describe('Webhook intake', () => {
       expect(row.auth_result).toBe('rejected: a bearer token is required');
     });
 
+    it('answers a payload that validates yet maps to unusable alerts with 422 naming them', async () => {
+      const created = await integration({ source: 'google-cloud-monitoring' });
+      const { res } = await expectRefusal(
+        created,
+        () => deliver(created, '{"version":"1.2","incident":[[[]]]}', bearer(created)),
+        { status: 422, code: 'WEBHOOK.UNPROCESSABLE', recorded: 'invalid' },
+      );
+      expect(res.body.details).toEqual(
+        expect.arrayContaining([
+          'alerts.0.dedupKey must be a non-empty string',
+          'alerts.0.summary must be a string',
+        ]),
+      );
+    });
+
+    it('accepts what a vendor may leave null: such optional fields and labels are left out', async () => {
+      const created = await integration({ source: 'pagerduty', authMode: 'vendor' });
+      const sent = JSON.parse(fixture('pagerduty', 'trigger.json').toString()) as {
+        routing_key: string;
+        payload: Record<string, unknown>;
+      };
+      sent.routing_key = created.credentials.find((c) => c.kind === 'vendor-key')!.secret;
+      sent.payload.component = null;
+      sent.payload.group = null;
+      const res = await deliver(created, JSON.stringify(sent), {}).expect(202);
+      const [alert] = (await recordOf(res)).alerts as { labels: Record<string, unknown> }[];
+      expect(alert.labels).not.toHaveProperty('component');
+      expect(Object.values(alert.labels).every((value) => typeof value === 'string')).toBe(true);
+    });
+
     it('answers a disabled integration with 403', async () => {
       const created = await integration();
       await http.post(`/api/v1/integrations/${created.id}/disable`).set(admin).expect(200);

@@ -5,7 +5,12 @@ import type { AlertSource, Handshake, MapOutcome, WebhookDelivery } from '../ale
 import type { Integration } from '../integrations/integration';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
 import { IntegrationDirectory, type KnownIntegration } from '../integrations/integration-directory';
-import type { NormalizedAlert, QueuedAlert } from '../normalized-alert';
+import {
+  normalizedAlertProblems,
+  tidiedAlert,
+  type NormalizedAlert,
+  type QueuedAlert,
+} from '../normalized-alert';
 import { payloadHashOf } from '../pipeline/alert-streams';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import { redact } from './delivery-redaction';
@@ -154,14 +159,15 @@ export class WebhookIntakeService {
         parsed.status === 400 ? IntakeErrorCode.MALFORMED : IntakeErrorCode.UNPROCESSABLE;
       throw new IntakeError(code, parsed.problems.join('; '), 'invalid', parsed.problems);
     }
-    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
-    if (mapped.kind === 'handshake') {
+    const outcome = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
+    if (outcome.kind === 'handshake') {
       return {
-        answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
+        answer: { status: 200, body: { deliveryId, handshake: outcome.action } },
         alerts: [],
-        handshake: { action: mapped.action, detail: mapped.detail },
+        handshake: { action: outcome.action, detail: outcome.detail },
       };
     }
+    const mapped = { ...outcome, alerts: usableAlerts(outcome.alerts) };
     const answer = source.reply?.(parsed.payload, mapped) ?? {
       status: 202,
       body: {
@@ -187,6 +193,24 @@ export class WebhookIntakeService {
       alerts: null,
     });
   }
+}
+
+/**
+ * The mapped alerts, tidied, if every one keeps the normalized contract; else a 422 naming what
+ * does not (a payload that validated yet maps to no usable dedup key, summary, severity, …).
+ */
+function usableAlerts(alerts: readonly NormalizedAlert[]): NormalizedAlert[] {
+  const tidied = alerts.map(tidiedAlert);
+  const problems = tidied.flatMap((alert, i) =>
+    normalizedAlertProblems(alert).map((problem) => `alerts.${i}.${problem}`),
+  );
+  if (problems.length === 0) return tidied;
+  throw new IntakeError(
+    IntakeErrorCode.UNPROCESSABLE,
+    `The payload maps to alerts Sitrep cannot use: ${problems.join('; ')}`,
+    'invalid',
+    problems,
+  );
 }
 
 function queued({ raw, ...alert }: NormalizedAlert): QueuedAlert {

@@ -514,6 +514,32 @@ describe('the alert processor against real PostgreSQL', () => {
     });
   });
 
+  describe('a delivery whose alerts break the normalized contract', () => {
+    it('is recorded as failed at once, and the deliveries around it are processed', async () => {
+      const good = await integration();
+      const before = accepted(good, [alert({ dedupKey: 'Before contract' })]);
+      // As a door without the contract check let through: no dedup key, a severity that is not one.
+      const unusable = accepted(good, [
+        { ...alert(), dedupKey: undefined as unknown as string, severity: {} as 'SEV1' },
+      ]);
+      const after = accepted(good, [alert({ dedupKey: 'After contract', service: 'billing' })]);
+      await enqueue(before, unusable, after);
+
+      expect(await processor().processOnce()).toBe(3);
+      expect(await outcomeOf(unusable)).toEqual({
+        status: 'failed',
+        outcome: {
+          error: expect.stringMatching(
+            /^unusable alerts: alerts\.0\.dedupKey .*alerts\.0\.severity/,
+          ),
+        },
+      });
+      expect(await alertsOf(before)).toEqual([expect.objectContaining({ decision: 'opened' })]);
+      expect(await alertsOf(after)).toEqual([expect.objectContaining({ decision: 'opened' })]);
+      expect(await checkpoint()).toEqual(await positionOf(after));
+    });
+  });
+
   describe('repeats of one alert in one batch', () => {
     it('are appended as one AlertRepeated that folds to the state the repeats one by one give', async () => {
       const i = await integration();

@@ -10,6 +10,7 @@ import {
 import type { AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import type { Handshake, HandshakeAnswer } from '../alert-source';
+import { normalizedAlertProblems } from '../normalized-alert';
 import {
   deliveryStore,
   type NewOutcome,
@@ -191,9 +192,16 @@ export class AlertProcessor {
       const retryOf = retries.get(delivery.id);
       const poison = this.poisoned.get(delivery.id);
       const integration = settings.get(delivery.integrationId);
+      const unusable = delivery.alerts.flatMap((alert, i) =>
+        normalizedAlertProblems(alert).map((problem) => `alerts.${i}.${problem}`),
+      );
       if (retryOf) done('retry', { retryOf, reason: 'identical body already accepted' });
       else if (poison) done('failed', { error: poison });
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
+      // Accepted before the door checked this (or by a door with a bug): deciding it would throw
+      // before any delivery could be blamed, and stop every delivery behind it.
+      else if (unusable.length > 0)
+        done('failed', { error: `unusable alerts: ${unusable.join('; ')}` });
       else work.push({ delivery, integration });
     }
     // Handshakes wait on a vendor's network: answered while the batch is decided, all at once.
