@@ -116,6 +116,32 @@ describe('EventLogForwarder: the event log, relayed to Kafka', () => {
     expect((await f.status()).position).toEqual(checkpoint);
   });
 
+  it('publishes large events in sends the broker accepts, where one send of them all was refused', async () => {
+    const topic = await fx.freshTopic(kafka, 1);
+    const f = forwarder(topic);
+    const head = await fx.checkpointAtHead(store, checkpoints, f.checkpointName);
+    const stream = `incident-${randomUUID()}`;
+    // Three of 400 KB: the broker takes at most 1 MiB per partition and send.
+    const events = fx.newEvents(3).map((event, i) => ({
+      ...event,
+      data: { ...event.data, text: `${i}`.repeat(400 * 1024) },
+    }));
+    await store.append(stream, events, 'no-stream');
+    const last = await fx.visibleAfter(
+      store,
+      head,
+      events.map((e) => e.eventId),
+    );
+
+    await forwardUntil(f, last);
+
+    await expectDeliveredOnceInOrder(
+      topic,
+      [stream],
+      events.map((e) => e.eventId),
+    );
+  });
+
   it('publishes the streams of a route to `<topic>.<route>` and the rest to the topic, each in order', async () => {
     const topic = await fx.freshTopic(kafka);
     const routed = `${topic}.alerts`;

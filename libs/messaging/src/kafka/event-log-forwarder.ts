@@ -45,6 +45,14 @@ export interface ForwarderStatus {
   published: number;
 }
 
+/**
+ * The most one send carries, in event bytes. The broker refuses a record batch above its
+ * message.max.bytes (1 MiB by default) and kafkajs puts a send's messages for one partition in
+ * one record batch, so a batch of large events, all acknowledged one by one when alone, would be
+ * refused together again and again, and hold up the log for every consumer.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
 const LAG_SQL = `SELECT count(*)::int AS lag FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`;
 
 /**
@@ -123,7 +131,10 @@ export class EventLogForwarder {
       // Only now the lock's connection is checked: an idle poll costs one statement, not three.
       if (!(await this.lock.tryAcquire())) return 0;
       const producer = await this.connectedProducer();
-      await producer.sendBatch({ acks: -1, topicMessages: this.byTopic(batch) });
+      // In order: a send is acknowledged before the next goes out.
+      for (const topicMessages of this.sends(batch)) {
+        await producer.sendBatch({ acks: -1, topicMessages });
+      }
       const last = batch[batch.length - 1];
       const next: LogPosition = {
         transactionId: last.transactionId,
@@ -166,15 +177,30 @@ export class EventLogForwarder {
     };
   }
 
-  private byTopic(batch: readonly RecordedEvent[]): TopicMessages[] {
-    const topics = new Map<string, Message[]>();
+  /**
+   * The batch as sends of at most MAX_SEND_BYTES of message values each (a larger message alone),
+   * in log order, each by topic.
+   */
+  private sends(batch: readonly RecordedEvent[]): TopicMessages[][] {
+    const sends: TopicMessages[][] = [];
+    let topics = new Map<string, Message[]>();
+    let bytes = 0;
     for (const event of batch) {
       const topic = routeTopic(this.options.topic, routeOf(event.streamId, this.options.routes));
+      const message = this.toMessage(event);
+      const size = Buffer.byteLength(message.value as string);
+      if (bytes > 0 && bytes + size > MAX_SEND_BYTES) {
+        sends.push(byTopic(topics));
+        topics = new Map();
+        bytes = 0;
+      }
       const messages = topics.get(topic) ?? [];
-      messages.push(this.toMessage(event));
+      messages.push(message);
       topics.set(topic, messages);
+      bytes += size;
     }
-    return [...topics].map(([topic, messages]) => ({ topic, messages }));
+    if (bytes > 0) sends.push(byTopic(topics));
+    return sends;
   }
 
   private toMessage(event: RecordedEvent): Message {
@@ -232,3 +258,6 @@ export class EventLogForwarder {
     if (producer) await producer.disconnect().catch(() => undefined);
   }
 }
+
+const byTopic = (topics: Map<string, Message[]>): TopicMessages[] =>
+  [...topics].map(([topic, messages]) => ({ topic, messages }));
