@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Sitrep's severities; SEV1 is the worst. Each source documents how its own levels map here. */
 export type AlertSeverity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
 
@@ -99,26 +101,67 @@ export function normalizedAlertProblems(
 }
 
 /**
- * An alert as a mapper made it, with what a vendor may leave empty tidied: optional fields that
- * came out null are left out, and labels whose value is not a string are dropped.
+ * How much of an alert Sitrep keeps (the raw body keeps everything). Bounded, an alert's events
+ * stay far below what Kafka takes in one message, whatever a sender puts in a 1 MiB body.
+ */
+export const ALERT_LIMITS = {
+  /** A longer key is replaced by `sha256:<hex>` of it: still the same key for the same alert. */
+  dedupKeyMaxLength: 255,
+  summaryMaxLength: 2_000,
+  descriptionMaxLength: 10_000,
+  serviceMaxLength: 200,
+  labels: 100,
+  labelKeyMaxLength: 200,
+  labelValueMaxLength: 1_000,
+  links: 20,
+  /** A longer link is left out: a clipped URL would lead somewhere else. */
+  linkHrefMaxLength: 2_000,
+  linkTextMaxLength: 200,
+} as const;
+
+export const clipped = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+/**
+ * An alert as a mapper made it, tidied: optional fields that came out null are left out, labels
+ * whose value is not a string are dropped, and everything is held to ALERT_LIMITS. What does not
+ * keep the contract even so is left for normalizedAlertProblems to name.
  */
 export function tidiedAlert(alert: NormalizedAlert): NormalizedAlert {
-  const loose = alert as unknown as Record<string, unknown>;
-  const labels = alert.labels as unknown;
-  const stringLabels =
-    typeof labels === 'object' && labels !== null && !Array.isArray(labels)
-      ? Object.entries(labels).filter((entry): entry is [string, string] => isString(entry[1]))
-      : null;
-  const tidy =
-    loose.description === null ||
-    loose.service === null ||
-    loose.endedAt === null ||
-    (stringLabels !== null && stringLabels.length !== Object.keys(labels as object).length);
-  if (!tidy) return alert;
+  const limits = ALERT_LIMITS;
   const tidied: Record<string, unknown> = { ...alert };
   for (const field of ['description', 'service', 'endedAt']) {
     if (tidied[field] === null) delete tidied[field];
   }
-  if (stringLabels) tidied.labels = Object.fromEntries(stringLabels);
+  const { dedupKey, summary, description, service, labels, links } = tidied;
+  if (isString(dedupKey) && dedupKey.length > limits.dedupKeyMaxLength) {
+    tidied.dedupKey = `sha256:${createHash('sha256').update(dedupKey).digest('hex')}`;
+  }
+  if (isString(summary)) tidied.summary = clipped(summary, limits.summaryMaxLength);
+  if (isString(description)) {
+    tidied.description = clipped(description, limits.descriptionMaxLength);
+  }
+  if (isString(service)) tidied.service = clipped(service, limits.serviceMaxLength);
+  if (typeof labels === 'object' && labels !== null && !Array.isArray(labels)) {
+    tidied.labels = Object.fromEntries(
+      Object.entries(labels)
+        .filter((entry): entry is [string, string] => isString(entry[1]))
+        .slice(0, limits.labels)
+        .map(([key, value]) => [
+          clipped(key, limits.labelKeyMaxLength),
+          clipped(value, limits.labelValueMaxLength),
+        ]),
+    );
+  }
+  if (Array.isArray(links)) {
+    tidied.links = (links as { href?: unknown; text?: unknown }[])
+      .filter((link) => !isString(link?.href) || link.href.length <= limits.linkHrefMaxLength)
+      .slice(0, limits.links)
+      .map((link) =>
+        isString(link?.text)
+          ? { ...link, text: clipped(link.text, limits.linkTextMaxLength) }
+          : link,
+      );
+  }
   return tidied as unknown as NormalizedAlert;
 }

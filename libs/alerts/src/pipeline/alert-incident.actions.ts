@@ -10,7 +10,7 @@ import {
   type PlanInForce,
 } from '@sitrep/incident';
 import type { IntegrationSettings } from '../alert-pipeline.port';
-import type { QueuedAlert } from '../normalized-alert';
+import { clipped, type QueuedAlert } from '../normalized-alert';
 import { deterministicUuid } from './alert-streams';
 import type { SessionDecider, StreamSession } from './stream-session';
 
@@ -20,8 +20,6 @@ export interface PlansInForce {
 }
 
 const OPEN = ['none', 'triage', 'investigating', 'mitigated'] as const;
-const clip = (text: string, max: number) =>
-  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
 export const contextOf = (
   integration: IntegrationSettings,
@@ -70,10 +68,10 @@ export class AlertIncidentActions {
     const plan = await this.plans.inForce(integration.responsePlanId);
     const report = {
       incidentId,
-      title: clip(alert.summary.trim() || alert.dedupKey, 200),
+      title: clipped(alert.summary.trim() || alert.dedupKey, 200),
       severity: alert.severity,
-      ...(alert.description?.trim() ? { description: clip(alert.description, 10_000) } : {}),
-      services: alert.service ? [clip(alert.service, 100)] : [],
+      ...(alert.description?.trim() ? { description: clipped(alert.description, 10_000) } : {}),
+      services: alert.service ? [clipped(alert.service, 100)] : [],
       reportedBy: context.actor,
     };
     const { contacts: _notYet, ...reference } = plan;
