@@ -46,7 +46,7 @@ export interface ForwarderStatus {
 }
 
 /**
- * The most one send carries, in event bytes. The broker refuses a record batch above its
+ * The most one send carries, in message bytes. The broker refuses a record batch above its
  * message.max.bytes (1 MiB by default) and kafkajs puts a send's messages for one partition in
  * one record batch, so a batch of large events, all acknowledged one by one when alone, would be
  * refused together again and again, and hold up the log for every consumer.
