@@ -1,4 +1,5 @@
 import type { AlertSeverity } from '../../normalized-alert';
+import { severityIn } from '../shared/alert-fields';
 import { sha256Hex } from '../shared/vendor-signature';
 
 /**
@@ -39,7 +40,7 @@ const LABEL_SEVERITIES: Record<string, AlertSeverity> = {
 };
 
 export function severityFromLabel(value: string | undefined): AlertSeverity {
-  return LABEL_SEVERITIES[(value ?? '').trim().toLowerCase()] ?? 'SEV3';
+  return severityIn(LABEL_SEVERITIES, value?.trim().toLowerCase()) ?? 'SEV3';
 }
 
 /**

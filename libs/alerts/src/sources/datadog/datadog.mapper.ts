@@ -1,5 +1,5 @@
 import type { AlertSeverity, AlertStatus, NormalizedAlert } from '../../normalized-alert';
-import { compactLinks, definedLabels } from '../shared/alert-fields';
+import { compactLinks, definedLabels, severityIn } from '../shared/alert-fields';
 import { sha256Hex } from '../shared/vendor-signature';
 import type { DatadogPayload } from './datadog.payload';
 import { canonicalScope, monitorLink, parseDatadogTitle, tagsToLabels } from './datadog.title';
@@ -96,8 +96,8 @@ function statusOf(transition: string | undefined, alertType: string | undefined)
 
 function severityOf(priority: string | undefined, transition: string | undefined): AlertSeverity {
   return (
-    PRIORITY_SEVERITIES[(priority ?? '').toLowerCase()] ??
-    TRANSITION_SEVERITIES[(transition ?? '').toLowerCase()] ??
+    severityIn(PRIORITY_SEVERITIES, priority?.toLowerCase()) ??
+    severityIn(TRANSITION_SEVERITIES, transition?.toLowerCase()) ??
     'SEV3'
   );
 }

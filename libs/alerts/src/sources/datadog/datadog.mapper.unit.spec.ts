@@ -89,6 +89,13 @@ describe('Datadog webhook', () => {
       expect(firing.severity).toBe('SEV3');
     });
 
+    it('a priority that only names what every object has is no priority', () => {
+      for (const word of ['__proto__', 'constructor']) {
+        const alert = alertOf(body({ ...json('custom-firing.json'), alert_priority: word }));
+        expect(alert.severity).toBe('SEV3');
+      }
+    });
+
     it('$TAGS become labels and name the service; the event link is kept', () => {
       expect(firing).toMatchObject({
         service: 'container-runtime',

@@ -1,5 +1,5 @@
 import type { AlertLink, AlertStatus, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, stringLabels } from '../shared/alert-fields';
+import { DEFAULT_SEVERITY, severityIn, stringLabels } from '../shared/alert-fields';
 import { isoOf, startOf } from '../shared/alert-times';
 import { GenericJsonError, GenericJsonErrorCode } from './generic-json.errors';
 import type { GenericJsonMapping } from './generic-json.mapping';
@@ -62,7 +62,7 @@ function mapItem(
     dedupKey: dedupParts.join(':'),
     status: status ?? 'firing',
     severity:
-      (severityValue !== undefined ? mapping.severity?.map[severityValue] : undefined) ??
+      (mapping.severity && severityIn(mapping.severity.map, severityValue)) ??
       mapping.severity?.default ??
       DEFAULT_SEVERITY,
     summary: summary ?? '',

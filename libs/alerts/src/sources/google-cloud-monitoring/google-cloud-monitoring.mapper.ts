@@ -1,5 +1,5 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, stringLabels } from '../shared/alert-fields';
+import { DEFAULT_SEVERITY, severityIn, stringLabels } from '../shared/alert-fields';
 import { isoOf, startOf } from '../shared/alert-times';
 import type { GcpIncidentDto, GcpMonitoringPayloadDto } from './google-cloud-monitoring.payload';
 
@@ -13,7 +13,7 @@ export const GCP_SEVERITY: Record<string, AlertSeverity> = {
 };
 
 export function gcpSeverity(incident: Pick<GcpIncidentDto, 'severity'>): AlertSeverity {
-  return GCP_SEVERITY[(incident.severity ?? '').toLowerCase()] ?? DEFAULT_SEVERITY;
+  return severityIn(GCP_SEVERITY, incident.severity?.toLowerCase()) ?? DEFAULT_SEVERITY;
 }
 
 /** `incident_id` is the same in the open and closed notifications of one incident. */

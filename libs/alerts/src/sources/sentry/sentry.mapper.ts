@@ -1,5 +1,5 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { compactLinks, definedLabels } from '../shared/alert-fields';
+import { compactLinks, definedLabels, severityIn } from '../shared/alert-fields';
 import { isoOf } from '../shared/alert-times';
 import type {
   SentryDelivery,
@@ -90,7 +90,7 @@ function fromMetricAlert(
   receivedAt: Date,
 ): NormalizedAlert[] {
   const resolved = body.action === 'resolved';
-  const severity = METRIC_SEVERITIES[body.action];
+  const severity = severityIn(METRIC_SEVERITIES, body.action);
   if (!resolved && !severity) return [];
   const { metric_alert: incident, description_text, web_url } = body.data;
   const rule = incident.alert_rule;
@@ -147,7 +147,7 @@ function fromIssue(body: SentryIssuePayload, raw: unknown, receivedAt: Date): No
 }
 
 function levelSeverity(level: string | undefined): AlertSeverity {
-  return LEVEL_SEVERITIES[(level ?? '').toLowerCase()] ?? 'SEV3';
+  return severityIn(LEVEL_SEVERITIES, level?.toLowerCase()) ?? 'SEV3';
 }
 
 /** The event payload names its project only in its API URL. */

@@ -3,6 +3,17 @@ import type { AlertLink, AlertSeverity } from '../../normalized-alert';
 /** Every source's "something is wrong, its impact is not yet known". */
 export const DEFAULT_SEVERITY: AlertSeverity = 'SEV3';
 
+/**
+ * The severity a vendor's word maps to, if the table names it. Its own entries only: a word such
+ * as `__proto__` or `constructor` is not a severity (an indexed read would return Object's).
+ */
+export function severityIn(
+  table: Readonly<Record<string, AlertSeverity>>,
+  word: string | undefined,
+): AlertSeverity | undefined {
+  return word !== undefined && Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
 /** Labels are strings; vendors send numbers, booleans and nulls in theirs. */
 export function stringLabels(record: unknown, prefix = ''): Record<string, string> {
   if (typeof record !== 'object' || record === null) return {};

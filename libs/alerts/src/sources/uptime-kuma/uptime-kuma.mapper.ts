@@ -1,5 +1,5 @@
 import type { AlertSeverity, AlertStatus, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY } from '../shared/alert-fields';
+import { DEFAULT_SEVERITY, severityIn } from '../shared/alert-fields';
 import { startOf } from '../shared/alert-times';
 import {
   KUMA_STATUS,
@@ -42,7 +42,8 @@ export function uptimeKumaSeverity(monitor: Pick<UptimeKumaMonitorDto, 'tags'>):
     ['severity', 'sev', 'priority'].includes(t.name.toLowerCase()),
   );
   return (
-    TAG_SEVERITY[(tag?.value ?? '').toLowerCase().replace(/[^a-z0-9]/g, '')] ?? DEFAULT_SEVERITY
+    severityIn(TAG_SEVERITY, tag?.value?.toLowerCase().replace(/[^a-z0-9]/g, '')) ??
+    DEFAULT_SEVERITY
   );
 }
 
