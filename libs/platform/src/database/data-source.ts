@@ -11,10 +11,6 @@ export interface OpenedDatabase {
   database: PgDatabase;
 }
 
-/**
- * Opens TypeORM on `url`, runs every pending migration (never `synchronize`) and exposes the
- * driver's node-postgres pool as a `Database`, so the process holds exactly one pool.
- */
 export interface OpenDatabaseOptions {
   /**
    * Every connection reaches the same server session (PGlite behind its socket server). Then a
@@ -26,6 +22,10 @@ export interface OpenDatabaseOptions {
   sharedSession?: boolean;
 }
 
+/**
+ * Opens TypeORM on `url`, runs every pending migration (never `synchronize`) and exposes the
+ * driver's node-postgres pool as a `Database`, so the process holds exactly one pool.
+ */
 export async function openDatabase(
   url: string,
   poolSize: number,
