@@ -15,7 +15,7 @@ export interface OpenDatabaseOptions {
   /**
    * Every connection reaches the same server session (PGlite behind its socket server). Then a
    * new connection first drops the prepared statements an earlier one left: the pool replaces a
-   * connection after any failed query, and the new one's driver, knowing nothing of them, would
+   * connection that broke or sat idle, and the new one's driver, knowing nothing of them, would
    * prepare them again under the same names and fail ("prepared statement ... already exists")
    * on every query that uses one, until a restart.
    */
