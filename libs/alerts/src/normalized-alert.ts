@@ -100,6 +100,15 @@ export function normalizedAlertProblems(
   return problems;
 }
 
+/** normalizedAlertProblems of each alert of a delivery, named by its place (`alerts.0.summary …`). */
+export function alertsProblems(
+  alerts: readonly Partial<Record<keyof QueuedAlert, unknown>>[],
+): string[] {
+  return alerts.flatMap((alert, i) =>
+    normalizedAlertProblems(alert).map((problem) => `alerts.${i}.${problem}`),
+  );
+}
+
 /**
  * How much of an alert Sitrep keeps (the raw body keeps everything). Bounded, an alert's events
  * stay far below what Kafka takes in one message, whatever a sender puts in a 1 MiB body.

@@ -6,7 +6,7 @@ import type { Integration } from '../integrations/integration';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
 import { IntegrationDirectory, type KnownIntegration } from '../integrations/integration-directory';
 import {
-  normalizedAlertProblems,
+  alertsProblems,
   tidiedAlert,
   type NormalizedAlert,
   type QueuedAlert,
@@ -159,15 +159,14 @@ export class WebhookIntakeService {
         parsed.status === 400 ? IntakeErrorCode.MALFORMED : IntakeErrorCode.UNPROCESSABLE;
       throw new IntakeError(code, parsed.problems.join('; '), 'invalid', parsed.problems);
     }
-    const outcome = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
-    if (outcome.kind === 'handshake') {
+    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
+    if (mapped.kind === 'handshake') {
       return {
-        answer: { status: 200, body: { deliveryId, handshake: outcome.action } },
+        answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
         alerts: [],
-        handshake: { action: outcome.action, detail: outcome.detail },
+        handshake: { action: mapped.action, detail: mapped.detail },
       };
     }
-    const mapped = { ...outcome, alerts: usableAlerts(outcome.alerts) };
     const answer = source.reply?.(parsed.payload, mapped) ?? {
       status: 202,
       body: {
@@ -201,9 +200,7 @@ export class WebhookIntakeService {
  */
 function usableAlerts(alerts: readonly NormalizedAlert[]): NormalizedAlert[] {
   const tidied = alerts.map(tidiedAlert);
-  const problems = tidied.flatMap((alert, i) =>
-    normalizedAlertProblems(alert).map((problem) => `alerts.${i}.${problem}`),
-  );
+  const problems = alertsProblems(tidied);
   if (problems.length === 0) return tidied;
   throw new IntakeError(
     IntakeErrorCode.UNPROCESSABLE,
@@ -217,20 +214,25 @@ function queued({ raw, ...alert }: NormalizedAlert): QueuedAlert {
   return { ...alert, payloadHash: payloadHashOf(raw) };
 }
 
-/** A payload that parsed but cannot become alerts (e.g. a generic-json mapping that does not fit). */
+/**
+ * A payload that parsed but cannot become alerts (e.g. a generic-json mapping that does not fit,
+ * or alerts that break the normalized contract) is refused; the alerts come back tidied.
+ */
 function mapOrRefuse(
   source: AlertSource,
   payload: unknown,
   delivery: WebhookDelivery,
   mapping: unknown,
 ): MapOutcome {
+  let outcome: MapOutcome;
   try {
-    return source.map(payload, delivery, { mapping });
+    outcome = source.map(payload, delivery, { mapping });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const { details, problems } = (error ?? {}) as { details?: unknown; problems?: unknown };
     throw new IntakeError(IntakeErrorCode.UNPROCESSABLE, message, 'invalid', details ?? problems);
   }
+  return outcome.kind === 'alerts' ? { ...outcome, alerts: usableAlerts(outcome.alerts) } : outcome;
 }
 
 function challengeFor(integration: Integration): Record<string, string> {

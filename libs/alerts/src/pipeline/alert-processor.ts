@@ -10,7 +10,7 @@ import {
 import type { AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import type { Handshake, HandshakeAnswer } from '../alert-source';
-import { normalizedAlertProblems } from '../normalized-alert';
+import { alertsProblems } from '../normalized-alert';
 import {
   deliveryStore,
   type NewOutcome,
@@ -192,9 +192,7 @@ export class AlertProcessor {
       const retryOf = retries.get(delivery.id);
       const poison = this.poisoned.get(delivery.id);
       const integration = settings.get(delivery.integrationId);
-      const unusable = delivery.alerts.flatMap((alert, i) =>
-        normalizedAlertProblems(alert).map((problem) => `alerts.${i}.${problem}`),
-      );
+      const unusable = alertsProblems(delivery.alerts);
       if (retryOf) done('retry', { retryOf, reason: 'identical body already accepted' });
       else if (poison) done('failed', { error: poison });
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
