@@ -1,6 +1,7 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpException } from '@nestjs/common';
 import { mayHoldUnstorable, unstorablePath } from '../database/storable-text';
+import { validationFailed } from './validation';
 
 /** The largest request body accepted, as sent and once decompressed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -62,21 +63,13 @@ function parseBody(req: BodyRequest, body: Buffer, rawPrefixes: readonly string[
   }
   const unstorable = mayHoldUnstorable(text) ? unstorablePath(parsed) : null;
   if (unstorable !== null) {
-    throw new HttpException(
+    const field = unstorable || 'the body';
+    throw validationFailed([
       {
-        code: 'VALIDATION_FAILED',
-        message: 'Validation failed',
-        details: [
-          {
-            field: unstorable,
-            problems: [
-              `${unstorable || 'the body'} must not contain U+0000 or an unpaired UTF-16 surrogate`,
-            ],
-          },
-        ],
+        field: unstorable,
+        problems: [`${field} must not contain U+0000 or an unpaired UTF-16 surrogate`],
       },
-      400,
-    );
+    ]);
   }
   return parsed;
 }

@@ -18,12 +18,16 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: 'Validation failed',
-        details: fieldProblems(errors),
-      }),
+    exceptionFactory: (errors) => validationFailed(fieldProblems(errors)),
+  });
+}
+
+/** The 400 every invalid request body gets, naming each field and what is wrong with it. */
+export function validationFailed(details: FieldProblem[]): BadRequestException {
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    message: 'Validation failed',
+    details,
   });
 }
 
