@@ -22,7 +22,8 @@ const original = {
  *
  * Every caller gets the same arrays back, so they must not change them; class-validator's
  * executor only reads them. (Freezing them measured slower than the lookup it saves.)
- * Installed once per process, for the HTTP pipe and the webhook sources alike.
+ * Installed by createValidationPipe, so for the HTTP pipe and the webhook sources of the same
+ * process alike.
  */
 export function cacheValidationMetadata(): void {
   const storage = getMetadataStorage();

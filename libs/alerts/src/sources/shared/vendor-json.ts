@@ -1,6 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { cacheValidationMetadata, JSON_CONTENT_TYPE } from '@sitrep/platform';
+import { JSON_CONTENT_TYPE } from '@sitrep/platform';
 import type { ParseResult, WebhookDelivery } from '../../alert-source';
 import { dtoInstance } from './dto-instance';
 
@@ -78,8 +78,6 @@ function parsedOnce(rawBody: Buffer): Parsed {
   parsedBodies.set(rawBody, parsed);
   return parsed;
 }
-
-cacheValidationMetadata();
 
 /** Validates like the webhook layer: whitelist, unknown vendor fields tolerated. */
 export function validatePayload<T extends object>(
