@@ -51,7 +51,7 @@ export interface ForwarderStatus {
  * one record batch, so a batch of large events, all acknowledged one by one when alone, would be
  * refused together again and again, and hold up the log for every consumer.
  */
-export const MAX_SEND_BYTES = 512 * 1024;
+const MAX_SEND_BYTES = 512 * 1024;
 
 const LAG_SQL = `SELECT count(*)::int AS lag FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`;
 
