@@ -13,6 +13,9 @@ describe('the shared HTTP edge', () => {
     http = app.getHttpServer();
   });
   afterAll(() => app.close());
+  /** `text` sent as it is, declared JSON. */
+  const sendJson = (text: string) =>
+    request(http).post('/things').set('Content-Type', 'application/json').send(text);
 
   describe('when the body is fine', () => {
     it('hands the handler a DTO instance', async () => {
@@ -23,10 +26,7 @@ describe('the shared HTTP edge', () => {
 
   describe('when the body cannot be parsed', () => {
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-      const res = await request(http)
-        .post('/things')
-        .set('Content-Type', 'application/json')
-        .send('{"severity":');
+      const res = await sendJson('{"severity":');
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({
         statusCode: 400,
@@ -37,10 +37,7 @@ describe('the shared HTTP edge', () => {
 
     it('answers a 1.5 MiB body with 413 PAYLOAD_TOO_LARGE', async () => {
       const body = JSON.stringify({ ...valid, title: 'x'.repeat(1.5 * 1024 * 1024) });
-      const res = await request(http)
-        .post('/things')
-        .set('Content-Type', 'application/json')
-        .send(body);
+      const res = await sendJson(body);
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     });
@@ -65,10 +62,7 @@ describe('the shared HTTP edge', () => {
     ])(
       'answers %s, which PostgreSQL cannot store, with 400 naming the field',
       async (_, body, field) => {
-        const res = await request(http)
-          .post('/things')
-          .set('Content-Type', 'application/json')
-          .send(body);
+        const res = await sendJson(body);
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({
           code: 'VALIDATION_FAILED',
@@ -78,10 +72,7 @@ describe('the shared HTTP edge', () => {
     );
 
     it('accepts paired surrogates and escapes of other characters', async () => {
-      const res = await request(http)
-        .post('/things')
-        .set('Content-Type', 'application/json')
-        .send('{"severity":"SEV2","title":"\\ud83d\\ude00 \\u003c \\\\u0000"}');
+      const res = await sendJson('{"severity":"SEV2","title":"\\ud83d\\ude00 \\u003c \\\\u0000"}');
       expect(res.status).toBe(201);
       expect(res.body.received.title).toBe('\ud83d\ude00 < \\u0000');
     });
@@ -253,10 +244,7 @@ describe('the shared HTTP edge', () => {
     });
 
     it('generates one when it is absent, even for a body that failed to parse', async () => {
-      const res = await request(http)
-        .post('/things')
-        .set('Content-Type', 'application/json')
-        .send('{');
+      const res = await sendJson('{');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
     });
