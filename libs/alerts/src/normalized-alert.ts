@@ -137,38 +137,37 @@ export const clipped = (text: string, max: number) =>
  * keep the contract even so is left for normalizedAlertProblems to name.
  */
 export function tidiedAlert(alert: NormalizedAlert): NormalizedAlert {
-  const limits = ALERT_LIMITS;
   const tidied: Record<string, unknown> = { ...alert };
   for (const field of ['description', 'service', 'endedAt']) {
     if (tidied[field] === null) delete tidied[field];
   }
   const { dedupKey, summary, description, service, labels, links } = tidied;
-  if (isString(dedupKey) && dedupKey.length > limits.dedupKeyMaxLength) {
+  if (isString(dedupKey) && dedupKey.length > ALERT_LIMITS.dedupKeyMaxLength) {
     tidied.dedupKey = `sha256:${createHash('sha256').update(dedupKey).digest('hex')}`;
   }
-  if (isString(summary)) tidied.summary = clipped(summary, limits.summaryMaxLength);
+  if (isString(summary)) tidied.summary = clipped(summary, ALERT_LIMITS.summaryMaxLength);
   if (isString(description)) {
-    tidied.description = clipped(description, limits.descriptionMaxLength);
+    tidied.description = clipped(description, ALERT_LIMITS.descriptionMaxLength);
   }
-  if (isString(service)) tidied.service = clipped(service, limits.serviceMaxLength);
+  if (isString(service)) tidied.service = clipped(service, ALERT_LIMITS.serviceMaxLength);
   if (typeof labels === 'object' && labels !== null && !Array.isArray(labels)) {
     tidied.labels = Object.fromEntries(
       Object.entries(labels)
         .filter((entry): entry is [string, string] => isString(entry[1]))
-        .slice(0, limits.labels)
+        .slice(0, ALERT_LIMITS.labels)
         .map(([key, value]) => [
-          clipped(key, limits.labelKeyMaxLength),
-          clipped(value, limits.labelValueMaxLength),
+          clipped(key, ALERT_LIMITS.labelKeyMaxLength),
+          clipped(value, ALERT_LIMITS.labelValueMaxLength),
         ]),
     );
   }
   if (Array.isArray(links)) {
     tidied.links = (links as { href?: unknown; text?: unknown }[])
-      .filter((link) => !isString(link?.href) || link.href.length <= limits.linkHrefMaxLength)
-      .slice(0, limits.links)
+      .filter((link) => !isString(link?.href) || link.href.length <= ALERT_LIMITS.linkHrefMaxLength)
+      .slice(0, ALERT_LIMITS.links)
       .map((link) =>
         isString(link?.text)
-          ? { ...link, text: clipped(link.text, limits.linkTextMaxLength) }
+          ? { ...link, text: clipped(link.text, ALERT_LIMITS.linkTextMaxLength) }
           : link,
       );
   }
