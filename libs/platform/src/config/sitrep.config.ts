@@ -141,7 +141,7 @@ export interface SitrepConfig {
   /** Encrypts integration secrets at rest; embedded mode generates one into the data directory. */
   secretsKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
-  /** Deliveries per integration a webhook door accepts: sustained per second, and at once. */
+  /** Deliveries per integration the webhook intake accepts: sustained per second, and at once. */
   webhookRateLimit: { perSecond: number; burst: number };
   /**
    * Whether the alert processor visits the SubscribeURL of an accepted SNS SubscriptionConfirmation
