@@ -18,7 +18,7 @@ describe('Concurrent Alertmanager deliveries over HTTP (all-in-one app, real Pos
   const sitrep = bootForSuite(SitrepModule);
 
   const firing = fixtureText('alertmanager', 'firing.json');
-  /** The fixture's two alerts, as the door answers them. */
+  /** The fixture's two alerts, as the intake answers them. */
   const FOUND = [
     { dedupKey: '7f3c1a9d02be44e1', status: 'firing' as const },
     { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' as const },

@@ -22,7 +22,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
   const sitrep = bootForSuite(SitrepModule);
 
   const firing = fixtureText('alertmanager', 'firing.json');
-  /** The fixture's two alerts, as the door answers them. */
+  /** The fixture's two alerts, as the intake answers them. */
   const FOUND = [
     { dedupKey: '7f3c1a9d02be44e1', status: 'firing' as const },
     { dedupKey: 'b91e0047c6d3a2f8', status: 'firing' as const },
@@ -225,7 +225,7 @@ describe('Webhook intake refusals over HTTP: each answers its status and creates
       { status: 413, code: 'PAYLOAD_TOO_LARGE' },
     );
     expect(res.body.statusCode).toBe(413);
-    // Refused before the door: no record, so no record named.
+    // Refused before the intake: no record, so no record named.
     expect(deliveryIdOf(res)).toBeUndefined();
     // Just under the limit is accepted (the limit is the body, not the request).
     const under = JSON.parse(firing);

@@ -351,7 +351,7 @@ export function processedAll(
 }
 
 /**
- * Checks the generic door's answer to an accepted delivery: 202, the record's id (the same as in
+ * Checks the webhook intake's answer to an accepted delivery: 202, the record's id (the same as in
  * X-Sitrep-Delivery-Id), and the alerts found, in order (decisions come later: `processed`).
  */
 export function expectAcceptedAnswer(answer: Answer, alerts: Found[]): void {
@@ -379,7 +379,7 @@ export const REFUSED = {
 /** A webhook answer as supertest gives it. */
 export type Answer = { status: number; body: Json; headers: Record<string, string> };
 
-/** An alert the door's answer names: its dedup key (or a matcher) and status. */
+/** An alert the intake's answer names: its dedup key (or a matcher) and status. */
 export type Found = { dedupKey: unknown; status: 'firing' | 'resolved' };
 
 /**

@@ -38,7 +38,7 @@ export async function bootstrapHttpApp(
   });
   configureHttpApp(app);
   const port = process.env.PORT === undefined ? defaultPort : config.port;
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  await app.listen(port, config.host);
   const mode = config.database.url
     ? 'PostgreSQL at DATABASE_URL'
     : `embedded PostgreSQL in ${config.database.dataDir}`;

@@ -2,12 +2,15 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  isFQDN,
+  isIP,
   IsOptional,
   IsString,
   Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
   validateSync,
 } from 'class-validator';
@@ -17,6 +20,9 @@ const toInt = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 // More than the 24 h in which an identical body counts as a retry: that check reads them.
 const RETENTION_DAYS = 'DELIVERY_RETENTION_DAYS must be 0 (keep forever) or 2 to 3650 days';
+/** An address to listen on: an IPv4 or IPv6 address, or a host name (no port, no scheme). */
+const isListenHost = (value: unknown) =>
+  typeof value === 'string' && (isIP(value) || isFQDN(value, { require_tld: false }));
 
 /** Environment variables Sitrep reads. Every one is optional: with none set, Sitrep runs embedded. */
 export class SitrepEnvironment {
@@ -26,6 +32,18 @@ export class SitrepEnvironment {
   @Min(0)
   @Max(65535)
   PORT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @ValidateBy({
+    name: 'isListenHost',
+    validator: {
+      validate: isListenHost,
+      defaultMessage: () =>
+        'HOST must be an IP address or a host name without port (e.g. 0.0.0.0, ::, 127.0.0.1)',
+    },
+  })
+  HOST?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -115,13 +133,15 @@ export class SitrepEnvironment {
 
 export interface SitrepConfig {
   port: number;
+  /** The address the HTTP server listens on; 0.0.0.0 (every IPv4 interface) unless HOST says. */
+  host: string;
   database: { url?: string; poolSize: number; dataDir: string };
   kafka: { brokers?: string[]; eventsTopic: string; groupPrefix: string };
   adminToken?: string;
   /** Encrypts integration secrets at rest; embedded mode generates one into the data directory. */
   secretsKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
-  /** Deliveries per integration a webhook door accepts: sustained per second, and at once. */
+  /** Deliveries per integration the webhook intake accepts: sustained per second, and at once. */
   webhookRateLimit: { perSecond: number; burst: number };
   /**
    * Whether the alert processor visits the SubscribeURL of an accepted SNS SubscriptionConfirmation
@@ -144,6 +164,7 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
   }
   return {
     port: parsed.PORT ?? 3000,
+    host: parsed.HOST ?? '0.0.0.0',
     database: {
       url: parsed.DATABASE_URL,
       poolSize: parsed.DATABASE_URL ? (parsed.DATABASE_POOL_SIZE ?? 20) : 1,

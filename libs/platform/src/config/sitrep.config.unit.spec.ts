@@ -4,6 +4,7 @@ describe('configuration from the environment', () => {
   it('with nothing set, runs embedded on port 3000 with one connection', () => {
     expect(loadSitrepConfig({})).toEqual({
       port: 3000,
+      host: '0.0.0.0',
       database: { url: undefined, poolSize: 1, dataDir: './.sitrep' },
       kafka: { brokers: undefined, eventsTopic: 'sitrep.incident-events', groupPrefix: 'sitrep' },
       adminToken: undefined,
@@ -13,6 +14,25 @@ describe('configuration from the environment', () => {
       snsConfirmSubscriptions: true,
       deliveryRetentionDays: 30,
     });
+  });
+
+  it('listens on the HOST given: an IPv4 or IPv6 address or a host name', () => {
+    for (const host of ['127.0.0.1', '::', '::1', 'localhost', 'sitrep-api.internal']) {
+      expect(loadSitrepConfig({ HOST: host }).host).toBe(host);
+    }
+    expect(loadSitrepConfig({ HOST: '' }).host).toBe('0.0.0.0');
+    for (const wrong of [
+      '0.0.0.0:3000',
+      'http://localhost',
+      '[::1]',
+      '256.0.0.1',
+      'a host',
+      '-x',
+    ]) {
+      expect(() => loadSitrepConfig({ HOST: wrong })).toThrow(
+        'HOST must be an IP address or a host name without port',
+      );
+    }
   });
 
   it('keeps raw deliveries 30 days unless told otherwise; 0 keeps them forever', () => {
@@ -67,6 +87,7 @@ describe('configuration from the environment', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ HOST: 'localhost:3000' }, 'HOST'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
     [{ SITREP_ADMIN_TOKEN: 'short' }, 'SITREP_ADMIN_TOKEN'],
