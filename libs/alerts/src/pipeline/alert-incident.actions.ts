@@ -19,8 +19,6 @@ export interface PlansInForce {
   inForce(planId?: string): Promise<PlanInForce>;
 }
 
-const OPEN = ['none', 'triage', 'investigating', 'mitigated'] as const;
-
 export const contextOf = (
   integration: IntegrationSettings,
   deliveryId: string,
@@ -50,11 +48,6 @@ export class AlertIncidentActions {
 
   current(incidentId: string): Promise<IncidentState> {
     return this.session.state(incidentStreamId(incidentId), INCIDENTS);
-  }
-
-  /** Not yet opened (another delivery is opening it), in triage, investigating or mitigated. */
-  isOpen(state: IncidentState): boolean {
-    return (OPEN as readonly string[]).includes(state.status);
   }
 
   /** Declares (notify step included) or opens in triage; already opened counts as done. */
