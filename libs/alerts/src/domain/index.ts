@@ -8,3 +8,4 @@ export * from './alert-group.state';
 export * from './alert-group.decider';
 export * from './incident-standing';
 export * from './alert-placement.decide';
+export * from './alert-auto-resolve.decide';

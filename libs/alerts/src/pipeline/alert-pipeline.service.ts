@@ -11,6 +11,7 @@ import type { QueuedAlert } from '../normalized-alert';
 import {
   alertDecider,
   alertGroupDecider,
+  decideAutoResolve,
   decidePlacement,
   type AlertCommand,
   type FiringAlert,
@@ -278,30 +279,12 @@ export class AlertPipelineService {
       }),
       call.metadata,
     );
-    const last = group.events[0];
-    if (last?.type !== 'GroupAlertResolved' || !last.data.allResolved) {
-      return {
-        dedupKey,
-        incidentId,
-        decision: 'resolved',
-        reason: 'alert resolved; other alerts of the incident still fire',
-      };
-    }
-    const summary = `All alerts resolved: ${last.data.resolvedDedupKeys.join(', ')}`.slice(0, 2000);
-    if (integration.autoResolve !== 'none') {
-      await call.actions.settle(
-        incidentId,
-        integration.autoResolve,
-        summary,
-        call.at,
-        call.context,
-      );
-    }
-    const outcome =
-      integration.autoResolve === 'none'
-        ? 'left open (autoResolve none)'
-        : `incident ${integration.autoResolve === 'resolve' ? 'resolved' : 'mitigated'}`;
-    return { dedupKey, incidentId, decision: 'resolved', reason: `${summary}; ${outcome}` };
+    const { reason, settle } = decideAutoResolve(group.events, {
+      autoResolve: integration.autoResolve,
+      incident: await call.actions.current(incidentId),
+    });
+    if (settle) await call.actions.settle(settle, call.at, call.context);
+    return { dedupKey, incidentId, decision: 'resolved', reason };
   }
 }
 
