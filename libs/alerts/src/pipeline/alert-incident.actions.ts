@@ -10,9 +10,9 @@ import {
   type PlanInForce,
 } from '@sitrep/incident';
 import type { IntegrationSettings } from '../alert-pipeline.port';
+import { deterministicUuid } from '../alert-streams';
 import type { Settlement } from '../domain';
 import { clipped, type QueuedAlert } from '../normalized-alert';
-import { deterministicUuid } from './alert-streams';
 import type { SessionDecider, StreamSession } from './stream-session';
 
 /** What the pipeline needs of ResponsePlanCatalog. */

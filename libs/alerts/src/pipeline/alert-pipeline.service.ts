@@ -7,6 +7,7 @@ import {
   type CommandContext,
 } from '@sitrep/incident';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
+import { alertGroupStreamId, alertStreamId, deterministicUuid } from '../alert-streams';
 import type { QueuedAlert } from '../normalized-alert';
 import {
   alertDecider,
@@ -26,7 +27,6 @@ import {
   INCIDENTS,
   type PlansInForce,
 } from './alert-incident.actions';
-import { alertGroupStreamId, alertStreamId, deterministicUuid } from './alert-streams';
 import type { StreamSession } from './stream-session';
 
 type Delivery = { deliveryId: string; receivedAt: Date };
