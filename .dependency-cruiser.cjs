@@ -39,6 +39,14 @@ module.exports = {
       to: { path: '^libs/[^/]+/src/.+', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
     },
     {
+      name: 'alerts-intake-does-not-import-pipeline',
+      severity: 'error',
+      comment:
+        'The webhook intake only stores deliveries; the pipeline decides them later. What both need (stream ids, payload hashes) lives at the lib root.',
+      from: { path: '^libs/alerts/src/intake/' },
+      to: { path: '^libs/alerts/src/pipeline/' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

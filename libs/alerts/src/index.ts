@@ -2,7 +2,7 @@ export * from './normalized-alert';
 export * from './alert-source';
 export * from './alert-pipeline.port';
 export * from './domain';
-export * from './pipeline/alert-streams';
+export * from './alert-streams';
 export * from './source-registry';
 export * from './integrations/integration';
 export * from './integrations/integration.errors';

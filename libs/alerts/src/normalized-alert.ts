@@ -39,6 +39,12 @@ export interface NormalizedAlert {
  */
 export type QueuedAlert = Omit<NormalizedAlert, 'raw'> & { payloadHash: string };
 
+/** The hash of an alert's raw part, as QueuedAlert.payloadHash keeps it. */
+export const payloadHashOf = (raw: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify(raw ?? null))
+    .digest('hex');
+
 const STATUSES: readonly unknown[] = ['firing', 'resolved'] satisfies AlertStatus[];
 const SEVERITIES: readonly unknown[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] satisfies AlertSeverity[];
 const isString = (value: unknown): value is string => typeof value === 'string';

@@ -15,7 +15,7 @@ export type PlaceAlert = {
     readonly windowSeconds: number;
     /** The id a new incident gets (deterministic from the alert episode). */
     readonly newIncidentId: string;
-    /** The current incident, as the pipeline found it still open; null when it is not. */
+    /** The current incident, as placement found it still open; null when it is not. */
     readonly openIncidentId: string | null;
     readonly linkedTo: string | null;
   };

@@ -86,7 +86,7 @@ export function applyAlertGroupEvent(state: AlertGroupState, event: AlertGroupEv
         draft.current = { incidentId: d.incidentId, windowEndsAt: event.data.windowEndsAt };
       }
       setMember(draft, d.incidentId, d.dedupKey, 'firing');
-      draft.placements[placementKey(d.dedupKey, d.episode)] = placed(event);
+      draft.placements[placementKey(d.dedupKey, d.episode)] = placementOf(event);
       return;
     }
     case 'AlertsJoinedGroupIncident': {
@@ -127,7 +127,8 @@ function removeIncident(draft: Draft, incidentId: string): void {
 
 function ignoreUnknown(_event: never): void {}
 
-function placed(event: AlertGroupIncidentOpened | AlertJoinedGroupIncident): Placed {
+/** The placement an opening or a join records. */
+export function placementOf(event: AlertGroupIncidentOpened | AlertJoinedGroupIncident): Placed {
   const { incidentId, reason } = event.data;
   if (event.type === 'AlertJoinedGroupIncident')
     return { incidentId, reason, rule: event.data.rule };

@@ -6,3 +6,6 @@ export * from './alert-group.events';
 export * from './alert-group.commands';
 export * from './alert-group.state';
 export * from './alert-group.decider';
+export * from './incident-standing';
+export * from './alert-placement.decide';
+export * from './alert-auto-resolve.decide';

@@ -11,7 +11,7 @@ import {
   IntegrationDirectory,
 } from '../integrations/integration-directory';
 import { IntegrationService } from '../integrations/integration.service';
-import { payloadHashOf } from '../pipeline/alert-streams';
+import { payloadHashOf } from '../normalized-alert';
 import { createSourceRegistry, SourceRegistry } from '../source-registry';
 import { alertmanagerSource } from '../sources/alertmanager/alertmanager.source';
 import { DeliveriesAccepted, DeliveryRecorder } from './delivery-recorder';

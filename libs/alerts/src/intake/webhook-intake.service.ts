@@ -7,11 +7,11 @@ import { IntegrationAuthenticator } from '../integrations/integration-authentica
 import { IntegrationDirectory, type KnownIntegration } from '../integrations/integration-directory';
 import {
   alertsProblems,
+  payloadHashOf,
   tidiedAlert,
   type NormalizedAlert,
   type QueuedAlert,
 } from '../normalized-alert';
-import { payloadHashOf } from '../pipeline/alert-streams';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import { redact } from './delivery-redaction';
 import { DeliveryRecorder } from './delivery-recorder';

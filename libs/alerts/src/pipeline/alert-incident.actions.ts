@@ -10,16 +10,15 @@ import {
   type PlanInForce,
 } from '@sitrep/incident';
 import type { IntegrationSettings } from '../alert-pipeline.port';
+import { deterministicUuid } from '../alert-streams';
+import type { Settlement } from '../domain';
 import { clipped, type QueuedAlert } from '../normalized-alert';
-import { deterministicUuid } from './alert-streams';
 import type { SessionDecider, StreamSession } from './stream-session';
 
 /** What the pipeline needs of ResponsePlanCatalog. */
 export interface PlansInForce {
   inForce(planId?: string): Promise<PlanInForce>;
 }
-
-const OPEN = ['none', 'triage', 'investigating', 'mitigated'] as const;
 
 export const contextOf = (
   integration: IntegrationSettings,
@@ -50,11 +49,6 @@ export class AlertIncidentActions {
 
   current(incidentId: string): Promise<IncidentState> {
     return this.session.state(incidentStreamId(incidentId), INCIDENTS);
-  }
-
-  /** Not yet opened (another delivery is opening it), in triage, investigating or mitigated. */
-  isOpen(state: IncidentState): boolean {
-    return (OPEN as readonly string[]).includes(state.status);
   }
 
   /** Declares (notify step included) or opens in triage; already opened counts as done. */
@@ -114,34 +108,25 @@ export class AlertIncidentActions {
     );
   }
 
-  /** Every alert resolved: mitigate or resolve (a potential incident is dismissed). */
-  async settle(
-    incidentId: string,
-    mode: 'mitigate' | 'resolve',
-    summary: string,
-    at: string,
-    context: CommandContext,
-  ): Promise<void> {
-    const status = (await this.current(incidentId)).status;
+  /** Every alert resolved: the settlement decideAutoResolve chose. */
+  async settle(settlement: Settlement, at: string, context: CommandContext): Promise<void> {
+    const { type, incidentId, summary } = settlement;
     const by = context.actor;
-    let command: IncidentCommand | null = null;
-    if (status === 'triage') {
+    let command: IncidentCommand;
+    if (type === 'DismissPotentialIncident') {
       command = {
-        type: 'DismissPotentialIncident',
+        type,
         data: { incidentId, reason: summary, dismissedBy: by, dismissedAt: at },
       };
-    } else if (mode === 'mitigate' && status === 'investigating') {
+    } else if (type === 'MitigateIncident') {
+      command = { type, data: { incidentId, summary, mitigatedBy: by, mitigatedAt: at } };
+    } else {
       command = {
-        type: 'MitigateIncident',
-        data: { incidentId, summary, mitigatedBy: by, mitigatedAt: at },
-      };
-    } else if (mode === 'resolve' && (status === 'investigating' || status === 'mitigated')) {
-      command = {
-        type: 'ResolveIncident',
+        type,
         data: { incidentId, resolutionSummary: summary, resolvedBy: by, resolvedAt: at },
       };
     }
-    if (command) await this.ignoring(null, () => this.run(incidentId, command, context));
+    await this.ignoring(null, () => this.run(incidentId, command, context));
   }
 
   private run(incidentId: string, command: IncidentCommand, context: CommandContext) {

@@ -9,7 +9,7 @@ import { openTestDatabase } from '@sitrep/testing';
 import type { IntegrationSettings } from '../alert-pipeline.port';
 import type { QueuedAlert } from '../normalized-alert';
 import { AlertPipelineService } from './alert-pipeline.service';
-import { alertStreamId } from './alert-streams';
+import { alertStreamId } from '../alert-streams';
 import { StreamSession, StreamStates } from './stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from './testing/ingest-now';
 import { anIntegration, aPlanInForce, aQueuedAlert } from './testing/alert-fixtures';

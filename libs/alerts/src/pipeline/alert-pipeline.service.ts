@@ -7,14 +7,19 @@ import {
   type CommandContext,
 } from '@sitrep/incident';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
+import { alertGroupStreamId, alertStreamId, deterministicUuid } from '../alert-streams';
 import type { QueuedAlert } from '../normalized-alert';
 import {
   alertDecider,
   alertGroupDecider,
-  placementKey,
+  decideAutoResolve,
+  decidePlacement,
   type AlertCommand,
   type FiringAlert,
+  type FiringEpisode,
   type Placed,
+  type PlacementFacts,
+  type PlacementStep,
 } from '../domain';
 import {
   AlertIncidentActions,
@@ -22,7 +27,6 @@ import {
   INCIDENTS,
   type PlansInForce,
 } from './alert-incident.actions';
-import { alertGroupStreamId, alertStreamId, deterministicUuid } from './alert-streams';
 import type { StreamSession } from './stream-session';
 
 type Delivery = { deliveryId: string; receivedAt: Date };
@@ -166,10 +170,9 @@ export class AlertPipelineService {
 
   /** Decides the episode's incident (idempotently: a retry finds the placement made). */
   private async attach(call: Call, alert: FiringAlert): Promise<Placed> {
-    const previous = alert.previousIncidentId;
-    const placed =
-      (previous && (await this.returnTo(call, alert, previous))) ||
-      (await this.place(call, alert, previous));
+    const facts = await this.placementFacts(call, alert);
+    const { placed, steps } = decidePlacement(this.episodeOf(call, alert), facts);
+    for (const step of steps) await this.carryOut(call, alert, step);
     await this.onAlert(call, {
       type: 'AttachAlertToIncident',
       data: {
@@ -182,97 +185,56 @@ export class AlertPipelineService {
     return placed;
   }
 
-  private groupOf(call: Call, alert: FiringAlert) {
-    return alertGroupStreamId(call.integration.integrationId, alert.service);
-  }
-
-  private async place(call: Call, alert: FiringAlert, linkedTo: string | null): Promise<Placed> {
-    const groupId = this.groupOf(call, alert);
-    const before = await call.session.state(groupId, alertGroupDecider);
-    const current = before.current?.incidentId ?? null;
-    const openIncidentId =
-      current && call.actions.isOpen(await call.actions.current(current)) ? current : null;
-    const { state } = await call.session.run(
-      groupId,
-      alertGroupDecider,
-      () => ({
-        type: 'PlaceAlert' as const,
-        data: {
-          ...this.ref(call, alert),
-          windowSeconds: call.integration.groupingWindowSeconds,
-          newIncidentId: deterministicUuid(
-            `${alertStreamId(call.integration.integrationId, alert.dedupKey)}#${alert.episode}`,
-          ),
-          openIncidentId,
-          linkedTo,
-        },
-      }),
-      call.metadata,
-    );
-    const placed = state.placements[placementKey(alert.dedupKey, alert.episode)];
-    if (placed.rule === 'opened' || placed.rule === 'new-after-reopen-window') {
-      await call.actions.open(
-        call.integration,
-        call.alert,
-        placed.incidentId,
-        call.at,
-        call.context,
-      );
-      if (linkedTo) {
-        const text = `Opened by alert ${alert.dedupKey}, which belonged to incident ${linkedTo}; that incident was resolved longer ago than the reopen window (${call.integration.reopenWindowSeconds} s).`;
-        await call.actions.link(placed.incidentId, linkedTo, text, call.at, call.context);
-      }
-    }
-    return placed;
-  }
-
-  /** A refiring alert: back to its incident while open, or reopening it within the window. */
-  private async returnTo(
-    call: Call,
-    alert: FiringAlert,
-    incidentId: string,
-  ): Promise<Placed | null> {
-    const incident = await call.actions.current(incidentId);
-    let rule: 'still-open' | 'reopened';
-    let reason: string;
-    if (incident.status !== 'none' && call.actions.isOpen(incident)) {
-      rule = 'still-open';
-      reason = `fired again while incident ${incidentId} is still open`;
-    } else if (incident.status === 'resolved') {
-      const since = (Date.parse(call.at) - Date.parse(incident.resolution.at)) / 1000;
-      if (since > call.integration.reopenWindowSeconds) return null;
-      rule = 'reopened';
-      reason = `fired again ${Math.round(since)} s after incident ${incidentId} was resolved, within the reopen window (${call.integration.reopenWindowSeconds} s)`;
-      await call.actions.reopen(
-        incidentId,
-        `Alert ${alert.dedupKey} ${reason}`,
-        call.at,
-        call.context,
-      );
-    } else {
-      return null;
-    }
-    const { state } = await call.session.run(
-      this.groupOf(call, alert),
-      alertGroupDecider,
-      () => ({
-        type: 'ReturnAlert' as const,
-        data: { ...this.ref(call, alert), incidentId, rule, reason },
-      }),
-      call.metadata,
-    );
-    return state.placements[placementKey(alert.dedupKey, alert.episode)];
-  }
-
-  private ref(call: Call, alert: FiringAlert) {
+  private episodeOf(call: Call, alert: FiringAlert): FiringEpisode {
     const { integrationId } = call.integration;
+    const { service, dedupKey, episode, previousIncidentId } = alert;
     return {
       integrationId,
-      service: alert.service,
-      dedupKey: alert.dedupKey,
-      episode: alert.episode,
+      service,
+      dedupKey,
+      episode,
+      previousIncidentId,
       at: call.at,
+      settings: call.integration,
+      newIncidentId: deterministicUuid(`${alertStreamId(integrationId, dedupKey)}#${episode}`),
     };
+  }
+
+  /** The previous incident, the group and the group's incident, read in that order. */
+  private async placementFacts(call: Call, alert: FiringAlert): Promise<PlacementFacts> {
+    const { actions, session } = call;
+    const previousId = alert.previousIncidentId;
+    const previous = previousId === null ? null : await actions.current(previousId);
+    const group = await session.state(this.groupOf(call, alert), alertGroupDecider);
+    const current = group.current?.incidentId ?? null;
+    const groupIncident = current === null ? null : await actions.current(current);
+    return { previous, group, groupIncident };
+  }
+
+  private async carryOut(call: Call, alert: FiringAlert, step: PlacementStep): Promise<void> {
+    const { actions, at, context } = call;
+    switch (step.type) {
+      case 'ReopenIncident':
+        return actions.reopen(step.incidentId, step.reason, at, context);
+      case 'RecordPlacement':
+        await call.session.run(
+          this.groupOf(call, alert),
+          alertGroupDecider,
+          () => step.command,
+          call.metadata,
+        );
+        return;
+      case 'OpenIncident':
+        return actions.open(call.integration, call.alert, step.incidentId, at, context);
+      case 'LinkIncident':
+        return actions.link(step.incidentId, step.linkedTo, step.text, at, context);
+      default:
+        return unknownStep(step);
+    }
+  }
+
+  private groupOf(call: Call, alert: FiringAlert) {
+    return alertGroupStreamId(call.integration.integrationId, alert.service);
   }
 
   private async resolved(call: Call): Promise<AlertOutcome> {
@@ -317,29 +279,15 @@ export class AlertPipelineService {
       }),
       call.metadata,
     );
-    const last = group.events[0];
-    if (last?.type !== 'GroupAlertResolved' || !last.data.allResolved) {
-      return {
-        dedupKey,
-        incidentId,
-        decision: 'resolved',
-        reason: 'alert resolved; other alerts of the incident still fire',
-      };
-    }
-    const summary = `All alerts resolved: ${last.data.resolvedDedupKeys.join(', ')}`.slice(0, 2000);
-    if (integration.autoResolve !== 'none') {
-      await call.actions.settle(
-        incidentId,
-        integration.autoResolve,
-        summary,
-        call.at,
-        call.context,
-      );
-    }
-    const outcome =
-      integration.autoResolve === 'none'
-        ? 'left open (autoResolve none)'
-        : `incident ${integration.autoResolve === 'resolve' ? 'resolved' : 'mitigated'}`;
-    return { dedupKey, incidentId, decision: 'resolved', reason: `${summary}; ${outcome}` };
+    const { reason, settle } = decideAutoResolve(group.events, {
+      autoResolve: integration.autoResolve,
+      incident: await call.actions.current(incidentId),
+    });
+    if (settle) await call.actions.settle(settle, call.at, call.context);
+    return { dedupKey, incidentId, decision: 'resolved', reason };
   }
+}
+
+function unknownStep(step: never): never {
+  throw new Error(`Not a placement step: ${String((step as { type?: unknown }).type)}`);
 }

@@ -36,7 +36,7 @@ import {
   type AlertProcessorDeps,
   type AlertProcessorOptions,
 } from './alert-processor';
-import { alertGroupStreamId, alertStreamId } from './alert-streams';
+import { alertGroupStreamId, alertStreamId } from '../alert-streams';
 import {
   StreamSession,
   StreamStates,

@@ -20,7 +20,7 @@ import type { IntegrationSettings } from '../../alert-pipeline.port';
 import { alertMigrations } from '../../alerts.wiring';
 import type { QueuedAlert } from '../../normalized-alert';
 import { AlertPipelineService } from '../../pipeline/alert-pipeline.service';
-import { alertStreamId } from '../../pipeline/alert-streams';
+import { alertStreamId } from '../../alert-streams';
 import { StreamStates } from '../../pipeline/stream-session';
 import { ingestBatch, ingestNow, type TestDelivery } from '../../pipeline/testing/ingest-now';
 import { GetIncidentAlertsHandler, GetIncidentAlertsQuery } from './get-incident-alerts.query';

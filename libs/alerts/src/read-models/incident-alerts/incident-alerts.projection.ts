@@ -7,7 +7,7 @@ import {
   ALERT_EVENTS_ROUTE,
   ALERT_GROUP_STREAM_PREFIX,
   ALERT_STREAM_PREFIX,
-} from '../../pipeline/alert-streams';
+} from '../../alert-streams';
 import { foldIncidentAlerts, type AlertCursor } from './incident-alerts.fold';
 import { incidentAlertCursorsTable, incidentAlertsTable } from './incident-alerts.table';
 

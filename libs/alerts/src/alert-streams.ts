@@ -28,5 +28,3 @@ export function deterministicUuid(seed: string): string {
   const s = h.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
-
-export const payloadHashOf = (raw: unknown) => hashOf(JSON.stringify(raw ?? null));
