@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { PollingLoop, type Clock, type Database } from '@sitrep/platform';
+import { PollingLoop, type AdvisoryLock, type Clock, type Database } from '@sitrep/platform';
 import {
   snapshotStore,
   WrongExpectedVersionError,
@@ -7,7 +7,6 @@ import {
   type EventStore,
   type LogPosition,
 } from '@sitrep/event-store';
-import type { AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import type { Handshake, HandshakeAnswer } from '../alert-source';
 import { alertsProblems } from '../normalized-alert';
