@@ -208,8 +208,8 @@ export class KafkaProjectionConsumer {
 
   /**
    * The chunks of several partitions in one transaction, with each partition's next offset: the
-   * partitions of one fetch are handed over concurrently, and one commit for them all costs a
-   * sixth of one each (6 partitions).
+   * partitions of one fetch are handed over concurrently, and one commit for them all costs far
+   * less than one per partition.
    */
   private async applyParts(parts: PartitionChunk[]): Promise<void> {
     const { topic } = this.options;

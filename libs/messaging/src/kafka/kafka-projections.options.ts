@@ -32,8 +32,8 @@ export interface KafkaProjectionStatus {
 export const CONSUMER_DEFAULTS = {
   subBatchSize: 200,
   // How long the broker holds a fetch that finds nothing; data answers it at once. Each of the
-  // projections' consumers of a quiet topic fetches this often: 100 ms made idle fetches a few
-  // percent of the worker's CPU (and the broker's) while a storm filled the other topic.
+  // projections' consumers of a quiet topic fetches this often: a short wait made idle fetches
+  // cost the worker (and the broker) CPU while a storm filled the other topic (bench/README.md).
   maxWaitTimeInMs: 500,
   sessionTimeout: 30_000,
   heartbeatInterval: 3_000,
