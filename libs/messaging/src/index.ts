@@ -20,6 +20,7 @@ export * from './metrics/sitrep-metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.http.controller';
 export * from './kafka/kafka-projections.migrations';
+export * from './kafka/kafka-projections.options';
 export * from './kafka/kafka-projections.consumer';
 export * from './kafka/kafka-projections.runner';
 export * from './messaging.migrations';

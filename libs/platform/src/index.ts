@@ -4,6 +4,7 @@ export * from './database/sql';
 export * from './database/pg-database';
 export * from './database/group-commit';
 export * from './database/storable-text';
+export * from './database/advisory-lock';
 export * from './database/migrations';
 export * from './database/data-source';
 export * from './database/embedded-postgres';

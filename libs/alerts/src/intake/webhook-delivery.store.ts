@@ -154,7 +154,7 @@ export const deliveryStore = {
   /**
    * Accepted deliveries after `after` in commit order, never past a still-open transaction. The
    * planner underestimates how many rows the row comparison lets through and picks a bitmap scan,
-   * which reads and sorts the whole backlog before the LIMIT (200 ms at 70,000 pending); without
+   * which reads and sorts the whole backlog before the LIMIT (bench/README.md); without
    * bitmap scans it walks the (tx, seq) index in order and stops at the limit.
    */
   async queuedAfter(db: Database, after: LogPosition, limit: number): Promise<QueuedDelivery[]> {

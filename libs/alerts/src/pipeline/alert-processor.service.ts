@@ -8,9 +8,11 @@ import {
 import { Counter, Gauge } from 'prom-client';
 import { EventBus, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import {
+  AdvisoryLock,
   CLOCK,
   DATABASE,
   SITREP_CONFIG,
+  type AdvisoryLockKey,
   type Clock,
   type Database,
   type SitrepConfig,
@@ -21,7 +23,7 @@ import {
   type CheckpointStore,
   type EventStore,
 } from '@sitrep/event-store';
-import { AdvisoryLock, EventsAppended, SitrepMetrics } from '@sitrep/messaging';
+import { EventsAppended, SitrepMetrics } from '@sitrep/messaging';
 import { settingsOf } from '../integrations/integration';
 import { integrationStore } from '../integrations/integration.store';
 import { deliveryStore } from '../intake/webhook-delivery.store';
@@ -31,7 +33,7 @@ import { AlertPipelineService } from './alert-pipeline.service';
 import { ALERT_PROCESSOR_CHECKPOINT, AlertProcessor } from './alert-processor';
 
 /** The advisory-lock key of the single alert processor (class, id). */
-const ALERT_PROCESSOR_LOCK: readonly [number, number] = [73_461_003, 1];
+const ALERT_PROCESSOR_LOCK: AdvisoryLockKey = [73_461_003, 1];
 
 /** Runs the alert processor in this process (worker, or all in one). */
 @Injectable()
@@ -64,7 +66,7 @@ export class AlertProcessorService
         const found = await integrationStore.findMany(database, ids);
         return new Map(found.map((i) => [i.integrationId, settingsOf(i)]));
       },
-      lock: url ? new AdvisoryLock(url, ALERT_PROCESSOR_LOCK) : null,
+      lock: url ? new AdvisoryLock(url, ALERT_PROCESSOR_LOCK, 'sitrep-alert-processor-lock') : null,
       appended: (position) => eventBus.publish(new EventsAppended(position)),
       recorded: (outcomes) => {
         for (const o of outcomes) counted?.inc({ status: o.status });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { PollingLoop, type Clock, type Database } from '@sitrep/platform';
+import { PollingLoop, type AdvisoryLock, type Clock, type Database } from '@sitrep/platform';
 import {
   snapshotStore,
   WrongExpectedVersionError,
@@ -7,7 +7,6 @@ import {
   type EventStore,
   type LogPosition,
 } from '@sitrep/event-store';
-import type { AdvisoryLock } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import type { Handshake, HandshakeAnswer } from '../alert-source';
 import { alertsProblems } from '../normalized-alert';
@@ -32,10 +31,9 @@ export interface AlertProcessorOptions {
   maxAlertsPerBatch: number;
   /**
    * The pause after a pass that found work; each idle pass doubles it, up to idlePollMs. Under
-   * load it sets the batch size, and fuller batches cost less per alert: 50 ms rather than 20
-   * gave +8-21 % alerts/s, and 100 rather than 50 gave +3 % all new and +10 % with repeats (CPU
-   * per alert -5 % and -12 %; interleaved bench:ingest runs), for at most 50 ms more before a busy
-   * processor looks again. A local acceptance wakes it at once.
+   * load it sets the batch size, and fuller batches cost less per alert: a longer pause measured
+   * more alerts/s and less CPU per alert (bench:ingest; figures in bench/README.md), for a little
+   * more time before a busy processor looks again. A local acceptance wakes it at once.
    */
   pollIntervalMs: number;
   idlePollMs: number;

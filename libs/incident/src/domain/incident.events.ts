@@ -10,7 +10,8 @@ export type * from './events/record.events';
 
 /*
  * Event types are stored in the event store and published to Kafka: never rename one. Adding an
- * optional field needs nothing; a new required field bumps the schema version (see versioning/).
+ * optional field needs nothing; a new required field bumps the schema version, with an `Upcaster`
+ * (@sitrep/event-store) that turns the older shape into the new one on read. None is needed yet.
  * Data is JSON: times are ISO-8601 strings in UTC, never Date objects.
  */
 

@@ -18,7 +18,7 @@ import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import { incidentStreamId } from '../application/shared/incident-stream';
 import { incidentMigrations, incidentProjections } from '../incident.wiring';
 import { ManualClock } from '@sitrep/platform';
-import { GetBoardHandler, GetBoardQuery } from './queries/get-board.query';
+import { GetBoardHandler, GetBoardQuery } from './incident-board/get-board.query';
 import { workedStory } from './standing-process.story.fixtures';
 
 describe('incident read models kept from the event store', () => {

@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { Kafka, Message, Producer, RetryOptions, TopicMessages } from 'kafkajs';
-import { PollingLoop, type Database } from '@sitrep/platform';
+import { AdvisoryLock, advisoryLockIdOf, PollingLoop, type Database } from '@sitrep/platform';
 import type { CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@sitrep/event-store';
-import { AdvisoryLock } from './advisory-lock';
 import { DEFAULT_CLOUD_EVENT_SOURCE, toCloudEvent } from './cloud-event';
 import { routeOf, routeTopic, type TopicRoute } from './kafka-topics';
 import { streamPartitioner } from './stream-partitioner';
+
+/** The advisory-lock class (first key) under which every forwarder lock lives. */
+const FORWARDER_LOCK_CLASS = 73_461_002;
 
 export interface EventLogForwarderOptions {
   /** The events topic; each route's streams go to `<topic>.<route>` instead. */
@@ -88,7 +90,9 @@ export class EventLogForwarder {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.logger = new Logger(`Forwarder:${this.options.topic}`);
-    this.lock = AdvisoryLock.forForwarder(this.options.databaseUrl, this.options.topic);
+    // One lock per topic: forwarders of different topics never wait for each other.
+    const key = [FORWARDER_LOCK_CLASS, advisoryLockIdOf(this.options.topic)] as const;
+    this.lock = new AdvisoryLock(this.options.databaseUrl, key, 'sitrep-forwarder-lock');
   }
 
   get checkpointName(): string {

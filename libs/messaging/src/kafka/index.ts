@@ -1,5 +1,4 @@
 export * from './cloud-event';
 export * from './kafka-topics';
-export * from './advisory-lock';
 export * from './event-log-forwarder';
 export * from './event-log-forwarder.service';

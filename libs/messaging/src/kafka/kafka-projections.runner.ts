@@ -20,11 +20,11 @@ import {
 } from '../events-appended';
 import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import { PROJECTIONS, type Projection } from '../projection';
-import {
-  KafkaProjectionConsumer,
-  type KafkaProjectionConsumerOptions,
-  type KafkaProjectionStatus,
-} from './kafka-projections.consumer';
+import { KafkaProjectionConsumer } from './kafka-projections.consumer';
+import type {
+  KafkaProjectionConsumerOptions,
+  KafkaProjectionStatus,
+} from './kafka-projections.options';
 import {
   ensureTopics,
   EVENT_TOPIC_ROUTES,

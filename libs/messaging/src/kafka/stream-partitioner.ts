@@ -6,8 +6,8 @@ const M = 0x5bd1e995;
 /**
  * Kafka's murmur2 hash of a message key, exactly as the Java client's and kafkajs's default
  * partitioners compute it, on 32-bit integers (Math.imul) instead of kafkajs's 64-bit Long
- * objects: the same partitions at a fraction of the cost, where kafkajs's took about a tenth of
- * the worker's CPU in an alert storm (perf, bench:ingest).
+ * objects: the same partitions at a fraction of the cost, where kafkajs's took a visible share of
+ * the worker's CPU in an alert storm (perf, bench:ingest; bench/README.md).
  */
 export function murmur2(data: Uint8Array): number {
   const length = data.length;

@@ -45,8 +45,8 @@ export async function openDatabase(
       application_name: 'sitrep',
       connectionTimeoutMillis: 10_000,
       // Sitrep's statements are short. PostgreSQL's JIT judges by the planner's cost, and a batch
-      // read of 500 streams costs enough to be compiled: 20-50 ms of LLVM for a query that runs in
-      // one, on every alert batch of a storm.
+      // read of many streams costs enough to be compiled: compiling then takes far longer than the
+      // query, on every alert batch of a storm (figures: bench/README.md).
       options: '-c jit=off',
     },
   });

@@ -16,10 +16,10 @@ export interface HttpAppOptions {
 }
 
 /**
- * The HTTP server every Sitrep app runs on: Fastify, which answers about twice the requests of
- * Express per core (`npm run bench:ingest` measures both, bare). Paths match case-insensitively
- * and with or without a trailing slash. Create the app with it and `bodyParser: false`:
- * configureHttpApp installs the one body reader.
+ * The HTTP server every Sitrep app runs on: Fastify, which answers more requests per core than
+ * Express (`npm run bench:ingest` measures both, bare; bench/README.md). Paths match
+ * case-insensitively and with or without a trailing slash. Create the app with it and
+ * `bodyParser: false`: configureHttpApp installs the one body reader.
  */
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({

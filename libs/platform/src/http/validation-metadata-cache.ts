@@ -14,14 +14,14 @@ const original = {
 /**
  * class-validator looks a class's validation metadata up again for every object it validates:
  * it filters the class's own metadata and scans every registered class (`instanceof`) for
- * inherited ones, then groups the result by property. That is about a third of what parsing a
+ * inherited ones, then groups the result by property. That is a large share of what parsing a
  * webhook body into its DTO costs (`npm run bench:validation`). The answer only changes when a
  * decorator registers more metadata, so this remembers it until then, per class, schema name
  * (class-validator passes the parent's class name for nested objects) and the `always` and
  * `strictGroups` options. Calls with validation groups are left to class-validator.
  *
  * Every caller gets the same arrays back, so they must not change them; class-validator's
- * executor only reads them. (Freezing them measured slower than the lookup it saves.)
+ * executor only reads them. (Freezing them cost more than the lookup it saves.)
  * Installed by createValidationPipe, so for the HTTP pipe and the webhook sources of the same
  * process alike.
  */

@@ -37,8 +37,8 @@ const plans = new Map<Class, Plan | null>();
  * likewise, sharing every other value with `plain` (nothing changes a parsed body). A DTO using
  * anything else of class-transformer (`@Transform`, `@Expose`, `@Exclude`, discriminators, types
  * that are not DTOs) goes to `plainToInstance`, which looks its metadata up for every property of
- * every object, labels too: under an alert storm (bench:ingest) it cost the api about 15 % of its
- * CPU per delivery.
+ * every object, labels too: under an alert storm (bench:ingest) it was a large share of the api's
+ * CPU per delivery (bench/README.md).
  */
 export function dtoInstance<T extends object>(
   dto: ClassConstructor<T>,

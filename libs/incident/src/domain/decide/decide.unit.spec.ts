@@ -1,4 +1,3 @@
-// Not '@sitrep/testing': see declare-incident.unit.spec.ts.
 import { DeciderSpecification } from '@sitrep/testing';
 import type { IncidentCommand } from '../incident.commands';
 import { IncidentDomainError, IncidentErrorCode } from '../incident.errors';

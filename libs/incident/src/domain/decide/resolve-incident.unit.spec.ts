@@ -1,4 +1,3 @@
-// Not '@sitrep/testing': see declare-incident.unit.spec.ts.
 import { DeciderSpecification } from '@sitrep/testing';
 import { IncidentDomainError, IncidentErrorCode } from '../incident.errors';
 import { incidentDecider } from '../incident.decider';

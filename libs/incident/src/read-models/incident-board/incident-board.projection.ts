@@ -1,32 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
-import type { RecordedEvent } from '@sitrep/event-store';
-import type { Projection, TableNames } from '@sitrep/messaging';
-import { foldIncidentRows } from '../incident-rows';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import { IncidentRowProjection, type ChangedIncidentRows } from '../incident-row.projection';
 import {
   evolveIncidentBoardRow,
   incidentBoardRowOf,
   type IncidentBoardRecord,
+  type IncidentBoardRow,
 } from './incident-board.row';
 import { incidentBoardTable } from './incident-board.table';
 
 @Injectable()
-export class IncidentBoardProjection implements Projection {
-  readonly name = 'incident-board';
-  readonly tables = [incidentBoardTable];
-  readonly handles = isIncidentStreamEvent;
+export class IncidentBoardProjection extends IncidentRowProjection<
+  IncidentBoardRecord,
+  IncidentBoardRow
+> {
+  constructor() {
+    super('incident-board', incidentBoardTable, incidentBoardRowOf, evolveIncidentBoardRow);
+  }
 
-  async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
-    const t = tables[incidentBoardTable.name];
-    const changed = await foldIncidentRows(
-      tx,
-      t,
-      events,
-      (r: IncidentBoardRecord) => incidentBoardRowOf(r),
-      evolveIncidentBoardRow,
-    );
-    if (changed.size === 0) return;
+  protected async upsert(tx: Sql, t: string, changed: ChangedIncidentRows<IncidentBoardRow>) {
     const rows = [...changed.values()].map((v) => v.row);
     // One JSON document for the whole batch, parsed once by jsonb_to_recordset; the rows' field
     // names are the record's columns.

@@ -1,35 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
-import type { RecordedEvent } from '@sitrep/event-store';
-import type { Projection, TableNames } from '@sitrep/messaging';
-import { foldIncidentRows } from '../incident-rows';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import {
+  IncidentRowProjection,
+  type ChangedIncidentRows,
+  type IncidentRowRecord,
+} from '../incident-row.projection';
 import {
   compactIncidentDetail,
   evolveIncidentDetailFacts,
   storedIncidentDetail,
   withDeadlines,
+  type IncidentDetail,
   type StoredIncidentDetail,
 } from './incident-detail.document';
 import { incidentDetailTable } from './incident-detail.table';
 
-@Injectable()
-export class IncidentDetailProjection implements Projection {
-  readonly name = 'incident-detail';
-  readonly tables = [incidentDetailTable];
-  readonly handles = isIncidentStreamEvent;
+type IncidentDetailRecord = IncidentRowRecord & { document: StoredIncidentDetail };
 
-  async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
-    const t = tables[incidentDetailTable.name];
-    const changed = await foldIncidentRows(
-      tx,
-      t,
-      events,
-      (r: { incident_id: string; document: StoredIncidentDetail; last_position: string }) =>
-        storedIncidentDetail(r.document),
+@Injectable()
+export class IncidentDetailProjection extends IncidentRowProjection<
+  IncidentDetailRecord,
+  IncidentDetail
+> {
+  constructor() {
+    // Folded without the deadlines, which follow from the rest: derived once per document below.
+    super(
+      'incident-detail',
+      incidentDetailTable,
+      (record: IncidentDetailRecord) => storedIncidentDetail(record.document),
       evolveIncidentDetailFacts,
     );
-    if (changed.size === 0) return;
+  }
+
+  protected async upsert(tx: Sql, t: string, changed: ChangedIncidentRows<IncidentDetail>) {
     // One JSON document for the whole batch: parsed once, instead of an array literal of escaped JSON.
     const rows = [...changed.entries()].map(([id, v]) => ({
       id,

@@ -1,5 +1,4 @@
-import type { IncidentEvent, PlanReference, Role, Roles } from '../../domain';
-import { defaultPlanTerms, type IncidentPlan } from '../../domain';
+import type { IncidentEvent, Role, Roles } from '../../domain';
 import {
   evolveHuddleClock,
   idleAfterReopening,
@@ -11,20 +10,6 @@ import type { DecisionView, DetailHuddles, IncidentDetail } from './incident-det
 /* The detail document's sections, each a pure function of the section and one event. */
 
 type Data<T extends IncidentEvent['type']> = Extract<IncidentEvent, { type: T }>['data'];
-
-export function planOf(plan: PlanReference | undefined): IncidentPlan {
-  if (plan === undefined) return { planId: null, version: null, ...defaultPlanTerms };
-  const { planId, version, investigationMinutes, huddleMinutes } = plan;
-  const { internalUpdateMinutes, customerUpdateMinutes } = plan;
-  return {
-    planId,
-    version,
-    investigationMinutes,
-    huddleMinutes,
-    internalUpdateMinutes,
-    customerUpdateMinutes,
-  };
-}
 
 export const noRoles: Roles = {
   commander: null,

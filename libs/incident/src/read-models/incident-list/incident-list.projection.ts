@@ -1,32 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
-import type { RecordedEvent } from '@sitrep/event-store';
-import type { Projection, TableNames } from '@sitrep/messaging';
-import { foldIncidentRows } from '../incident-rows';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import { IncidentRowProjection, type ChangedIncidentRows } from '../incident-row.projection';
 import {
   evolveIncidentListRow,
   incidentListRowOf,
   type IncidentListRecord,
+  type IncidentListRow,
 } from './incident-list.row';
 import { incidentListTable } from './incident-list.table';
 
 @Injectable()
-export class IncidentListProjection implements Projection {
-  readonly name = 'incident-list';
-  readonly tables = [incidentListTable];
-  readonly handles = isIncidentStreamEvent;
+export class IncidentListProjection extends IncidentRowProjection<
+  IncidentListRecord,
+  IncidentListRow
+> {
+  constructor() {
+    super('incident-list', incidentListTable, incidentListRowOf, evolveIncidentListRow);
+  }
 
-  async applyBatch(tx: Sql, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
-    const t = tables[incidentListTable.name];
-    const changed = await foldIncidentRows(
-      tx,
-      t,
-      events,
-      (r: IncidentListRecord) => incidentListRowOf(r),
-      evolveIncidentListRow,
-    );
-    if (changed.size === 0) return;
+  protected async upsert(tx: Sql, t: string, changed: ChangedIncidentRows<IncidentListRow>) {
     const rows = [...changed.values()].map((v) => v.row);
     await tx.query(
       `INSERT INTO ${t} (incident_id, title, severity, status, acknowledged, services, declared_at, updated_at, last_position)

@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Database } from '@sitrep/platform';
-import { GetTimelineHandler, GetTimelineQuery } from '../queries/get-timeline.query';
-import { TimelineRequest } from '../queries/incident-queries.request.dto';
+import { GetTimelineHandler, GetTimelineQuery } from './get-timeline.query';
+import { TimelineRequest } from './timeline.request.dto';
 import {
   mergeTimeline,
   TimelineContributions,

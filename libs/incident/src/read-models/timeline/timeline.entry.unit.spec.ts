@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { incidentEventTypes } from '../../domain';
-import { ListIncidentsRequest, TimelineRequest } from '../queries/incident-queries.request.dto';
+import { ListIncidentsRequest } from '../incident-list/incident-list.request.dto';
+import { TimelineRequest } from './timeline.request.dto';
 import { recorded, workedStory } from '../standing-process.story.fixtures';
 import { timelineEntryOf, timelineKindOf, timelineKinds } from './timeline.entry';
 

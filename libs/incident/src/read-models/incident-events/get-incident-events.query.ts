@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@sitrep/event-store';
 import { incidentStreamId } from '../../application/shared/incident-stream';
-import { IncidentNotFoundError } from './incident-not-found.error';
+import { IncidentNotFoundError } from '../incident-not-found.error';
 
 /** The raw stream, for replay and audit; `until` replays what was known at that moment. */
 export class GetIncidentEventsQuery {

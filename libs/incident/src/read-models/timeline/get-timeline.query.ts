@@ -1,15 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DATABASE, type Database } from '@sitrep/platform';
-import {
-  contributedTimelineKinds,
-  type TimelineEntry,
-  type TimelineKind,
-} from '../timeline/timeline.entry';
-import { mergeTimeline, TimelineContributions } from '../timeline/timeline-contributions';
-import { timelineTable } from '../timeline/timeline.table';
+import { contributedTimelineKinds, type TimelineEntry, type TimelineKind } from './timeline.entry';
+import { mergeTimeline, TimelineContributions } from './timeline-contributions';
+import { timelineTable } from './timeline.table';
 import { incidentListTable } from '../incident-list/incident-list.table';
-import { IncidentNotFoundError } from './incident-not-found.error';
+import { IncidentNotFoundError } from '../incident-not-found.error';
 
 export class GetTimelineQuery {
   constructor(

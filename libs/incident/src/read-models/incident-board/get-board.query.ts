@@ -5,8 +5,8 @@ import {
   incidentBoardRowOf,
   type IncidentBoardRecord,
   type IncidentBoardRow,
-} from '../incident-board/incident-board.row';
-import { incidentBoardTable } from '../incident-board/incident-board.table';
+} from './incident-board.row';
+import { incidentBoardTable } from './incident-board.table';
 import { openStatuses } from '../incident-status';
 
 export class GetBoardQuery {

@@ -5,9 +5,9 @@ import {
   storedIncidentDetail,
   type IncidentDetail,
   type StoredIncidentDetail,
-} from '../incident-detail/incident-detail.document';
-import { incidentDetailTable } from '../incident-detail/incident-detail.table';
-import { IncidentNotFoundError } from './incident-not-found.error';
+} from './incident-detail.document';
+import { incidentDetailTable } from './incident-detail.table';
+import { IncidentNotFoundError } from '../incident-not-found.error';
 
 export class GetIncidentQuery {
   constructor(readonly incidentId: string) {}

@@ -5,8 +5,8 @@ import {
   incidentListRowOf,
   type IncidentListRecord,
   type IncidentListRow,
-} from '../incident-list/incident-list.row';
-import { incidentListTable } from '../incident-list/incident-list.table';
+} from './incident-list.row';
+import { incidentListTable } from './incident-list.table';
 
 export class ListIncidentsQuery {
   constructor(

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@sitrep/platform';
 import { GetBoardQuery, type Board } from './get-board.query';
-import { BoardRequest } from './incident-queries.request.dto';
+import { BoardRequest } from './incident-board.request.dto';
 
 @ApiTags('incidents')
 @ApiBearerAuth()

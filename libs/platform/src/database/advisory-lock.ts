@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
-/** The advisory-lock class (first key) under which every forwarder lock lives. */
-const FORWARDER_LOCK_CLASS = 73_461_002;
+/** A lock's two keys: its class (who uses it) and its id within the class. */
+export type AdvisoryLockKey = readonly [number, number];
 
 /**
  * A PostgreSQL session-level advisory lock held on its own connection, outside the pool: a pooled
@@ -12,15 +12,12 @@ export class AdvisoryLock {
   private client: Client | null = null;
   private held = false;
 
+  /** `holder` names the connection (its `application_name`), so an operator can tell who holds it. */
   constructor(
     private readonly databaseUrl: string,
-    private readonly key: readonly [number, number],
+    private readonly key: AdvisoryLockKey,
+    private readonly holder: string,
   ) {}
-
-  /** One lock per topic: forwarders of different topics never wait for each other. */
-  static forForwarder(databaseUrl: string, topic: string): AdvisoryLock {
-    return new AdvisoryLock(databaseUrl, [FORWARDER_LOCK_CLASS, fnv1a32(topic)]);
-  }
 
   get isHeld(): boolean {
     return this.held;
@@ -58,7 +55,7 @@ export class AdvisoryLock {
     if (this.client) return this.client;
     const client = new Client({
       connectionString: this.databaseUrl,
-      application_name: 'sitrep-forwarder-lock',
+      application_name: this.holder,
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
     });
@@ -82,8 +79,8 @@ export class AdvisoryLock {
   }
 }
 
-/** A stable signed 32-bit hash of the topic name, the lock's second key. */
-function fnv1a32(text: string): number {
+/** A lock id derived from a name (a stable signed 32-bit hash), for one lock per name in a class. */
+export function advisoryLockIdOf(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
     hash ^= byte;
