@@ -6,3 +6,4 @@ export * from './alert-group.events';
 export * from './alert-group.commands';
 export * from './alert-group.state';
 export * from './alert-group.decider';
+export * from './stream-options';
