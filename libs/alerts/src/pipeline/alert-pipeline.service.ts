@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventMetadata } from '@sitrep/event-store';
 import {
+  incidentDecider,
   incidentStreamId,
   metadataOf,
   ResponsePlanCatalog,
@@ -16,12 +17,7 @@ import {
   type FiringAlert,
   type Placed,
 } from '../domain';
-import {
-  AlertIncidentActions,
-  contextOf,
-  INCIDENTS,
-  type PlansInForce,
-} from './alert-incident.actions';
+import { AlertIncidentActions, contextOf, type PlansInForce } from './alert-incident.actions';
 import { alertGroupStreamId, alertStreamId, deterministicUuid } from './alert-streams';
 import type { StreamSession } from './stream-session';
 
@@ -89,7 +85,7 @@ export class AlertPipelineService {
       const current = (await session.state(groupId, alertGroupDecider)).current;
       if (current) incidentIds.add(current.incidentId);
     }
-    await session.load([...incidentIds].map(incidentStreamId), INCIDENTS);
+    await session.load([...incidentIds].map(incidentStreamId), incidentDecider);
   }
 
   async ingest(
