@@ -5,10 +5,9 @@ import {
   incidentStreamId,
   type IncidentCommand,
   type IncidentState,
-  metadataOf,
-  type CommandContext,
   type PlanInForce,
 } from '@sitrep/incident';
+import { metadataOf, type CommandContext } from '@sitrep/messaging';
 import type { IntegrationSettings } from '../alert-pipeline.port';
 import { clipped, type QueuedAlert } from '../normalized-alert';
 import { deterministicUuid } from './alert-streams';

@@ -1,12 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventMetadata } from '@sitrep/event-store';
-import {
-  incidentDecider,
-  incidentStreamId,
-  metadataOf,
-  ResponsePlanCatalog,
-  type CommandContext,
-} from '@sitrep/incident';
+import { incidentDecider, incidentStreamId, ResponsePlanCatalog } from '@sitrep/incident';
+import { metadataOf, type CommandContext } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import type { QueuedAlert } from '../normalized-alert';
 import {

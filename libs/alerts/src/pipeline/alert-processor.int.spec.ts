@@ -12,7 +12,13 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '@sitrep/event-store';
-import { IncidentCommandRunner, incidentStreamId, responsePlanErrors } from '@sitrep/incident';
+import {
+  incidentStreamId,
+  incidentStreams,
+  responsePlanErrors,
+  type IncidentCommand,
+} from '@sitrep/incident';
+import { CommandRunner } from '@sitrep/messaging';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import {
@@ -59,7 +65,7 @@ describe('the alert processor against real PostgreSQL', () => {
   let store: PostgresEventStore;
   let checkpoints: PostgresCheckpointStore;
   let pipeline: AlertPipelineService;
-  let incidents: IncidentCommandRunner;
+  let incidents: CommandRunner;
   /** Every lastGlobalPosition the processors reported after a commit. */
   const appended: number[] = [];
   const plan = aPlanInForce();
@@ -79,7 +85,7 @@ describe('the alert processor against real PostgreSQL', () => {
           : Promise.reject(responsePlanErrors.notFound(planId)),
     });
     const eventBus = { publish: () => undefined } as unknown as EventBus;
-    incidents = new IncidentCommandRunner(store, systemClock, eventBus);
+    incidents = new CommandRunner(store, systemClock, eventBus);
   });
 
   afterAll(async () => {
@@ -402,8 +408,9 @@ describe('the alert processor against real PostgreSQL', () => {
       // A person adds a note to the incident after the batch was prepared, before it commits.
       let meanwhile: (() => Promise<unknown>) | null = () =>
         incidents.run(
+          incidentStreams,
           incidentId!,
-          (now) => ({
+          (now): IncidentCommand => ({
             type: 'AddNote',
             data: {
               incidentId: incidentId!,
