@@ -2,7 +2,7 @@ export * from './domain';
 export * from './incident.module';
 export * from './incident.wiring';
 export * from './incident.error-statuses';
-export * from './application/shared/incident-stream';
+export * from './incident-stream';
 export * from './read-models/incident-list/incident-list.projection';
 export * from './read-models/incident-detail/incident-detail.projection';
 export * from './read-models/timeline/timeline.projection';

@@ -19,7 +19,7 @@ import { timerMigrations } from '@sitrep/timers';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { IncidentCommand } from '../domain';
 import { incidentStreams } from '../application/shared/incident.stream-kind';
-import { incidentStreamId } from '../application/shared/incident-stream';
+import { incidentStreamId } from '../incident-stream';
 import { incidentMigrations } from '../incident.wiring';
 import { TimelineProjection } from '../read-models/timeline/timeline.projection';
 import { IncidentTimersDispatcher, IncidentTimersModule } from './incident-timers.module';

@@ -2,7 +2,7 @@ import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import { foldKeyedRows, type VersionedRow } from '@sitrep/messaging';
 import type { IncidentEvent } from '../domain';
-import { incidentIdOf } from '../application/shared/incident-stream';
+import { incidentIdOf } from '../incident-stream';
 
 interface StoredRow {
   incident_id: string;

@@ -11,7 +11,7 @@ import {
 import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import type { CommandContext } from '@sitrep/messaging';
 import { CommandRoute, RequestContext } from '../shared/command-http';
-import { etagOf } from '../shared/http-versioning';
+import { etagOf } from '../../http-versioning';
 import type { ResponsePlanResult } from './response-plan.handlers';
 import { ResponsePlanCatalog } from './response-plan.catalog';
 import {

@@ -31,10 +31,10 @@ import {
   type ReadYourWrites,
 } from '@sitrep/messaging';
 import type { IncidentCommand, IncidentState } from '../../domain';
-import { etagOf, parseIfMatch } from './http-versioning';
+import { etagOf, parseIfMatch } from '../../http-versioning';
 import { IncidentCommandResponse } from './incident-command.response';
 import { IncidentRequest, type IncidentResult } from './incident-request';
-import { incidentStreamId } from './incident-stream';
+import { incidentStreamId } from '../../incident-stream';
 
 /** Who asks (the API key's name), for which request, and at which version (If-Match). */
 export const RequestContext = createParamDecorator(

@@ -6,7 +6,7 @@ import { CommandRunner, type CommandContext } from '@sitrep/messaging';
 import { openTestDatabase } from '@sitrep/testing';
 import type { IncidentCommand } from '../../domain';
 import { IncidentVersionMismatchError } from './incident-errors';
-import { incidentStreamId } from './incident-stream';
+import { incidentStreamId } from '../../incident-stream';
 import { incidentStreams } from './incident.stream-kind';
 
 describe('running incident commands against the real event store', () => {

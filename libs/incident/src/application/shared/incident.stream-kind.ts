@@ -6,7 +6,7 @@ import {
   type IncidentState,
 } from '../../domain';
 import { IncidentVersionMismatchError } from './incident-errors';
-import { incidentStreamId } from './incident-stream';
+import { incidentStreamId } from '../../incident-stream';
 
 /** Incidents, as the CommandRunner runs them: `runner.run(incidentStreams, incidentId, ...)`. */
 export const incidentStreams: StreamKind<IncidentCommand, IncidentEvent, IncidentState> = {

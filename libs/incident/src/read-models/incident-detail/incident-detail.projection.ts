@@ -3,7 +3,7 @@ import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection, TableNames } from '@sitrep/messaging';
 import { foldIncidentRows } from '../incident-rows';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import { isIncidentStreamEvent } from '../../incident-stream';
 import {
   compactIncidentDetail,
   evolveIncidentDetailFacts,

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
-import { etagOf } from '../../application/shared/http-versioning';
+import { etagOf } from '../../http-versioning';
 import type { IncidentDetail } from '../incident-detail/incident-detail.document';
 import type { TimelineEntry } from '../timeline/timeline.entry';
 import { GetIncidentEventsQuery } from './get-incident-events.query';
