@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type {
-  EventMetadata,
-  EventStore,
-  RecordedEvent,
-  StreamAppend,
-  StreamSnapshot,
+import {
+  newEvent,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+  type StreamSnapshot,
 } from '@sitrep/event-store';
 import type { Decider } from '@sitrep/domain';
 import type { StreamOptions } from '../domain';
@@ -169,12 +169,7 @@ export class StreamSession {
       .map(([streamId, s]) => ({
         streamId,
         expected: s.baseVersion === 0 ? 'no-stream' : s.baseVersion,
-        events: s.events.map(({ event, metadata }) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          data: event.data as Record<string, unknown>,
-          metadata,
-        })),
+        events: s.events.map(({ event, metadata }) => newEvent(event, metadata)),
       }));
   }
 

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { foldEvents } from '@sitrep/domain';
 import { CLOCK, type Clock } from '@sitrep/platform';
 import {
   EVENT_STORE,
+  newEvent,
   WrongExpectedVersionError,
   type EventMetadata,
   type EventStore,
@@ -102,12 +102,7 @@ export class CommandRunner {
   ) {
     const result = await this.store.append(
       streamId,
-      events.map((e) => ({
-        eventId: randomUUID(),
-        type: e.type,
-        data: e.data as Record<string, unknown>,
-        metadata,
-      })),
+      events.map((e) => newEvent(e, metadata)),
       version === 0 ? 'no-stream' : version,
     );
     this.eventBus.publish(new EventsAppended(result.lastGlobalPosition));
