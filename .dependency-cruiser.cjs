@@ -24,6 +24,14 @@ module.exports = {
       to: { pathNot: ['(^|/)domain/'], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'read-models-do-not-import-application',
+      severity: 'error',
+      comment:
+        'Read models read events; what they share with the write side (stream naming, ETags) lives at the lib root, not in application/.',
+      from: { path: '^libs/[^/]+/src/read-models/' },
+      to: { path: '^libs/[^/]+/src/application/' },
+    },
+    {
       name: 'libs-through-index',
       severity: 'error',
       comment:

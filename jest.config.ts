@@ -1,7 +1,7 @@
 import type { Config } from 'jest';
 
 const moduleNameMapper = {
-  '^@sitrep/(platform|event-store|incident|messaging|testing|timers|alerts|runtime)$':
+  '^@sitrep/(domain|platform|event-store|incident|messaging|testing|timers|alerts|runtime)$':
     '<rootDir>/libs/$1/src',
 };
 const transform = {

@@ -5,4 +5,5 @@ export * from './postgres-event-store';
 export * from './checkpoint-store';
 export * from './snapshot-store';
 export * from './upcasters';
+export * from './new-event';
 export * from './event-store.module';

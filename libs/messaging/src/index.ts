@@ -24,3 +24,6 @@ export * from './kafka/kafka-projections.options';
 export * from './kafka/kafka-projections.consumer';
 export * from './kafka/kafka-projections.runner';
 export * from './messaging.migrations';
+export * from './commands/command-context';
+export * from './commands/stream-kind';
+export * from './commands/command-runner';

@@ -13,11 +13,7 @@
  * it for a promise. `then` refuses to be called that way, with a message saying so.
  */
 
-export interface Decider<Command, Event, State> {
-  decide: (command: Command, state: State) => Event | Event[];
-  evolve: (state: State, event: Event) => State;
-  initialState: () => State;
-}
+import type { Decider } from '@sitrep/domain';
 
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
@@ -58,7 +54,7 @@ function expectations<Command, Event, State>(
 ): DeciderThen<Event> {
   const run = (): Event[] => {
     const state = given.reduce(decider.evolve, decider.initialState());
-    return asArray(decider.decide(deepFreeze(command), deepFreeze(state)));
+    return decider.decide(deepFreeze(command), deepFreeze(state));
   };
   return {
     then(expected) {

@@ -1,3 +1,4 @@
+import type { Decider } from '@sitrep/domain';
 import type { AlertGroupCommand } from './alert-group.commands';
 import { coalesceAlertGroupEvents, decideAlertGroup } from './alert-group.decide';
 import type { AlertGroupEvent } from './alert-group.events';
@@ -8,6 +9,7 @@ import {
   initialAlertGroupState,
   type AlertGroupState,
 } from './alert-group.state';
+import type { StreamOptions } from './stream-options';
 
 export { MAX_JOINS_PER_EVENT } from './alert-group.decide';
 
@@ -21,11 +23,7 @@ export const alertGroupDecider = {
   // A group's stream grows with every alert of its service, for ever: a worker that starts
   // folds it from a snapshot (a plain-JSON AlertGroupState), not from the service's first alert.
   snapshot: { schema: 'alert-group@1', every: ALERT_SNAPSHOT_EVERY },
-} satisfies {
-  decide: (c: AlertGroupCommand, s: AlertGroupState) => AlertGroupEvent[];
-  evolve: (s: AlertGroupState, e: AlertGroupEvent) => AlertGroupState;
-  initialState: () => AlertGroupState;
-  coalesce: (earlier: AlertGroupEvent, later: AlertGroupEvent) => AlertGroupEvent | null;
-  applyInPlace: (s: AlertGroupState, e: AlertGroupEvent) => void;
-  snapshot: { schema: string; every: number };
-};
+  // Grouping streams are the alert processor's own: nobody else appends to them.
+  soleWriter: true,
+} satisfies Decider<AlertGroupCommand, AlertGroupEvent, AlertGroupState> &
+  StreamOptions<AlertGroupEvent, AlertGroupState>;

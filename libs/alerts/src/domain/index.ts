@@ -9,3 +9,4 @@ export * from './alert-group.decider';
 export * from './incident-standing';
 export * from './alert-placement.decide';
 export * from './alert-auto-resolve.decide';
+export * from './stream-options';

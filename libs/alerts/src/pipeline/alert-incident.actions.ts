@@ -3,17 +3,16 @@ import {
   IncidentErrorCode,
   IncidentDomainError,
   incidentStreamId,
-  metadataOf,
-  type CommandContext,
   type IncidentCommand,
   type IncidentState,
   type PlanInForce,
 } from '@sitrep/incident';
+import { metadataOf, type CommandContext } from '@sitrep/messaging';
 import type { IntegrationSettings } from '../alert-pipeline.port';
 import { deterministicUuid } from '../alert-streams';
 import type { Settlement } from '../domain';
 import { clipped, type QueuedAlert } from '../normalized-alert';
-import type { SessionDecider, StreamSession } from './stream-session';
+import type { StreamSession } from './stream-session';
 
 /** What the pipeline needs of ResponsePlanCatalog. */
 export interface PlansInForce {
@@ -29,17 +28,12 @@ export const contextOf = (
   correlationId: deliveryId,
 });
 
-/** People act on incidents too: the session reads them afresh once per batch. */
-export const INCIDENTS: SessionDecider<IncidentCommand, IncidentEvent, IncidentState> = {
-  ...incidentDecider,
-  sharedWithOthers: true,
-};
-type IncidentEvent = ReturnType<typeof incidentDecider.decide>[number];
-
 /**
  * The incident commands alerts cause, staged in the processor's session with the alerts' own
  * events, so an incident and the alerts that opened it commit together or not at all. Times are
- * the delivery's: an incident opened by an alert was declared when the alert arrived.
+ * the delivery's: an incident opened by an alert was declared when the alert arrived. They run
+ * incidentDecider itself, as HTTP requests do; people act on incidents too, so the session reads
+ * them afresh once per batch (incidents are not a `soleWriter` stream kind).
  */
 export class AlertIncidentActions {
   constructor(
@@ -48,7 +42,7 @@ export class AlertIncidentActions {
   ) {}
 
   current(incidentId: string): Promise<IncidentState> {
-    return this.session.state(incidentStreamId(incidentId), INCIDENTS);
+    return this.session.state(incidentStreamId(incidentId), incidentDecider);
   }
 
   /** Declares (notify step included) or opens in triage; already opened counts as done. */
@@ -132,7 +126,7 @@ export class AlertIncidentActions {
   private run(incidentId: string, command: IncidentCommand, context: CommandContext) {
     return this.session.run(
       incidentStreamId(incidentId),
-      INCIDENTS,
+      incidentDecider,
       () => command,
       metadataOf(context),
     );

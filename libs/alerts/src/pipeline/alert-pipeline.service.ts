@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventMetadata } from '@sitrep/event-store';
-import {
-  incidentStreamId,
-  metadataOf,
-  ResponsePlanCatalog,
-  type CommandContext,
-} from '@sitrep/incident';
+import { incidentDecider, incidentStreamId, ResponsePlanCatalog } from '@sitrep/incident';
+import { metadataOf, type CommandContext } from '@sitrep/messaging';
 import type { AlertOutcome, IntegrationSettings } from '../alert-pipeline.port';
 import { alertGroupStreamId, alertStreamId, deterministicUuid } from '../alert-streams';
 import type { QueuedAlert } from '../normalized-alert';
@@ -21,12 +17,7 @@ import {
   type PlacementFacts,
   type PlacementStep,
 } from '../domain';
-import {
-  AlertIncidentActions,
-  contextOf,
-  INCIDENTS,
-  type PlansInForce,
-} from './alert-incident.actions';
+import { AlertIncidentActions, contextOf, type PlansInForce } from './alert-incident.actions';
 import type { StreamSession } from './stream-session';
 
 type Delivery = { deliveryId: string; receivedAt: Date };
@@ -93,7 +84,7 @@ export class AlertPipelineService {
       const current = (await session.state(groupId, alertGroupDecider)).current;
       if (current) incidentIds.add(current.incidentId);
     }
-    await session.load([...incidentIds].map(incidentStreamId), INCIDENTS);
+    await session.load([...incidentIds].map(incidentStreamId), incidentDecider);
   }
 
   async ingest(

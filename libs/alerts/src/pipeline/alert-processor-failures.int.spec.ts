@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Database } from '@sitrep/platform';
 import { WrongExpectedVersionError, type PostgresEventStore } from '@sitrep/event-store';
-import { incidentStreamId, type IncidentCommandRunner } from '@sitrep/incident';
+import { incidentStreamId, incidentStreams, type IncidentCommand } from '@sitrep/incident';
+import type { CommandRunner } from '@sitrep/messaging';
 import type { AlertPipelineService } from './alert-pipeline.service';
 import { alertStreamId } from '../alert-streams';
 import { aQueuedAlert } from './testing/alert-fixtures';
@@ -29,7 +30,7 @@ describe('the alert processor against real PostgreSQL', () => {
   let db: Database;
   let store: PostgresEventStore;
   let pipeline: AlertPipelineService;
-  let incidents: IncidentCommandRunner;
+  let incidents: CommandRunner;
   beforeAll(() => {
     ({ db, store, pipeline, incidents } = world);
   });
@@ -48,8 +49,9 @@ describe('the alert processor against real PostgreSQL', () => {
       // A person adds a note to the incident after the batch was prepared, before it commits.
       let meanwhile: (() => Promise<unknown>) | null = () =>
         incidents.run(
+          incidentStreams,
           incidentId!,
-          (now) => ({
+          (now): IncidentCommand => ({
             type: 'AddNote',
             data: {
               incidentId: incidentId!,

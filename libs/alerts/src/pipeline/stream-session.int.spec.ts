@@ -9,7 +9,7 @@ import {
 import {
   StreamSession,
   StreamStates,
-  type SessionDecider,
+  type SessionStream,
   type SnapshotReader,
 } from './stream-session';
 import { alertProcessorFixtures } from './testing/alert-processor.int-fixtures';
@@ -27,16 +27,17 @@ describe('the alert processor against real PostgreSQL', () => {
     type Add = { type: 'Add'; n: number };
     type Added = { type: 'Added'; data: { n: number } };
     type Total = { total: number };
-    const counter: SessionDecider<Add, Added, Total> = {
+    const counter: SessionStream<Add, Added, Total> = {
       decide: (command) => (command.n === 0 ? [] : [{ type: 'Added', data: { n: command.n } }]),
       evolve: (state, event) => ({ total: state.total + event.data.n }),
       initialState: () => ({ total: 0 }),
+      soleWriter: true,
     };
-    const coalescing: SessionDecider<Add, Added, Total> = {
+    const coalescing: SessionStream<Add, Added, Total> = {
       ...counter,
       coalesce: (earlier, later) => ({ type: 'Added', data: { n: earlier.data.n + later.data.n } }),
     };
-    const shared: SessionDecider<Add, Added, Total> = { ...counter, sharedWithOthers: true };
+    const shared: SessionStream<Add, Added, Total> = { ...counter, soleWriter: false };
     const metadata: EventMetadata = { actor: 'test' };
     const add = (n: number) => () => ({ type: 'Add' as const, n });
     const stream = () => `counter-${randomUUID()}`;
@@ -158,7 +159,7 @@ describe('the alert processor against real PostgreSQL', () => {
     });
 
     it('changes a state in place where the decider can; a dropped session’s streams are read again', async () => {
-      const inPlace: SessionDecider<Add, Added, Total> = {
+      const inPlace: SessionStream<Add, Added, Total> = {
         ...counter,
         evolve: () => {
           throw new Error('evolve copies: a decider that changes in place does not need it');
@@ -192,7 +193,7 @@ describe('the alert processor against real PostgreSQL', () => {
     });
 
     it('saves a snapshot every N events with the appends, and starts a forgotten stream from it', async () => {
-      const snapshotted: SessionDecider<Add, Added, Total> = {
+      const snapshotted: SessionStream<Add, Added, Total> = {
         ...counter,
         snapshot: { schema: 'counter@1', every: 3 },
       };

@@ -1,41 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import type {
-  EventMetadata,
-  EventStore,
-  RecordedEvent,
-  StreamAppend,
-  StreamSnapshot,
+import {
+  newEvent,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+  type StreamSnapshot,
 } from '@sitrep/event-store';
+import type { Decider } from '@sitrep/domain';
+import type { StreamOptions } from '../domain';
 
-/** A pure decider, as the session runs it. */
-export interface SessionDecider<C, E, S> {
-  decide(command: C, state: S): E[];
-  evolve(state: S, event: E): S;
-  /** A new state each time: with applyInPlace, the session changes it. */
-  initialState(): S;
-  /** Two events about to be appended one after the other, as one (null: keep both). */
-  coalesce?(earlier: E, later: E): E | null;
-  /**
-   * Streams others write too (incidents: people act on them): whatever is remembered of them is
-   * brought up to date once per session before use. Otherwise the processor is the only writer
-   * and what it remembers is current.
-   */
-  sharedWithOthers?: boolean;
-  /**
-   * For states that grow (a group's open incidents): evolve's change made to the state itself, so
-   * an event costs the same whatever the state's size (evolve copies). A session takes such a
-   * state out of the remembered ones when it loads it and puts it back on commit, so a dropped
-   * session leaves no half-changed state behind: its streams are read again next time.
-   */
-  applyInPlace?(state: S, event: E): void;
-  /**
-   * For streams that grow long (only for streams nobody else writes): a snapshot of the state
-   * (plain JSON) is saved with the appends once `every` events were appended since the last, and
-   * a session with nothing in memory starts from it. `schema` names the state's shape; change it
-   * with the shape.
-   */
-  snapshot?: { schema: string; every: number };
-}
+/**
+ * A stream kind as the session runs it: the kind's one Decider value, with the options it gives
+ * a batch beside it (see StreamOptions). The incident's decider comes as it is.
+ */
+export type SessionStream<C, E, S> = Decider<C, E, S> & StreamOptions<E, S>;
 
 /** Where a session finds the snapshots of a schema (snapshotStore.read, on the database). */
 export type SnapshotReader = (
@@ -50,7 +28,7 @@ type Staged = {
   /** The stream's version as read: what this session's appends expect. */
   baseVersion: number;
   snapshotVersion: number;
-  snapshot: SessionDecider<unknown, never, unknown>['snapshot'];
+  snapshot: StreamOptions<never, unknown>['snapshot'];
   state: unknown;
   events: { event: Event; metadata: EventMetadata }[];
 };
@@ -116,18 +94,18 @@ export class StreamSession {
 
   /**
    * Loads these streams in one read (two with snapshots): the ones not remembered, from their
-   * snapshot if they have one, and shared ones brought up to date.
+   * snapshot if they have one, and those others write too brought up to date.
    */
   async load<C, E extends Event, S>(
     streamIds: Iterable<string>,
-    decider: SessionDecider<C, E, S>,
+    decider: SessionStream<C, E, S>,
   ): Promise<void> {
     const bases = new Map<string, Known>();
     const unknown: string[] = [];
     for (const streamId of new Set(streamIds)) {
       if (this.staged.has(streamId)) continue;
       const known = this.remembered.get(streamId);
-      if (known && !decider.sharedWithOthers) this.stage(streamId, known, decider);
+      if (known && decider.soleWriter) this.stage(streamId, known, decider);
       else if (known) bases.set(streamId, known);
       else unknown.push(streamId);
     }
@@ -159,7 +137,7 @@ export class StreamSession {
 
   async state<C, E extends Event, S>(
     streamId: string,
-    decider: SessionDecider<C, E, S>,
+    decider: SessionStream<C, E, S>,
   ): Promise<S> {
     if (!this.staged.has(streamId)) await this.load([streamId], decider);
     return this.staged.get(streamId)!.state as S;
@@ -168,7 +146,7 @@ export class StreamSession {
   /** Decides on the stream as this session sees it and stages the events. */
   async run<C, E extends Event, S>(
     streamId: string,
-    decider: SessionDecider<C, E, S>,
+    decider: SessionStream<C, E, S>,
     command: (state: S) => C,
     metadata: EventMetadata,
   ): Promise<{ events: E[]; state: S }> {
@@ -191,12 +169,7 @@ export class StreamSession {
       .map(([streamId, s]) => ({
         streamId,
         expected: s.baseVersion === 0 ? 'no-stream' : s.baseVersion,
-        events: s.events.map(({ event, metadata }) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          data: event.data as Record<string, unknown>,
-          metadata,
-        })),
+        events: s.events.map(({ event, metadata }) => newEvent(event, metadata)),
       }));
   }
 
@@ -227,7 +200,7 @@ export class StreamSession {
     }
   }
 
-  private stage<C, E, S>(streamId: string, base: Known, decider: SessionDecider<C, E, S>): Staged {
+  private stage<C, E, S>(streamId: string, base: Known, decider: SessionStream<C, E, S>): Staged {
     // A state changed in place is this session's until commit: a dropped session forgets it.
     if (decider.applyInPlace) this.remembered.delete(streamId);
     const staged: Staged = {
@@ -243,7 +216,7 @@ export class StreamSession {
 }
 
 /** The staged state after `event`: changed in place where the decider can. */
-function evolveStaged<C, E, S>(staged: Staged, decider: SessionDecider<C, E, S>, event: E): void {
+function evolveStaged<C, E, S>(staged: Staged, decider: SessionStream<C, E, S>, event: E): void {
   if (decider.applyInPlace) decider.applyInPlace(staged.state as S, event);
   else staged.state = decider.evolve(staged.state as S, event);
 }

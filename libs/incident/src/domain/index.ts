@@ -13,5 +13,5 @@ export { closeIncidentLimits } from './decide/close-incident';
 export { recordDecisionLimits } from './decide/record-decision';
 export { recordHuddleLimits } from './decide/record-huddle';
 export { textLimits } from './decide/command-validation';
-export { incidentDecider, type IncidentDecider } from './incident.decider';
+export { incidentDecider } from './incident.decider';
 export * from './response-plan';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CommandRunner } from '@sitrep/messaging';
 import type { TimerHandler } from '@sitrep/timers';
-import { IncidentCommandRunner } from '../application/shared/incident-command.runner';
+import { incidentStreams } from '../application/shared/incident.stream-kind';
 import type { IncidentTimerKind } from './incident-timers';
 
 export const TIMERS_ACTOR = 'sitrep-timers';
@@ -16,7 +17,7 @@ export const TIMERS_ACTOR = 'sitrep-timers';
  */
 @Injectable()
 export class FireIncidentTimers {
-  constructor(private readonly runner: IncidentCommandRunner) {}
+  constructor(private readonly runner: CommandRunner) {}
 
   handlers(): Map<IncidentTimerKind, TimerHandler> {
     return new Map<IncidentTimerKind, TimerHandler>([
@@ -31,6 +32,7 @@ export class FireIncidentTimers {
   ): Promise<void> {
     const { incidentId, round } = payload as { incidentId: string; round: number };
     await this.runner.run(
+      incidentStreams,
       incidentId,
       (now) => ({ type, data: { incidentId, round, markedAt: now } }),
       { actor: TIMERS_ACTOR, source: 'timer' },

@@ -11,14 +11,15 @@ import {
 } from '@sitrep/event-store';
 import {
   GlobalLogSubscription,
+  CommandRunner,
   messagingMigrations,
   ProjectionMaintenance,
 } from '@sitrep/messaging';
 import { timerMigrations } from '@sitrep/timers';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { IncidentCommand } from '../domain';
-import { IncidentCommandRunner } from '../application/shared/incident-command.runner';
-import { incidentStreamId } from '../application/shared/incident-stream';
+import { incidentStreams } from '../application/shared/incident.stream-kind';
+import { incidentStreamId } from '../incident-stream';
 import { incidentMigrations } from '../incident.wiring';
 import { TimelineProjection } from '../read-models/timeline/timeline.projection';
 import { IncidentTimersDispatcher, IncidentTimersModule } from './incident-timers.module';
@@ -93,7 +94,7 @@ describe('incident timers: projected from the events, fired by the clock', () =>
   }
 
   async function run(incidentId: string, command: (now: string) => IncidentCommand) {
-    return apps[0].get(IncidentCommandRunner).run(incidentId, command, { actor: 'ann' });
+    return apps[0].get(CommandRunner).run(incidentStreams, incidentId, command, { actor: 'ann' });
   }
 
   async function declared(): Promise<string> {

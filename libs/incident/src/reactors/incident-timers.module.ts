@@ -6,9 +6,9 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CommandRunner } from '@sitrep/messaging';
 import { CLOCK, DATABASE, type Clock, type Database } from '@sitrep/platform';
 import { TimerDispatcher } from '@sitrep/timers';
-import { IncidentCommandRunner } from '../application/shared/incident-command.runner';
 import { FireIncidentTimers } from './fire-incident-timers.handlers';
 
 /** Fires the incident timers that come due, by the injected clock, while the app runs. */
@@ -45,7 +45,7 @@ export class IncidentTimersDispatcher implements OnApplicationBootstrap, BeforeA
  */
 @Module({
   imports: [CqrsModule],
-  providers: [IncidentCommandRunner, FireIncidentTimers, IncidentTimersDispatcher],
+  providers: [CommandRunner, FireIncidentTimers, IncidentTimersDispatcher],
   exports: [IncidentTimersDispatcher],
 })
 export class IncidentTimersModule {}

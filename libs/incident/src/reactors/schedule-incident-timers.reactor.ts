@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@sitrep/event-store';
 import { foldKeyedRows, type Projection, type TableNames } from '@sitrep/messaging';
 import { TimerStore } from '@sitrep/timers';
 import type { IncidentEvent } from '../domain';
-import { incidentIdOf, isIncidentStreamEvent } from '../application/shared/incident-stream';
+import { incidentIdOf, isIncidentStreamEvent } from '../incident-stream';
 import { evolveSchedule, type IncidentSchedule } from '../read-models/schedule/incident-schedule';
 import { timerChanges, type PlannedTimer } from './incident-timers';
 import { incidentTimerScheduleTable } from './incident-timer-schedule.table';

@@ -14,7 +14,7 @@ import {
   ProjectionMaintenance,
 } from '@sitrep/messaging';
 import { timerMigrations } from '@sitrep/timers';
-import { incidentStreamId } from '../application/shared/incident-stream';
+import { incidentStreamId } from '../incident-stream';
 import { incidentMigrations, incidentProjections } from '../incident.wiring';
 
 describe('rebuild and verify on the embedded database (one connection)', () => {

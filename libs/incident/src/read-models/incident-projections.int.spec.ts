@@ -15,7 +15,7 @@ import {
   type Projection,
 } from '@sitrep/messaging';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
-import { incidentStreamId } from '../application/shared/incident-stream';
+import { incidentStreamId } from '../incident-stream';
 import { incidentMigrations, incidentProjections } from '../incident.wiring';
 import { ManualClock } from '@sitrep/platform';
 import { GetBoardHandler, GetBoardQuery } from './incident-board/get-board.query';

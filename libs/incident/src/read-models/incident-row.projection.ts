@@ -8,7 +8,7 @@ import {
   type VersionedRow,
 } from '@sitrep/messaging';
 import type { IncidentEvent } from '../domain';
-import { incidentIdOf, isIncidentStreamEvent } from '../application/shared/incident-stream';
+import { incidentIdOf, isIncidentStreamEvent } from '../incident-stream';
 
 /** A stored row as read back: its key and the last stream position it applied, then its columns. */
 export interface IncidentRowRecord {

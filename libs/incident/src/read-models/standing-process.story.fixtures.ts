@@ -19,7 +19,7 @@ import {
   secondTimeboxStarted,
   updatePosted,
 } from '../domain/incident.records.fixtures';
-import { incidentStreamId } from '../application/shared/incident-stream';
+import { incidentStreamId } from '../incident-stream';
 
 /*
  * One incident through the standing process, for the read-model unit tests. The plan: investigate

@@ -6,7 +6,8 @@ import {
   PostgresEventStore,
   type LogPosition,
 } from '@sitrep/event-store';
-import { IncidentCommandRunner, responsePlanErrors } from '@sitrep/incident';
+import { responsePlanErrors } from '@sitrep/incident';
+import { CommandRunner } from '@sitrep/messaging';
 import { createTestDatabase, dropTestDatabase } from '@sitrep/testing';
 import type { AlertOutcome, IntegrationSettings } from '../../alert-pipeline.port';
 import { alertIntakeMigrations } from '../../intake/alert-intake.module';
@@ -31,7 +32,7 @@ export interface AlertProcessorWorld {
   store: PostgresEventStore;
   checkpoints: PostgresCheckpointStore;
   pipeline: AlertPipelineService;
-  incidents: IncidentCommandRunner;
+  incidents: CommandRunner;
 }
 
 /**
@@ -61,7 +62,7 @@ export function alertProcessorFixtures() {
           : Promise.reject(responsePlanErrors.notFound(planId)),
     });
     const eventBus = { publish: () => undefined } as unknown as EventBus;
-    world.incidents = new IncidentCommandRunner(world.store, systemClock, eventBus);
+    world.incidents = new CommandRunner(world.store, systemClock, eventBus);
   });
 
   afterAll(async () => {

@@ -1,25 +1,31 @@
-import type { Severity } from '../../domain';
-import type { DeclareIncidentInput } from '../declare-incident/declare-incident.command';
-import type { CommandContext } from '../shared/command-context';
-import { IncidentRequest } from '../shared/incident-command.handler';
+import type { CommandContext } from '@sitrep/messaging';
+import type { ConfirmIncidentRequest, DeclareIncidentRequest } from './lifecycle.request.dto';
 
-/** Step 0: something might be wrong. The server picks the id, as for a declaration. */
-export class OpenPotentialIncidentCommand {
+/*
+ * The lifecycle commands that read the plan in force before deciding, so they have handlers of
+ * their own; every other incident command is an IncidentRequest (shared/incident-request.ts).
+ */
+
+/** The server picks the id. */
+export class DeclareIncidentCommand {
   constructor(
-    readonly input: DeclareIncidentInput,
+    readonly request: DeclareIncidentRequest,
     readonly context: CommandContext,
   ) {}
 }
 
-export class ConfirmIncidentCommand extends IncidentRequest<{ responsePlanId?: string }> {}
-export class DismissPotentialIncidentCommand extends IncidentRequest<{ reason: string }> {}
-export class MitigateIncidentCommand extends IncidentRequest<{ summary: string }> {}
-export class CloseIncidentCommand extends IncidentRequest<{
-  washUpReference?: string;
-  washUpSummary?: string;
-}> {}
-export class ReopenIncidentCommand extends IncidentRequest<{ reason: string }> {}
-export class ChangeSeverityCommand extends IncidentRequest<{
-  severity: Severity;
-  reason: string;
-}> {}
+/** Step 0: something might be wrong. The server picks the id, as for a declaration. */
+export class OpenPotentialIncidentCommand {
+  constructor(
+    readonly request: DeclareIncidentRequest,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export class ConfirmIncidentCommand {
+  constructor(
+    readonly incidentId: string,
+    readonly request: ConfirmIncidentRequest,
+    readonly context: CommandContext,
+  ) {}
+}

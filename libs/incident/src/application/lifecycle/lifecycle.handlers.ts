@@ -1,40 +1,63 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { IncidentCommand } from '../../domain';
-import { reportOf } from '../declare-incident/declare-incident.handler';
+import { CommandRunner } from '@sitrep/messaging';
 import { ResponsePlanCatalog } from '../response-plans/response-plan.catalog';
-import { IncidentCommandHandler } from '../shared/incident-command.handler';
-import { IncidentCommandRunner } from '../shared/incident-command.runner';
-import type { CommandOutcome } from '../shared/run-incident-command';
+import type { IncidentCommand } from '../../domain';
+import type { IncidentResult } from '../shared/incident-request';
+import { incidentStreams } from '../shared/incident.stream-kind';
 import {
-  ChangeSeverityCommand,
-  CloseIncidentCommand,
   ConfirmIncidentCommand,
-  DismissPotentialIncidentCommand,
-  MitigateIncidentCommand,
+  DeclareIncidentCommand,
   OpenPotentialIncidentCommand,
-  ReopenIncidentCommand,
 } from './lifecycle.commands';
+import type { DeclareIncidentRequest } from './lifecycle.request.dto';
+
+/** Declaring starts the notify step at once: the plan in force comes with the command. */
+@CommandHandler(DeclareIncidentCommand)
+export class DeclareIncidentHandler implements ICommandHandler<
+  DeclareIncidentCommand,
+  IncidentResult
+> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly plans: ResponsePlanCatalog,
+  ) {}
+
+  async execute({ request, context }: DeclareIncidentCommand): Promise<IncidentResult> {
+    const plan = await this.plans.inForce(request.responsePlanId);
+    const incidentId = randomUUID();
+    return this.runner.run(
+      incidentStreams,
+      incidentId,
+      (declaredAt): IncidentCommand => ({
+        type: 'DeclareIncident',
+        data: { ...reportOf(incidentId, request, context.actor), declaredAt, plan },
+      }),
+      context,
+    );
+  }
+}
 
 /** Triage records the plan in force; nobody is notified until the incident is confirmed. */
 @CommandHandler(OpenPotentialIncidentCommand)
 export class OpenPotentialIncidentHandler implements ICommandHandler<
   OpenPotentialIncidentCommand,
-  CommandOutcome
+  IncidentResult
 > {
   constructor(
-    private readonly runner: IncidentCommandRunner,
+    private readonly runner: CommandRunner,
     private readonly plans: ResponsePlanCatalog,
   ) {}
 
-  async execute({ input, context }: OpenPotentialIncidentCommand): Promise<CommandOutcome> {
-    const { contacts: _notNeededYet, ...plan } = await this.plans.inForce(input.responsePlanId);
+  async execute({ request, context }: OpenPotentialIncidentCommand): Promise<IncidentResult> {
+    const { contacts: _notNeededYet, ...plan } = await this.plans.inForce(request.responsePlanId);
     const incidentId = randomUUID();
     return this.runner.run(
+      incidentStreams,
       incidentId,
-      (openedAt) => ({
+      (openedAt): IncidentCommand => ({
         type: 'OpenPotentialIncident',
-        data: { ...reportOf(incidentId, input, context.actor), openedAt, plan },
+        data: { ...reportOf(incidentId, request, context.actor), openedAt, plan },
       }),
       context,
     );
@@ -48,20 +71,21 @@ export class OpenPotentialIncidentHandler implements ICommandHandler<
 @CommandHandler(ConfirmIncidentCommand)
 export class ConfirmIncidentHandler implements ICommandHandler<
   ConfirmIncidentCommand,
-  CommandOutcome
+  IncidentResult
 > {
   constructor(
-    private readonly runner: IncidentCommandRunner,
+    private readonly runner: CommandRunner,
     private readonly plans: ResponsePlanCatalog,
   ) {}
 
-  async execute({ incidentId, input, context }: ConfirmIncidentCommand): Promise<CommandOutcome> {
-    const current = await this.runner.current(incidentId);
-    const openedUnder = current.status === 'none' ? null : current.plan.planId;
-    const plan = await this.plans.inForce(input.responsePlanId ?? openedUnder ?? undefined);
+  async execute({ incidentId, request, context }: ConfirmIncidentCommand): Promise<IncidentResult> {
+    const { state } = await this.runner.load(incidentStreams, incidentId);
+    const openedUnder = state.status === 'none' ? null : state.plan.planId;
+    const plan = await this.plans.inForce(request.responsePlanId ?? openedUnder ?? undefined);
     return this.runner.run(
+      incidentStreams,
       incidentId,
-      (confirmedAt) => ({
+      (confirmedAt): IncidentCommand => ({
         type: 'ConfirmIncident',
         data: { incidentId, confirmedBy: context.actor, confirmedAt, plan },
       }),
@@ -70,55 +94,14 @@ export class ConfirmIncidentHandler implements ICommandHandler<
   }
 }
 
-@CommandHandler(DismissPotentialIncidentCommand)
-export class DismissPotentialIncidentHandler extends IncidentCommandHandler<DismissPotentialIncidentCommand> {
-  protected toDomain(c: DismissPotentialIncidentCommand, now: string): IncidentCommand {
-    const { incidentId, input, context } = c;
-    const data = { incidentId, reason: input.reason, dismissedBy: context.actor, dismissedAt: now };
-    return { type: 'DismissPotentialIncident', data };
-  }
-}
-
-@CommandHandler(MitigateIncidentCommand)
-export class MitigateIncidentHandler extends IncidentCommandHandler<MitigateIncidentCommand> {
-  protected toDomain(c: MitigateIncidentCommand, now: string): IncidentCommand {
-    const { incidentId, input, context } = c;
-    const data = {
-      incidentId,
-      summary: input.summary,
-      mitigatedBy: context.actor,
-      mitigatedAt: now,
-    };
-    return { type: 'MitigateIncident', data };
-  }
-}
-
-@CommandHandler(CloseIncidentCommand)
-export class CloseIncidentHandler extends IncidentCommandHandler<CloseIncidentCommand> {
-  protected toDomain({ incidentId, input, context }: CloseIncidentCommand, now: string) {
-    return {
-      type: 'CloseIncident' as const,
-      data: { incidentId, ...input, closedBy: context.actor, closedAt: now },
-    };
-  }
-}
-
-@CommandHandler(ReopenIncidentCommand)
-export class ReopenIncidentHandler extends IncidentCommandHandler<ReopenIncidentCommand> {
-  protected toDomain(c: ReopenIncidentCommand, now: string): IncidentCommand {
-    const { incidentId, input, context } = c;
-    const data = { incidentId, reason: input.reason, reopenedBy: context.actor, reopenedAt: now };
-    return { type: 'ReopenIncident', data };
-  }
-}
-
-@CommandHandler(ChangeSeverityCommand)
-export class ChangeSeverityHandler extends IncidentCommandHandler<ChangeSeverityCommand> {
-  protected toDomain({ incidentId, input, context }: ChangeSeverityCommand, now: string) {
-    const { severity, reason } = input;
-    return {
-      type: 'ChangeSeverity' as const,
-      data: { incidentId, severity, reason, changedBy: context.actor, changedAt: now },
-    };
-  }
+/** What someone reports, declaring or opening a potential incident (the domain drops repeats). */
+function reportOf(incidentId: string, request: DeclareIncidentRequest, actor: string) {
+  return {
+    incidentId,
+    title: request.title,
+    severity: request.severity,
+    ...(request.description !== undefined ? { description: request.description } : {}),
+    services: request.services ?? [],
+    reportedBy: request.reportedBy ?? actor,
+  };
 }

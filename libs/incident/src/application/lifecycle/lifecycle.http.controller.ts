@@ -1,29 +1,22 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
-import { AcknowledgeIncidentCommand } from '../acknowledge-incident/acknowledge-incident.command';
-import { DeclareIncidentCommand } from '../declare-incident/declare-incident.command';
-import { DeclareIncidentRequest } from '../declare-incident/declare-incident.request.dto';
-import { ResolveIncidentCommand } from '../resolve-incident/resolve-incident.command';
-import { ResolveIncidentRequest } from '../resolve-incident/resolve-incident.request.dto';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import { IncidentCommandResponse } from '../shared/incident-command.response';
 import {
-  ChangeSeverityCommand,
-  CloseIncidentCommand,
   ConfirmIncidentCommand,
-  DismissPotentialIncidentCommand,
-  MitigateIncidentCommand,
+  DeclareIncidentCommand,
   OpenPotentialIncidentCommand,
-  ReopenIncidentCommand,
 } from './lifecycle.commands';
 import {
   ChangeSeverityRequest,
   CloseIncidentRequest,
   ConfirmIncidentRequest,
+  DeclareIncidentRequest,
   MitigateIncidentRequest,
   ReasonRequest,
+  ResolveIncidentRequest,
 } from './lifecycle.request.dto';
 
 type Reply = Promise<IncidentCommandResponse>;
@@ -48,7 +41,7 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.opening(new DeclareIncidentCommand(inputOf(body), context), res);
+    return this.opening(new DeclareIncidentCommand(body, context), res);
   }
 
   @Post('potential')
@@ -61,7 +54,7 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.opening(new OpenPotentialIncidentCommand(inputOf(body), context), res);
+    return this.opening(new OpenPotentialIncidentCommand(body, context), res);
   }
 
   @CommandRoute({
@@ -74,7 +67,10 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new AcknowledgeIncidentCommand(id, context), res);
+    return this.replies.run(id, context, res, (acknowledgedAt) => ({
+      type: 'AcknowledgeIncident',
+      data: { incidentId: id, acknowledgedBy: context.actor, acknowledgedAt },
+    }));
   }
 
   @CommandRoute({
@@ -88,7 +84,11 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new ResolveIncidentCommand(id, body.resolutionSummary, context), res);
+    const { resolutionSummary } = body;
+    return this.replies.run(id, context, res, (resolvedAt) => ({
+      type: 'ResolveIncident',
+      data: { incidentId: id, resolutionSummary, resolvedBy: context.actor, resolvedAt },
+    }));
   }
 
   @CommandRoute({
@@ -116,7 +116,10 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new DismissPotentialIncidentCommand(id, body, context), res);
+    return this.replies.run(id, context, res, (dismissedAt) => ({
+      type: 'DismissPotentialIncident',
+      data: { incidentId: id, reason: body.reason, dismissedBy: context.actor, dismissedAt },
+    }));
   }
 
   @CommandRoute({
@@ -130,7 +133,10 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new MitigateIncidentCommand(id, body, context), res);
+    return this.replies.run(id, context, res, (mitigatedAt) => ({
+      type: 'MitigateIncident',
+      data: { incidentId: id, summary: body.summary, mitigatedBy: context.actor, mitigatedAt },
+    }));
   }
 
   @CommandRoute({
@@ -144,7 +150,10 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new CloseIncidentCommand(id, body, context), res);
+    return this.replies.run(id, context, res, (closedAt) => ({
+      type: 'CloseIncident',
+      data: { incidentId: id, ...body, closedBy: context.actor, closedAt },
+    }));
   }
 
   @CommandRoute({
@@ -158,7 +167,10 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new ReopenIncidentCommand(id, body, context), res);
+    return this.replies.run(id, context, res, (reopenedAt) => ({
+      type: 'ReopenIncident',
+      data: { incidentId: id, reason: body.reason, reopenedBy: context.actor, reopenedAt },
+    }));
   }
 
   @CommandRoute({
@@ -172,7 +184,11 @@ export class LifecycleHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new ChangeSeverityCommand(id, body, context), res);
+    const { severity, reason } = body;
+    return this.replies.run(id, context, res, (changedAt) => ({
+      type: 'ChangeSeverity',
+      data: { incidentId: id, severity, reason, changedBy: context.actor, changedAt },
+    }));
   }
 
   private async opening(command: object, res: ReplyHeaders): Reply {
@@ -180,9 +196,4 @@ export class LifecycleHttpController {
     res.header('Location', `/api/v1/incidents/${reply.id}`);
     return reply;
   }
-}
-
-/** Services are a set: a repeated name is recorded once. */
-function inputOf(body: DeclareIncidentRequest) {
-  return { ...body, services: [...new Set(body.services ?? [])] };
 }

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import { ActionAddedResponse } from '../shared/record-responses';
-import {
-  AddActionCommand,
-  CancelActionCommand,
-  CompleteActionCommand,
-  StartActionCommand,
-} from './records.commands';
 import {
   AddActionRequest,
   CancelActionRequest,
@@ -41,8 +35,11 @@ export class ActionsHttpController {
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ActionAddedResponse> {
     const actionId = randomUUID();
-    const command = new AddActionCommand(id, { ...body, actionId }, context);
-    return { ...(await this.replies.send(command, res)), actionId };
+    const reply = await this.replies.run(id, context, res, (addedAt) => ({
+      type: 'AddAction',
+      data: { incidentId: id, ...body, actionId, addedBy: context.actor, addedAt },
+    }));
+    return { ...reply, actionId };
   }
 
   @CommandRoute({
@@ -56,7 +53,10 @@ export class ActionsHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    return this.replies.send(new StartActionCommand(id, { actionId }, context), res);
+    return this.replies.run(id, context, res, (startedAt) => ({
+      type: 'StartAction',
+      data: { incidentId: id, actionId, startedBy: context.actor, startedAt },
+    }));
   }
 
   @CommandRoute({
@@ -71,8 +71,10 @@ export class ActionsHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    const command = new CompleteActionCommand(id, { ...body, actionId }, context);
-    return this.replies.send(command, res);
+    return this.replies.run(id, context, res, (completedAt) => ({
+      type: 'CompleteAction',
+      data: { incidentId: id, ...body, actionId, completedBy: context.actor, completedAt },
+    }));
   }
 
   @CommandRoute({
@@ -87,7 +89,9 @@ export class ActionsHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Reply {
-    const command = new CancelActionCommand(id, { ...body, actionId }, context);
-    return this.replies.send(command, res);
+    return this.replies.run(id, context, res, (cancelledAt) => ({
+      type: 'CancelAction',
+      data: { incidentId: id, ...body, actionId, cancelledBy: context.actor, cancelledAt },
+    }));
   }
 }

@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
+import { requireRecordedEvent } from '../shared/incident-errors';
 import {
   CorrectionRecordedResponse,
   DecisionRecordedResponse,
   NoteAddedResponse,
   UpdatePostedResponse,
 } from '../shared/record-responses';
-import {
-  AddNoteCommand,
-  PostUpdateCommand,
-  RecordCorrectionCommand,
-  RecordDecisionCommand,
-} from './records.commands';
 import {
   AddNoteRequest,
   PostUpdateRequest,
@@ -45,8 +40,19 @@ export class RecordsHttpController {
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<DecisionRecordedResponse> {
     const decisionId = randomUUID();
-    const command = new RecordDecisionCommand(id, { ...body, decisionId }, context);
-    return { ...(await this.replies.send(command, res)), decisionId };
+    // Decided by whoever the request names (the commander, usually), else by the caller.
+    const { decidedBy, ...decision } = body;
+    const reply = await this.replies.run(id, context, res, (decidedAt) => ({
+      type: 'RecordDecision',
+      data: {
+        incidentId: id,
+        ...decision,
+        decisionId,
+        decidedBy: decidedBy ?? context.actor,
+        decidedAt,
+      },
+    }));
+    return { ...reply, decisionId };
   }
 
   @CommandRoute({
@@ -63,8 +69,11 @@ export class RecordsHttpController {
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<UpdatePostedResponse> {
     const updateId = randomUUID();
-    const command = new PostUpdateCommand(id, { ...body, updateId }, context);
-    return { ...(await this.replies.send(command, res)), updateId };
+    const reply = await this.replies.run(id, context, res, (postedAt) => ({
+      type: 'PostUpdate',
+      data: { incidentId: id, ...body, updateId, postedBy: context.actor, postedAt },
+    }));
+    return { ...reply, updateId };
   }
 
   @CommandRoute({
@@ -81,8 +90,11 @@ export class RecordsHttpController {
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<NoteAddedResponse> {
     const noteId = randomUUID();
-    const command = new AddNoteCommand(id, { ...body, noteId }, context);
-    return { ...(await this.replies.send(command, res)), noteId };
+    const reply = await this.replies.run(id, context, res, (addedAt) => ({
+      type: 'AddNote',
+      data: { incidentId: id, ...body, noteId, addedBy: context.actor, addedAt },
+    }));
+    return { ...reply, noteId };
   }
 
   @CommandRoute({
@@ -98,7 +110,13 @@ export class RecordsHttpController {
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<CorrectionRecordedResponse> {
     const correctionId = randomUUID();
-    const command = new RecordCorrectionCommand(id, { ...body, correctionId }, context);
-    return { ...(await this.replies.send(command, res)), correctionId };
+    const reply = await this.replies.run(id, context, res, (recordedAt, _state, recorded) => {
+      requireRecordedEvent(id, body.correctsEventId, recorded);
+      return {
+        type: 'RecordCorrection',
+        data: { incidentId: id, ...body, correctionId, recordedBy: context.actor, recordedAt },
+      };
+    });
+    return { ...reply, correctionId };
   }
 }

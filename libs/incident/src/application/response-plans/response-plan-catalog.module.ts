@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ResponsePlanCommandRunner } from './response-plan-command.runner';
+import { CommandRunner } from '@sitrep/messaging';
 import { ResponsePlanCatalog } from './response-plan.catalog';
 
 /**
@@ -9,7 +9,7 @@ import { ResponsePlanCatalog } from './response-plan.catalog';
  */
 @Module({
   imports: [CqrsModule],
-  providers: [ResponsePlanCommandRunner, ResponsePlanCatalog],
+  providers: [CommandRunner, ResponsePlanCatalog],
   exports: [ResponsePlanCatalog],
 })
 export class ResponsePlanCatalogModule {}

@@ -2,37 +2,41 @@ import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@nestjs/cqrs';
 import { systemClock, type OpenedDatabase } from '@sitrep/platform';
 import { eventStoreMigrations, PostgresEventStore } from '@sitrep/event-store';
+import { CommandRunner } from '@sitrep/messaging';
 import { openTestDatabase } from '@sitrep/testing';
-import { ResponsePlanErrorCode } from '../../domain';
-import { IncidentCommandRunner } from '../shared/incident-command.runner';
-import { ResponsePlanCommandRunner } from './response-plan-command.runner';
+import {
+  ResponsePlanErrorCode,
+  type IncidentCommand,
+  type ResponsePlanCommand,
+} from '../../domain';
+import { incidentStreams } from '../shared/incident.stream-kind';
 import { ResponsePlanCatalog } from './response-plan.catalog';
+import { responsePlanStreams } from './response-plan.stream-kind';
 import { DEFAULT_RESPONSE_PLAN_ID, responsePlanStreamId } from './response-plan-stream';
 
 describe('response plans against the real event store', () => {
   let opened: OpenedDatabase;
   let store: PostgresEventStore;
-  let plans: ResponsePlanCommandRunner;
-  let incidents: IncidentCommandRunner;
+  let runner: CommandRunner;
   const eventBus = { publish: () => undefined } as unknown as EventBus;
   const context = { actor: 'test' };
 
   beforeAll(async () => {
     opened = await openTestDatabase(eventStoreMigrations, 20);
     store = new PostgresEventStore(opened.database);
-    plans = new ResponsePlanCommandRunner(store, systemClock, eventBus);
-    incidents = new IncidentCommandRunner(store, systemClock, eventBus);
+    runner = new CommandRunner(store, systemClock, eventBus);
   });
 
   afterAll(() => opened.dataSource.destroy());
 
-  const catalog = () => new ResponsePlanCatalog(plans, opened.database);
+  const catalog = () => new ResponsePlanCatalog(runner, opened.database);
 
   async function createPlan(investigationMinutes: number): Promise<string> {
     const planId = randomUUID();
-    await plans.run(
+    await runner.run(
+      responsePlanStreams,
       planId,
-      (createdAt) => ({
+      (createdAt): ResponsePlanCommand => ({
         type: 'CreateResponsePlan',
         data: {
           planId,
@@ -70,9 +74,10 @@ describe('response plans against the real event store', () => {
     const planId = await createPlan(20);
     const plan = await catalog().inForce(planId);
     const incidentId = randomUUID();
-    await incidents.run(
+    await runner.run(
+      incidentStreams,
       incidentId,
-      (declaredAt) => ({
+      (declaredAt): IncidentCommand => ({
         type: 'DeclareIncident',
         data: {
           incidentId,
@@ -86,16 +91,17 @@ describe('response plans against the real event store', () => {
       }),
       context,
     );
-    await plans.run(
+    await runner.run(
+      responsePlanStreams,
       planId,
-      (revisedAt) => ({
+      (revisedAt): ResponsePlanCommand => ({
         type: 'ReviseResponsePlan',
         data: { ...plan, name: 'Payments', investigationMinutes: 45, revisedBy: 'test', revisedAt },
       }),
       context,
     );
     expect(await catalog().inForce(planId)).toMatchObject({ version: 2, investigationMinutes: 45 });
-    const state = await incidents.current(incidentId);
+    const { state } = await runner.load(incidentStreams, incidentId);
     expect(state.status !== 'none' && state.plan).toMatchObject({
       planId,
       version: 1,
@@ -109,9 +115,10 @@ describe('response plans against the real event store', () => {
     await expect(catalog().inForce(randomUUID())).rejects.toMatchObject({
       code: ResponsePlanErrorCode.NOT_FOUND,
     });
-    await plans.run(
+    await runner.run(
+      responsePlanStreams,
       planId,
-      (retiredAt) => ({
+      (retiredAt): ResponsePlanCommand => ({
         type: 'RetireResponsePlan',
         data: { planId, retiredBy: 'test', retiredAt },
       }),

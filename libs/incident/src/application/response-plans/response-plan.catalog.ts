@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '@sitrep/platform';
+import { CommandRunner } from '@sitrep/messaging';
 import {
   planInForce,
   ResponsePlanErrorCode,
   responsePlanErrors,
   type PlanInForce,
+  type ResponsePlanCommand,
 } from '../../domain';
-import { ResponsePlanCommandRunner } from './response-plan-command.runner';
 import {
   DEFAULT_RESPONSE_PLAN_ID,
   defaultResponsePlan,
   RESPONSE_PLAN_STREAM_PREFIX,
   responsePlanIdOf,
 } from './response-plan-stream';
+import { responsePlanStreams } from './response-plan.stream-kind';
 import { responsePlanViewOf, type ResponsePlanView } from './response-plan.view';
 
 /*
@@ -29,12 +31,12 @@ ORDER BY global_position`;
 @Injectable()
 export class ResponsePlanCatalog {
   constructor(
-    private readonly plans: ResponsePlanCommandRunner,
+    private readonly runner: CommandRunner,
     @Inject(DATABASE) private readonly database: Database,
   ) {}
 
   async view(planId: string): Promise<{ plan: ResponsePlanView; streamVersion: number }> {
-    const { state, recorded, version } = await this.plans.load(planId);
+    const { state, recorded, version } = await this.runner.load(responsePlanStreams, planId);
     const plan = responsePlanViewOf(state, recorded);
     if (plan === null) throw responsePlanErrors.notFound(planId);
     return { plan, streamVersion: version };
@@ -51,10 +53,10 @@ export class ResponsePlanCatalog {
    * default when none is named. A retired plan takes no new incidents.
    */
   async inForce(planId: string = DEFAULT_RESPONSE_PLAN_ID): Promise<PlanInForce> {
-    let { state } = await this.plans.load(planId);
+    let { state } = await this.runner.load(responsePlanStreams, planId);
     if (state.status === 'none' && planId === DEFAULT_RESPONSE_PLAN_ID) {
       await this.ensureDefault();
-      ({ state } = await this.plans.load(planId));
+      ({ state } = await this.runner.load(responsePlanStreams, planId));
     }
     if (state.status === 'retired') throw responsePlanErrors.retired(planId, state.retiredAt);
     const plan = planInForce(state);
@@ -65,9 +67,10 @@ export class ResponsePlanCatalog {
   /** Idempotent, and safe when several processes start at once: the loser finds it created. */
   async ensureDefault(): Promise<void> {
     try {
-      await this.plans.run(
+      await this.runner.run(
+        responsePlanStreams,
         DEFAULT_RESPONSE_PLAN_ID,
-        (createdAt) => ({
+        (createdAt): ResponsePlanCommand => ({
           type: 'CreateResponsePlan',
           data: {
             planId: DEFAULT_RESPONSE_PLAN_ID,

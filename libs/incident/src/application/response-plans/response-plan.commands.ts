@@ -1,5 +1,5 @@
 import type { Contact, PlanTerms } from '../../domain';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 
 /** A whole version of a plan, as an admin writes it. */
 export interface ResponsePlanInput extends PlanTerms {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  ResponsePlanCommandRunner,
-  type ResponsePlanOutcome,
-} from './response-plan-command.runner';
+import { CommandRunner, type CommandResult } from '@sitrep/messaging';
+import type { ResponsePlanCommand, ResponsePlanEvent } from '../../domain';
 import {
   CreateResponsePlanCommand,
   RetireResponsePlanCommand,
@@ -12,6 +10,9 @@ import {
 } from './response-plan.commands';
 import { DefaultResponsePlanRequiredError } from './response-plan.app-errors';
 import { DEFAULT_RESPONSE_PLAN_ID } from './response-plan-stream';
+import { responsePlanStreams } from './response-plan.stream-kind';
+
+export type ResponsePlanResult = CommandResult<ResponsePlanEvent>;
 
 const content = ({ name, contacts, ...terms }: ResponsePlanInput) => ({
   name,
@@ -25,15 +26,16 @@ const content = ({ name, contacts, ...terms }: ResponsePlanInput) => ({
 @CommandHandler(CreateResponsePlanCommand)
 export class CreateResponsePlanHandler implements ICommandHandler<
   CreateResponsePlanCommand,
-  ResponsePlanOutcome
+  ResponsePlanResult
 > {
-  constructor(private readonly plans: ResponsePlanCommandRunner) {}
+  constructor(private readonly runner: CommandRunner) {}
 
-  execute({ input, context }: CreateResponsePlanCommand): Promise<ResponsePlanOutcome> {
+  execute({ input, context }: CreateResponsePlanCommand): Promise<ResponsePlanResult> {
     const planId = randomUUID();
-    return this.plans.run(
+    return this.runner.run(
+      responsePlanStreams,
       planId,
-      (createdAt) => ({
+      (createdAt): ResponsePlanCommand => ({
         type: 'CreateResponsePlan',
         data: { planId, ...content(input), createdBy: context.actor, createdAt },
       }),
@@ -46,14 +48,15 @@ export class CreateResponsePlanHandler implements ICommandHandler<
 @CommandHandler(ReviseResponsePlanCommand)
 export class ReviseResponsePlanHandler implements ICommandHandler<
   ReviseResponsePlanCommand,
-  ResponsePlanOutcome
+  ResponsePlanResult
 > {
-  constructor(private readonly plans: ResponsePlanCommandRunner) {}
+  constructor(private readonly runner: CommandRunner) {}
 
-  execute({ planId, input, context }: ReviseResponsePlanCommand): Promise<ResponsePlanOutcome> {
-    return this.plans.run(
+  execute({ planId, input, context }: ReviseResponsePlanCommand): Promise<ResponsePlanResult> {
+    return this.runner.run(
+      responsePlanStreams,
       planId,
-      (revisedAt) => ({
+      (revisedAt): ResponsePlanCommand => ({
         type: 'ReviseResponsePlan',
         data: {
           planId,
@@ -71,15 +74,16 @@ export class ReviseResponsePlanHandler implements ICommandHandler<
 @CommandHandler(RetireResponsePlanCommand)
 export class RetireResponsePlanHandler implements ICommandHandler<
   RetireResponsePlanCommand,
-  ResponsePlanOutcome
+  ResponsePlanResult
 > {
-  constructor(private readonly plans: ResponsePlanCommandRunner) {}
+  constructor(private readonly runner: CommandRunner) {}
 
-  execute({ planId, reason, context }: RetireResponsePlanCommand): Promise<ResponsePlanOutcome> {
+  execute({ planId, reason, context }: RetireResponsePlanCommand): Promise<ResponsePlanResult> {
     if (planId === DEFAULT_RESPONSE_PLAN_ID) throw new DefaultResponsePlanRequiredError(planId);
-    return this.plans.run(
+    return this.runner.run(
+      responsePlanStreams,
       planId,
-      (retiredAt) => ({
+      (retiredAt): ResponsePlanCommand => ({
         type: 'RetireResponsePlan',
         data: {
           planId,

@@ -9,10 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 import { CommandRoute, RequestContext } from '../shared/command-http';
-import { etagOf } from '../shared/http-versioning';
-import type { ResponsePlanOutcome } from './response-plan-command.runner';
+import { etagOf } from '../../http-versioning';
+import type { ResponsePlanResult } from './response-plan.handlers';
 import { ResponsePlanCatalog } from './response-plan.catalog';
 import {
   CreateResponsePlanCommand,
@@ -69,10 +69,10 @@ export class ResponsePlansHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanCommandResponse> {
-    const outcome = await this.commands.execute<object, ResponsePlanOutcome>(
+    const outcome = await this.commands.execute<object, ResponsePlanResult>(
       new CreateResponsePlanCommand(body, context),
     );
-    res.header('Location', `/api/v1/response-plans/${outcome.planId}`);
+    res.header('Location', `/api/v1/response-plans/${outcome.id}`);
     return reply(outcome, res);
   }
 
@@ -86,7 +86,7 @@ export class ResponsePlansHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanCommandResponse> {
-    const outcome = await this.commands.execute<object, ResponsePlanOutcome>(
+    const outcome = await this.commands.execute<object, ResponsePlanResult>(
       new ReviseResponsePlanCommand(id, body, context),
     );
     return reply(outcome, res);
@@ -107,14 +107,14 @@ export class ResponsePlansHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ResponsePlanCommandResponse> {
-    const outcome = await this.commands.execute<object, ResponsePlanOutcome>(
+    const outcome = await this.commands.execute<object, ResponsePlanResult>(
       new RetireResponsePlanCommand(id, reason, context),
     );
     return reply(outcome, res);
   }
 }
 
-function reply(outcome: ResponsePlanOutcome, res: ReplyHeaders): ResponsePlanCommandResponse {
+function reply(outcome: ResponsePlanResult, res: ReplyHeaders): ResponsePlanCommandResponse {
   res.header('ETag', etagOf(outcome.version));
-  return { id: outcome.planId, version: outcome.version };
+  return { id: outcome.id, version: outcome.version };
 }

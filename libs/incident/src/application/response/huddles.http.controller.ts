@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
 import { HuddleRecordedResponse } from '../shared/record-responses';
-import { RecordHuddleCommand, StartTimeboxCommand } from './response.commands';
 import { RecordHuddleRequest, StartTimeboxRequest } from './response.request.dto';
 
 /** Investigate, then huddle: the rhythm of the standing process (timers mark huddles due). */
@@ -29,8 +28,21 @@ export class HuddlesHttpController {
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<HuddleRecordedResponse> {
     const huddleId = randomUUID();
-    const command = new RecordHuddleCommand(id, { ...body, huddleId }, context);
-    return { ...(await this.replies.send(command, res)), huddleId };
+    const { startedAt, attendees, summary } = body;
+    // Recorded once it is over: it ended now unless the scribe says when.
+    const reply = await this.replies.run(id, context, res, (now) => ({
+      type: 'RecordHuddle',
+      data: {
+        incidentId: id,
+        huddleId,
+        startedAt,
+        endedAt: body.endedAt ?? now,
+        attendees,
+        summary,
+        recordedBy: context.actor,
+      },
+    }));
+    return { ...reply, huddleId };
   }
 
   @CommandRoute({
@@ -44,6 +56,15 @@ export class HuddlesHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
-    return this.replies.send(new StartTimeboxCommand(id, body, context), res);
+    const { minutes } = body;
+    return this.replies.run(id, context, res, (startedAt) => ({
+      type: 'StartTimebox',
+      data: {
+        incidentId: id,
+        ...(minutes === undefined ? {} : { minutes }),
+        startedBy: context.actor,
+        startedAt,
+      },
+    }));
   }
 }

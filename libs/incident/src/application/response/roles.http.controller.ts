@@ -1,15 +1,10 @@
 import { Body, Controller, Param, ParseEnumPipe, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { roles, type Role } from '../../domain';
-import type { CommandContext } from '../shared/command-context';
+import type { CommandContext } from '@sitrep/messaging';
 import { UuidParam, type ReplyHeaders } from '@sitrep/platform';
 import { CommandReplies, CommandRoute, RequestContext } from '../shared/command-http';
 import type { IncidentCommandResponse } from '../shared/incident-command.response';
-import {
-  AcknowledgeNotificationCommand,
-  AssignRoleCommand,
-  UnassignRoleCommand,
-} from './response.commands';
 import { AcknowledgeNotificationRequest, AssignRoleRequest } from './response.request.dto';
 
 const roleEnum = Object.fromEntries(roles.map((r) => [r, r]));
@@ -31,7 +26,11 @@ export class RolesHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
-    return this.replies.send(new AssignRoleCommand(id, body, context), res);
+    const { role, person } = body;
+    return this.replies.run(id, context, res, (assignedAt) => ({
+      type: 'AssignRole',
+      data: { incidentId: id, role, person, assignedBy: context.actor, assignedAt },
+    }));
   }
 
   @CommandRoute({
@@ -47,7 +46,10 @@ export class RolesHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
-    return this.replies.send(new UnassignRoleCommand(id, { role, person }, context), res);
+    return this.replies.run(id, context, res, (unassignedAt) => ({
+      type: 'UnassignRole',
+      data: { incidentId: id, role, person, unassignedBy: context.actor, unassignedAt },
+    }));
   }
 
   @CommandRoute({
@@ -62,7 +64,10 @@ export class RolesHttpController {
     @RequestContext() context: CommandContext,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<IncidentCommandResponse> {
-    const input = { contact, ...body };
-    return this.replies.send(new AcknowledgeNotificationCommand(id, input, context), res);
+    // The notifier's callback (or a person on the contact's behalf): when, if the caller knows.
+    return this.replies.run(id, context, res, (now) => ({
+      type: 'RecordNotificationAcknowledged',
+      data: { incidentId: id, contact, acknowledgedAt: body.acknowledgedAt ?? now },
+    }));
   }
 }

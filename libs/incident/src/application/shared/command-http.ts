@@ -24,12 +24,17 @@ import {
   type Scope,
   type ReplyHeaders,
 } from '@sitrep/platform';
-import { READ_YOUR_WRITES, type ReadYourWrites } from '@sitrep/messaging';
-import type { CommandContext } from './command-context';
-import { etagOf, parseIfMatch } from './http-versioning';
+import {
+  READ_YOUR_WRITES,
+  type BuildCommand,
+  type CommandContext,
+  type ReadYourWrites,
+} from '@sitrep/messaging';
+import type { IncidentCommand, IncidentState } from '../../domain';
+import { etagOf, parseIfMatch } from '../../http-versioning';
 import { IncidentCommandResponse } from './incident-command.response';
-import type { CommandOutcome } from './run-incident-command';
-import { incidentStreamId } from './incident-stream';
+import { IncidentRequest, type IncidentResult } from './incident-request';
+import { incidentStreamId } from '../../incident-stream';
 
 /** Who asks (the API key's name), for which request, and at which version (If-Match). */
 export const RequestContext = createParamDecorator(
@@ -97,16 +102,26 @@ export class CommandReplies {
     @Inject(READ_YOUR_WRITES) private readonly readModels: ReadYourWrites,
   ) {}
 
+  /** Runs the domain command the request becomes on the incident (see IncidentRequest). */
+  run(
+    incidentId: string,
+    context: CommandContext,
+    res: ReplyHeaders,
+    command: BuildCommand<IncidentCommand, IncidentState>,
+  ): Promise<IncidentCommandResponse> {
+    return this.send(new IncidentRequest(incidentId, command, context), res);
+  }
+
   async send(command: object, res: ReplyHeaders): Promise<IncidentCommandResponse> {
-    const outcome = await this.commands.execute<object, CommandOutcome>(command);
+    const outcome = await this.commands.execute<object, IncidentResult>(command);
     // Answer once the events are in the local read models (bounded wait), so a client that reads
     // right after writing sees its own write; the ETag carries the new version for If-Match.
     if (outcome.lastGlobalPosition !== null) {
       await this.readModels.waitUntilProjected(outcome.lastGlobalPosition, {
-        streamId: incidentStreamId(outcome.incidentId),
+        streamId: incidentStreamId(outcome.id),
       });
     }
     res.header('ETag', etagOf(outcome.version));
-    return { id: outcome.incidentId, version: outcome.version };
+    return { id: outcome.id, version: outcome.version };
   }
 }

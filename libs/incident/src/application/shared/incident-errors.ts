@@ -22,3 +22,18 @@ export class IncidentEventNotFoundError extends Error {
     this.details = { incidentId, eventId };
   }
 }
+
+/**
+ * The domain cannot see event ids (the store gives them), so the event a correction names is
+ * checked against the stored ones. An empty stream is the domain's to refuse (INCIDENT.NOT_FOUND).
+ */
+export function requireRecordedEvent(
+  incidentId: string,
+  eventId: string | undefined,
+  recorded: readonly { eventId: string }[],
+): void {
+  if (eventId === undefined || recorded.length === 0) return;
+  if (!recorded.some((e) => e.eventId === eventId)) {
+    throw new IncidentEventNotFoundError(incidentId, eventId);
+  }
+}

@@ -3,4 +3,4 @@ export * from './response-plan.events';
 export * from './response-plan.errors';
 export * from './response-plan.state';
 export { decideResponsePlan, responsePlanLimits } from './response-plan.decide';
-export { responsePlanDecider, type ResponsePlanDecider } from './response-plan.decider';
+export { responsePlanDecider } from './response-plan.decider';

@@ -1,3 +1,4 @@
+import type { Decider } from '@sitrep/domain';
 import type { ResponsePlanCommand } from './response-plan.commands';
 import { decideResponsePlan } from './response-plan.decide';
 import type { ResponsePlanEvent } from './response-plan.events';
@@ -7,14 +8,8 @@ import {
   type ResponsePlanState,
 } from './response-plan.state';
 
-export type ResponsePlanDecider = {
-  readonly decide: (command: ResponsePlanCommand, state: ResponsePlanState) => ResponsePlanEvent[];
-  readonly evolve: (state: ResponsePlanState, event: ResponsePlanEvent) => ResponsePlanState;
-  readonly initialState: () => ResponsePlanState;
-};
-
-export const responsePlanDecider: ResponsePlanDecider = {
+export const responsePlanDecider = {
   decide: decideResponsePlan,
   evolve: evolveResponsePlan,
   initialState: initialResponsePlanState,
-};
+} satisfies Decider<ResponsePlanCommand, ResponsePlanEvent, ResponsePlanState>;

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes, UuidParam, type ReplyHeaders } from '@sitrep/platform';
-import { etagOf } from '../../application/shared/http-versioning';
+import { etagOf } from '../../http-versioning';
 import { GetIncidentQuery } from './get-incident.query';
 import type { IncidentDetail } from './incident-detail.document';
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@sitrep/event-store';
-import { incidentStreamId } from '../../application/shared/incident-stream';
+import { incidentStreamId } from '../../incident-stream';
 import { IncidentNotFoundError } from '../incident-not-found.error';
 
 /** The raw stream, for replay and audit; `until` replays what was known at that moment. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '@sitrep/platform';
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { Projection, TableNames } from '@sitrep/messaging';
-import { isIncidentStreamEvent } from '../../application/shared/incident-stream';
+import { isIncidentStreamEvent } from '../../incident-stream';
 import { timelineEntryOf } from './timeline.entry';
 import { timelineTable } from './timeline.table';
 

@@ -1,4 +1,4 @@
-import { isIncidentEventType } from '../../domain';
+import { isIncidentEventType } from './domain';
 
 /** Incidents live in streams named `incident-<uuid>`; the API speaks the bare uuid. */
 export const INCIDENT_STREAM_PREFIX = 'incident-';

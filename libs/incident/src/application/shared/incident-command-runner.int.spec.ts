@@ -1,42 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import type { OpenedDatabase } from '@sitrep/platform';
+import type { EventBus } from '@nestjs/cqrs';
+import { systemClock, type OpenedDatabase } from '@sitrep/platform';
 import { eventStoreMigrations, PostgresEventStore } from '@sitrep/event-store';
+import { CommandRunner, type CommandContext } from '@sitrep/messaging';
 import { openTestDatabase } from '@sitrep/testing';
 import type { IncidentCommand } from '../../domain';
 import { IncidentVersionMismatchError } from './incident-errors';
-import { incidentStreamId } from './incident-stream';
-import { runIncidentCommand } from './run-incident-command';
+import { incidentStreamId } from '../../incident-stream';
+import { incidentStreams } from './incident.stream-kind';
 
 describe('running incident commands against the real event store', () => {
   let opened: OpenedDatabase;
   let store: PostgresEventStore;
-  const metadata = { actor: 'test' };
+  let runner: CommandRunner;
+  const eventBus = { publish: () => undefined } as unknown as EventBus;
+  const context: CommandContext = { actor: 'test' };
+  const runIncidentCommand = (
+    incidentId: string,
+    command: () => IncidentCommand,
+    options: CommandContext = context,
+  ) => runner.run(incidentStreams, incidentId, command, options);
 
   beforeAll(async () => {
     opened = await openTestDatabase(eventStoreMigrations, 20);
     store = new PostgresEventStore(opened.database);
+    runner = new CommandRunner(store, systemClock, eventBus);
   });
 
   afterAll(() => opened.dataSource.destroy());
 
   async function declared(): Promise<string> {
     const incidentId = randomUUID();
-    await runIncidentCommand(
-      store,
-      incidentId,
-      (): IncidentCommand => ({
-        type: 'DeclareIncident',
-        data: {
-          incidentId,
-          title: 'Queue backlog',
-          severity: 'SEV3',
-          services: [],
-          reportedBy: 'ann',
-          declaredAt: new Date().toISOString(),
-        },
-      }),
-      { metadata },
-    );
+    await runIncidentCommand(incidentId, (): IncidentCommand => ({
+      type: 'DeclareIncident',
+      data: {
+        incidentId,
+        title: 'Queue backlog',
+        severity: 'SEV3',
+        services: [],
+        reportedBy: 'ann',
+        declaredAt: new Date().toISOString(),
+      },
+    }));
     return incidentId;
   }
 
@@ -49,7 +54,7 @@ describe('running incident commands against the real event store', () => {
     const incidentId = await declared();
     const outcomes = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        runIncidentCommand(store, incidentId, acknowledge(incidentId, `p${i}`), { metadata }),
+        runIncidentCommand(incidentId, acknowledge(incidentId, `p${i}`)),
       ),
     );
     const stream = await store.readStream(incidentStreamId(incidentId));
@@ -61,8 +66,8 @@ describe('running incident commands against the real event store', () => {
   it('a stale If-Match version is refused and appends nothing', async () => {
     const incidentId = await declared();
     await expect(
-      runIncidentCommand(store, incidentId, acknowledge(incidentId, 'bob'), {
-        metadata,
+      runIncidentCommand(incidentId, acknowledge(incidentId, 'bob'), {
+        ...context,
         expectedVersion: 0,
       }),
     ).rejects.toBeInstanceOf(IncidentVersionMismatchError);
