@@ -4,7 +4,7 @@ import {
   incidentDeclared,
   incidentId,
   incidentResolved,
-} from './incident.fixtures';
+} from './testing/incident.fixtures';
 import { evolve, foldIncident, initialState, type IncidentState } from './incident.state';
 import { freshResponse } from './state/fresh-response';
 

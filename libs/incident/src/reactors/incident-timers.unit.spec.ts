@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../domain';
-import { incidentClosed } from '../domain/incident.process.fixtures';
-import { incidentResolved } from '../domain/incident.fixtures';
+import { incidentClosed } from '../domain/testing/incident.process.fixtures';
+import { incidentResolved } from '../domain/testing/incident.fixtures';
 import { evolveSchedule, type IncidentSchedule } from '../read-models/schedule/incident-schedule';
 import {
   declaredStory,

@@ -1,13 +1,13 @@
 import type { RecordedEvent } from '@sitrep/event-store';
 import type { IncidentEvent } from '../domain';
-import { incidentDeclared, incidentId } from '../domain/incident.fixtures';
+import { incidentDeclared, incidentId } from '../domain/testing/incident.fixtures';
 import {
   notificationAcknowledged,
   notificationsRequested,
   planReference,
   roleAssigned,
   timeboxStarted,
-} from '../domain/incident.process.fixtures';
+} from '../domain/testing/incident.process.fixtures';
 import {
   actionAdded,
   actionCompleted,
@@ -18,7 +18,7 @@ import {
   noteAdded,
   secondTimeboxStarted,
   updatePosted,
-} from '../domain/incident.records.fixtures';
+} from '../domain/testing/incident.records.fixtures';
 import { incidentStreamId } from '../incident-stream';
 
 /*

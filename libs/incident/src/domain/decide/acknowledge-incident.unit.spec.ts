@@ -6,7 +6,7 @@ import {
   incidentAcknowledged,
   incidentDeclared,
   incidentResolved,
-} from '../incident.fixtures';
+} from '../testing/incident.fixtures';
 
 const spec = DeciderSpecification.for(incidentDecider);
 

@@ -10,7 +10,7 @@ import {
   incidentDeclared,
   incidentResolved,
   resolveIncidentCommand,
-} from '../incident.fixtures';
+} from '../testing/incident.fixtures';
 import { evolve, foldIncident, initialState } from '../incident.state';
 import { decide } from './decide';
 

@@ -5,7 +5,7 @@ import {
   incidentAcknowledged,
   incidentDeclared,
   incidentResolved,
-} from '../incident.fixtures';
+} from '../testing/incident.fixtures';
 import { incidentDecider } from '../incident.decider';
 import type { DeclareIncident } from '../incident.commands';
 

@@ -1,7 +1,7 @@
 import { DeciderSpecification } from '@sitrep/testing';
 import { IncidentDomainError, IncidentErrorCode } from '../incident.errors';
 import { incidentDecider } from '../incident.decider';
-import { incidentDeclared, incidentResolved } from '../incident.fixtures';
+import { incidentDeclared, incidentResolved } from '../testing/incident.fixtures';
 import {
   assignRoleCommand,
   incidentConfirmed,
@@ -11,7 +11,7 @@ import {
   recordNotificationAcknowledgedCommand,
   roleAssigned,
   timeboxStarted,
-} from '../incident.process.fixtures';
+} from '../testing/incident.process.fixtures';
 import {
   actionAdded,
   actionCompleted,
@@ -28,7 +28,7 @@ import {
   recordHuddleCommand,
   secondTimeboxStarted,
   startTimeboxCommand,
-} from '../incident.records.fixtures';
+} from '../testing/incident.records.fixtures';
 
 const spec = DeciderSpecification.for(incidentDecider);
 const confirmed = [

@@ -7,7 +7,7 @@ import {
   incidentDeclared,
   incidentResolved,
   resolveIncidentCommand,
-} from '../incident.fixtures';
+} from '../testing/incident.fixtures';
 import {
   changeSeverityCommand,
   closeIncidentCommand,
@@ -22,7 +22,7 @@ import {
   reopenIncidentCommand,
   severityChanged,
   timeboxStarted,
-} from '../incident.process.fixtures';
+} from '../testing/incident.process.fixtures';
 
 const spec = DeciderSpecification.for(incidentDecider);
 const closed = [incidentDeclared(), incidentResolved(), incidentClosed()];

@@ -6,7 +6,7 @@ import {
   incidentDeclared,
   incidentResolved,
   resolveIncidentCommand,
-} from '../incident.fixtures';
+} from '../testing/incident.fixtures';
 
 const spec = DeciderSpecification.for(incidentDecider);
 

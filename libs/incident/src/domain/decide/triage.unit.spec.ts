@@ -1,7 +1,7 @@
 import { DeciderSpecification } from '@sitrep/testing';
 import { IncidentDomainError, IncidentErrorCode } from '../incident.errors';
 import { incidentDecider } from '../incident.decider';
-import { incidentDeclared, incidentResolved } from '../incident.fixtures';
+import { incidentDeclared, incidentResolved } from '../testing/incident.fixtures';
 import {
   confirmIncidentCommand,
   dismissPotentialIncidentCommand,
@@ -12,7 +12,7 @@ import {
   potentialIncidentDismissed,
   potentialIncidentOpened,
   timeboxStarted,
-} from '../incident.process.fixtures';
+} from '../testing/incident.process.fixtures';
 
 const spec = DeciderSpecification.for(incidentDecider);
 

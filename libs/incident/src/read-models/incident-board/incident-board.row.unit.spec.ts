@@ -1,8 +1,8 @@
 import { foldKeyedRows } from '@sitrep/messaging';
 import type { IncidentEvent } from '../../domain';
-import { incidentClosed, severityChanged } from '../../domain/incident.process.fixtures';
-import { incidentResolved } from '../../domain/incident.fixtures';
-import { huddleDue, huddleOverdue } from '../../domain/incident.records.fixtures';
+import { incidentClosed, severityChanged } from '../../domain/testing/incident.process.fixtures';
+import { incidentResolved } from '../../domain/testing/incident.fixtures';
+import { huddleDue, huddleOverdue } from '../../domain/testing/incident.records.fixtures';
 import { declaredStory, fold, recorded, workedStory } from '../standing-process.story.fixtures';
 import { evolveIncidentBoardRow, type IncidentBoardRow } from './incident-board.row';
 

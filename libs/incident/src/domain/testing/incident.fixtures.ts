@@ -1,5 +1,5 @@
-import type { AcknowledgeIncident, DeclareIncident, ResolveIncident } from './incident.commands';
-import type { IncidentAcknowledged, IncidentDeclared, IncidentResolved } from './incident.events';
+import type { AcknowledgeIncident, DeclareIncident, ResolveIncident } from '../incident.commands';
+import type { IncidentAcknowledged, IncidentDeclared, IncidentResolved } from '../incident.events';
 
 /* Builders for the domain's unit tests: sensible defaults, override only what a test is about. */
 

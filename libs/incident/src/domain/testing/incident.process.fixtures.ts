@@ -1,6 +1,6 @@
 import { command, event } from './fixture-builders';
 import { incidentId } from './incident.fixtures';
-import type { PlanInForce } from './shared/plan-terms';
+import type { PlanInForce } from '../shared/plan-terms';
 
 /* Builders for the standing-process unit tests: defaults tell one story, tests override one thing. */
 

@@ -1,5 +1,5 @@
-import type { IncidentCommand } from './incident.commands';
-import type { IncidentEvent } from './incident.events';
+import type { IncidentCommand } from '../incident.commands';
+import type { IncidentEvent } from '../incident.events';
 
 /* For the fixtures: a builder per command or event type, defaults overridden field by field. */
 
