@@ -452,6 +452,27 @@ describe('Webhook intake', () => {
       expect(Object.values(alert.labels).every((value) => typeof value === 'string')).toBe(true);
     });
 
+    it('takes a service of only whitespace as none, and refuses such a dedup key with 422', async () => {
+      const created = await integration();
+      const sent = JSON.parse(ALERTMANAGER_FIRING.toString()) as {
+        alerts: { labels: Record<string, string>; fingerprint: string }[];
+      };
+      sent.alerts[0].labels.service = ' \t';
+      sent.alerts[1].labels.service = ' checkout-api ';
+      const res = await deliver(created, JSON.stringify(sent), bearer(created)).expect(202);
+      const alerts = (await recordOf(res)).alerts as { service?: string }[];
+      expect(alerts[0]).not.toHaveProperty('service');
+      expect(alerts[1].service).toBe('checkout-api');
+
+      sent.alerts[0].fingerprint = '  ';
+      const { res: refused } = await expectRefusal(
+        created,
+        () => deliver(created, JSON.stringify(sent), bearer(created)),
+        { status: 422, code: 'WEBHOOK.UNPROCESSABLE', recorded: 'invalid' },
+      );
+      expect(refused.body.details).toEqual(['alerts.0.dedupKey must not be only whitespace']);
+    });
+
     it('answers a disabled integration with 403', async () => {
       const created = await integration();
       await http.post(`/api/v1/integrations/${created.id}/disable`).set(admin).expect(200);
