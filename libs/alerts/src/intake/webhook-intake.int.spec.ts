@@ -754,6 +754,21 @@ describe('Webhook intake', () => {
     });
   });
 
+  it('records Google Cloud Monitoring’s test notification as a test, with no alerts', async () => {
+    const created = await integration({ source: 'google-cloud-monitoring' });
+    const res = await deliver(
+      created,
+      fixture('google-cloud-monitoring', 'test-notification.json'),
+      bearer(created),
+    ).expect(200);
+    expect(res.body).toEqual({ deliveryId: res.headers[DELIVERY_ID], handshake: 'test' });
+    expect(await recordOf(res)).toMatchObject({
+      status: 'accepted',
+      alerts: [],
+      outcome: { handshake: { action: 'test', detail: { summary: 'Test Incident' } } },
+    });
+  });
+
   it('records an SNS subscription handshake as accepted with no alerts', async () => {
     const created = await integration({ source: 'cloudwatch-sns' });
     const res = await deliver(
