@@ -18,6 +18,15 @@ export interface SourceCredentials {
   vendorKey?: string;
   /** Per-integration mapping for configurable sources (generic JSON). */
   mapping?: unknown;
+  /** Where the sender puts its signature and timestamp, when not the vendor's default headers. */
+  signatureHeaders?: SignatureHeaders;
+}
+
+/** Header names (lower-cased) an integration's sender was configured to sign in. */
+export interface SignatureHeaders {
+  signature?: string;
+  /** Set: the sender stamps and signs `<timestamp>:<body>`, and an unstamped delivery is refused. */
+  timestamp?: string;
 }
 
 export type AuthenticationResult =

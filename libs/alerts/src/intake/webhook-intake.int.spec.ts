@@ -717,6 +717,60 @@ describe('Webhook intake', () => {
       );
     });
 
+    it('takes Grafana’s timestamped signature in the headers the integration names, and refuses a stale or unstamped one', async () => {
+      const created = await integration({
+        source: 'grafana',
+        authMode: 'vendor',
+        signatureHeaders: { signature: 'X-Signature', timestamp: 'X-Signature-Timestamp' },
+      });
+      expect(created).toMatchObject({
+        signatureHeaders: { signature: 'x-signature', timestamp: 'x-signature-timestamp' },
+      });
+      const secret = created.credentials[0].secret;
+      const stamped = (secondsAgo: number) => {
+        const timestamp = String(Math.floor(clock.now().getTime() / 1000) - secondsAgo);
+        return {
+          'X-Signature': sign(
+            secret,
+            Buffer.concat([Buffer.from(`${timestamp}:`), GRAFANA_FIRING]),
+          ),
+          'X-Signature-Timestamp': timestamp,
+        };
+      };
+      await deliver(created, GRAFANA_FIRING, stamped(10)).expect(202);
+      for (const [headers, reason] of [
+        [stamped(301), 'timestamp-outside-tolerance'],
+        [stamped(-301), 'timestamp-outside-tolerance'],
+        [{ 'X-Signature': sign(secret, GRAFANA_FIRING) }, 'missing-timestamp'],
+      ] as const) {
+        const res = await deliver(created, GRAFANA_FIRING, headers).expect(401);
+        expect(res.body).toMatchObject({
+          code: 'WEBHOOK.UNAUTHENTICATED',
+          message: `Authentication failed: ${reason}`,
+        });
+      }
+      expect((await deliveriesOf(created.id)).map((r) => r.status)).toEqual([
+        'accepted',
+        'unauthenticated',
+        'unauthenticated',
+        'unauthenticated',
+      ]);
+    });
+
+    it('refuses signature headers for a source that does not sign that way, and bad header names', async () => {
+      for (const body of [
+        { source: 'alertmanager', signatureHeaders: { timestamp: 'x-ts' } },
+        { source: 'grafana', signatureHeaders: { timestamp: 'x ts: 1' } },
+      ]) {
+        const res = await http
+          .post('/api/v1/integrations')
+          .set(admin)
+          .send({ name: `it-${randomUUID()}`, authMode: 'vendor', ...body })
+          .expect(400);
+        expect(JSON.stringify(res.body)).toContain('signatureHeaders');
+      }
+    });
+
     it('answers Opsgenie clients on the Alert API path with Opsgenie’s reply', async () => {
       const created = await integration({ source: 'opsgenie', authMode: 'vendor' });
       const res = await http
