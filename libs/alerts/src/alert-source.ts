@@ -73,6 +73,11 @@ export interface AlertSource<P = unknown> {
   /** How to answer an accepted delivery; default 202 with the dedup keys. */
   reply?(payload: P, outcome: MapOutcome): SourceReply;
   /**
+   * How to answer a delivery refused as malformed or unprocessable, for vendors whose clients read
+   * the vendor's own error body (PagerDuty's); default Sitrep's error shape.
+   */
+  refusal?(problems: string[]): SourceReply;
+  /**
    * What the vendor needs done once a handshake was accepted (SNS: visit SubscribeURL). Run by
    * the alert processor, after the answer, with the network access the source was given;
    * undefined: nothing to do for this action.

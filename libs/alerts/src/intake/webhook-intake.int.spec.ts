@@ -473,6 +473,36 @@ describe('Webhook intake', () => {
       expect(refused.body.details).toEqual(['alerts.0.dedupKey must not be only whitespace']);
     });
 
+    it('answers a PagerDuty event it cannot take with PagerDuty’s own 400 body, and records it', async () => {
+      const created = await integration({ source: 'pagerduty', authMode: 'vendor' });
+      const routingKey = created.credentials.find((c) => c.kind === 'vendor-key')!.secret;
+      const sent = JSON.parse(fixture('pagerduty', 'trigger.json').toString()) as {
+        routing_key: string;
+        event_action: string;
+        payload: Record<string, unknown>;
+      };
+      sent.routing_key = routingKey;
+      sent.event_action = 'explode';
+      const res = await deliver(created, JSON.stringify(sent), {}).expect(400);
+      expect(res.body).toEqual({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: [expect.stringContaining('event_action')],
+      });
+      expect(await recordOf(res)).toMatchObject({
+        status: 'invalid',
+        alerts: null,
+        outcome: { code: 'WEBHOOK.MALFORMED' },
+      });
+      // Malformed JSON is a bad event too, in PagerDuty's terms (no routing key in it to check:
+      // an integration taking a bearer token).
+      const bearerOnly = await integration({ source: 'pagerduty' });
+      const malformed = await deliver(bearerOnly, '{"routing_key":', bearer(bearerOnly)).expect(
+        400,
+      );
+      expect(malformed.body).toMatchObject({ status: 'invalid event', errors: expect.any(Array) });
+    });
+
     it('answers a disabled integration with 403', async () => {
       const created = await integration();
       await http.post(`/api/v1/integrations/${created.id}/disable`).set(admin).expect(200);
