@@ -153,6 +153,26 @@ describe('Incidents over HTTP (all-in-one app, real PostgreSQL)', () => {
       expect(res.body.code).toBe('MALFORMED_JSON');
     });
 
+    it('answers 400 for JSON nested deeper than 64 levels, and for an offset out of bounds', async () => {
+      const deep = await sitrep.http
+        .post('/api/v1/incidents')
+        .set(admin)
+        .set('Content-Type', 'application/json')
+        .send(`{"title":"x","severity":"SEV3","services":${'['.repeat(3_000)}${']'.repeat(3_000)}}`)
+        .expect(400);
+      expect(deep.body).toMatchObject({
+        code: 'JSON_TOO_DEEP',
+        message: expect.stringContaining('64'),
+      });
+      for (const offset of ['9223372036854775808', '1000001']) {
+        const res = await sitrep.http
+          .get(`/api/v1/incidents?offset=${offset}`)
+          .set(admin)
+          .expect(400);
+        expect(JSON.stringify(res.body.details)).toContain('offset');
+      }
+    });
+
     it('answers 400 naming the field for wrong types, bad values and unknown fields', async () => {
       const bad = await declare({ title: 'x', severity: 'SEV9' }).expect(400);
       expect(JSON.stringify(bad.body.details)).toContain('severity');

@@ -256,6 +256,12 @@ describe('Alert sources over HTTP: CloudWatch via SNS, Azure Monitor, Google Clo
         .send(body);
     const open = fixtureJson('google-cloud-monitoring', 'incident-open.json');
 
+    // "Send test notification" (version "test"): a test, taken with no alerts at all.
+    await noticed(
+      await send(fixtureText('google-cloud-monitoring', 'test-notification.json')),
+      'test',
+    );
+
     const dedupKey: string = open.incident.incident_id;
     const { incidentId } = await opens(sitrep, gcp.id, send(JSON.stringify(open)), [
       { dedupKey, status: 'firing' },

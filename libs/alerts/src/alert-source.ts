@@ -18,6 +18,15 @@ export interface SourceCredentials {
   vendorKey?: string;
   /** Per-integration mapping for configurable sources (generic JSON). */
   mapping?: unknown;
+  /** Where the sender puts its signature and timestamp, when not the vendor's default headers. */
+  signatureHeaders?: SignatureHeaders;
+}
+
+/** Header names (lower-cased) an integration's sender was configured to sign in. */
+export interface SignatureHeaders {
+  signature?: string;
+  /** Set: the sender stamps and signs `<timestamp>:<body>`, and an unstamped delivery is refused. */
+  timestamp?: string;
 }
 
 export type AuthenticationResult =
@@ -63,6 +72,11 @@ export interface AlertSource<P = unknown> {
   map(payload: P, delivery: WebhookDelivery, credentials: SourceCredentials): MapOutcome;
   /** How to answer an accepted delivery; default 202 with the dedup keys. */
   reply?(payload: P, outcome: MapOutcome): SourceReply;
+  /**
+   * How to answer a delivery refused as malformed or unprocessable, for vendors whose clients read
+   * the vendor's own error body (PagerDuty's); default Sitrep's error shape.
+   */
+  refusal?(problems: string[]): SourceReply;
   /**
    * What the vendor needs done once a handshake was accepted (SNS: visit SubscribeURL). Run by
    * the alert processor, after the answer, with the network access the source was given;

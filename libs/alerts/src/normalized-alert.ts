@@ -49,6 +49,8 @@ const STATUSES: readonly unknown[] = ['firing', 'resolved'] satisfies AlertStatu
 const SEVERITIES: readonly unknown[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] satisfies AlertSeverity[];
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isTime = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value));
+/** What an incident would record of it once trimmed (JavaScript's trim, as the incident's own). */
+const isBlank = (value: unknown) => isString(value) && value.trim() === '';
 
 /**
  * What is wrong with an alert a source mapped, field by field (empty when it keeps the contract
@@ -67,6 +69,14 @@ export function normalizedAlertProblems(
     'dedupKey',
     'must be a non-empty string',
   );
+  // An incident an alert opens is titled by its summary, else its dedup key, and names its
+  // service: the incident refuses a title or a service that trims to nothing, and the processor
+  // would retry such an alert, holding up every delivery behind it, before recording it failed.
+  expect(
+    alert.dedupKey === '' || !isBlank(alert.dedupKey),
+    'dedupKey',
+    'must not be only whitespace',
+  );
   expect(STATUSES.includes(alert.status), 'status', 'must be firing or resolved');
   expect(SEVERITIES.includes(alert.severity), 'severity', 'must be one of SEV1, SEV2, SEV3, SEV4');
   expect(isString(alert.summary), 'summary', 'must be a string');
@@ -76,6 +86,7 @@ export function normalizedAlertProblems(
     'must be a string',
   );
   expect(alert.service === undefined || isString(alert.service), 'service', 'must be a string');
+  expect(!isBlank(alert.service), 'service', 'must not be only whitespace');
   const labels = alert.labels;
   expect(
     typeof labels === 'object' &&
@@ -139,8 +150,10 @@ export const clipped = (text: string, max: number) =>
 
 /**
  * An alert as a mapper made it, tidied: optional fields that came out null are left out, labels
- * whose value is not a string are dropped, and everything is held to ALERT_LIMITS. What does not
- * keep the contract even so is left for normalizedAlertProblems to name.
+ * whose value is not a string are dropped, the service is trimmed (one of only whitespace is no
+ * service: the alert groups with the integration's alerts without one), and everything is held
+ * to ALERT_LIMITS. What does not keep the contract even so is left for normalizedAlertProblems
+ * to name.
  */
 export function tidiedAlert(alert: NormalizedAlert): NormalizedAlert {
   const tidied: Record<string, unknown> = { ...alert };
@@ -155,7 +168,12 @@ export function tidiedAlert(alert: NormalizedAlert): NormalizedAlert {
   if (isString(description)) {
     tidied.description = clipped(description, ALERT_LIMITS.descriptionMaxLength);
   }
-  if (isString(service)) tidied.service = clipped(service, ALERT_LIMITS.serviceMaxLength);
+  if (isString(service)) {
+    // Trimmed, as the incident records it: " checkout" groups with "checkout".
+    const name = service.trim();
+    if (name === '') delete tidied.service;
+    else tidied.service = clipped(name, ALERT_LIMITS.serviceMaxLength);
+  }
   if (typeof labels === 'object' && labels !== null && !Array.isArray(labels)) {
     tidied.labels = Object.fromEntries(
       Object.entries(labels)

@@ -36,6 +36,15 @@ describe('tidiedAlert', () => {
     expect(normalizedAlertProblems(tidied)).toEqual([]);
   });
 
+  it('trims the service, and leaves out one of only whitespace, which no incident could name', () => {
+    expect(tidiedAlert(alert({ service: ' checkout\n' })).service).toBe('checkout');
+    for (const service of ['', ' ', '\t\n', '\u00a0\u3000']) {
+      const tidied = tidiedAlert(alert({ service }));
+      expect(tidied).not.toHaveProperty('service');
+      expect(normalizedAlertProblems(tidied)).toEqual([]);
+    }
+  });
+
   it('holds an alert to ALERT_LIMITS, whatever a sender put in it', () => {
     const long = 'x'.repeat(900_000);
     const labels = Object.fromEntries(
@@ -100,5 +109,11 @@ describe('normalizedAlertProblems', () => {
       'endedAt must be an ISO 8601 time',
       'links must be a list of {href, text?} strings',
     ]);
+  });
+
+  it('names a dedup key or a service of only whitespace, which would title or name no incident', () => {
+    expect(
+      normalizedAlertProblems(alert({ dedupKey: ' \n', summary: ' ', service: '\t' })),
+    ).toEqual(['dedupKey must not be only whitespace', 'service must not be only whitespace']);
   });
 });

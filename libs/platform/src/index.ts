@@ -31,5 +31,6 @@ export * from './http/domain-error.filter';
 export * from './http/correlation-id';
 export * from './http/reply-headers';
 export * from './http/request-body';
+export * from './http/json-depth';
 export * from './http/openapi';
 export * from './http/configure-http';

@@ -1,4 +1,5 @@
 import { registerErrorCodes } from '@sitrep/platform';
+import type { SourceReply } from '../alert-source';
 import type { DeliveryStatus } from './webhook-delivery.store';
 
 export const IntakeErrorCode = {
@@ -21,6 +22,8 @@ export class IntakeError extends Error {
     readonly details?: unknown,
     /** Response headers the answer needs (Retry-After, WWW-Authenticate). */
     readonly headers: Record<string, string> = {},
+    /** The answer in the vendor's own terms, instead of Sitrep's error shape (AlertSource.refusal). */
+    readonly reply?: SourceReply,
   ) {
     super(message);
   }

@@ -80,25 +80,78 @@ describe('webhook deliveries that are almost right, from every source', () => {
     await opened?.dataSource.destroy();
   });
 
+  /** An integration of the source, reached with a bearer token. */
+  async function integrationOf(source: string) {
+    const mapping =
+      source === 'generic-json'
+        ? JSON.parse(readFileSync(join(SOURCES_DIR, source, 'fixtures', 'mapping.json'), 'utf8'))
+        : undefined;
+    const created = await request(app.getHttpServer())
+      .post('/api/v1/integrations')
+      .set({ Authorization: `Bearer ${TEST_ADMIN_TOKEN}` })
+      .send({ source, name: `fuzz ${source}`, authMode: 'bearer', mapping })
+      .expect(201);
+    const { id, webhookPath, credentials } = created.body as {
+      id: string;
+      webhookPath: string;
+      credentials: { kind: string; secret: string }[];
+    };
+    return { id, webhookPath, token: credentials.find((c) => c.kind === 'token')!.secret };
+  }
+  const headersFor = (source: string, token: string, file = '') => ({
+    Authorization: `Bearer ${token}`,
+    'Content-Type': source === 'cloudwatch-sns' ? 'text/plain' : 'application/json',
+    'Sentry-Hook-Resource': file.startsWith('metric') ? 'metric_alert' : 'issue',
+  });
+
+  it.each(createSourceRegistry().names())(
+    '%s: JSON nested deeper than 64 levels is a 400 naming the limit, recorded as refused',
+    async (source) => {
+      const { id, webhookPath, token } = await integrationOf(source);
+      const http = request(app.getHttpServer());
+      const array = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+      const bodies = [
+        '{"a":'.repeat(3_000) + '1' + '}'.repeat(3_000),
+        `{"alerts":${array(3_000)},"incident":${array(3_000)},"data":${array(3_000)}}`,
+        array(65),
+      ];
+      for (const body of bodies) {
+        const res = await http.post(webhookPath).set(headersFor(source, token)).send(body);
+        const problem = 'the body nests objects and arrays deeper than 64 levels';
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual(
+          source === 'pagerduty' // answers in PagerDuty's own terms
+            ? { status: 'invalid event', message: 'Event object is invalid', errors: [problem] }
+            : {
+                statusCode: 400,
+                error: 'Bad Request',
+                code: 'WEBHOOK.MALFORMED',
+                message: problem,
+                details: [problem],
+                requestId: expect.any(String),
+              },
+        );
+        const [row] = await opened.database.query<Record<string, unknown>>(
+          'SELECT status, alerts, body, outcome FROM webhook_deliveries WHERE id = $1',
+          [res.headers['x-sitrep-delivery-id']],
+        );
+        expect(row).toMatchObject({ status: 'invalid', alerts: null });
+        expect((row.body as Buffer).toString()).toBe(body);
+        expect(row.outcome).toMatchObject({ code: 'WEBHOOK.MALFORMED' });
+      }
+      const rows = await opened.database.query(
+        'SELECT 1 FROM webhook_deliveries WHERE integration_id = $1',
+        [id],
+      );
+      expect(rows).toHaveLength(bodies.length);
+    },
+  );
+
   it.each(createSourceRegistry().names())(
     '%s: never a 5xx, and every accepted alert keeps the normalized contract',
     async (source) => {
       const http = request(app.getHttpServer());
-      const mapping =
-        source === 'generic-json'
-          ? JSON.parse(readFileSync(join(SOURCES_DIR, source, 'fixtures', 'mapping.json'), 'utf8'))
-          : undefined;
-      const created = await http
-        .post('/api/v1/integrations')
-        .set({ Authorization: `Bearer ${TEST_ADMIN_TOKEN}` })
-        .send({ source, name: `fuzz ${source}`, authMode: 'bearer', mapping })
-        .expect(201);
-      const { webhookPath, credentials } = created.body as {
-        id: string;
-        webhookPath: string;
-        credentials: { kind: string; secret: string }[];
-      };
-      const token = credentials.find((c) => c.kind === 'token')!.secret;
+      const { id, webhookPath, token } = await integrationOf(source);
       const next = random(source.length * 7919);
       const failures: string[] = [];
       const statuses = new Map<number, number>();
@@ -107,11 +160,7 @@ describe('webhook deliveries that are almost right, from every source', () => {
           const sent = JSON.stringify(mutate(body, next));
           const res = await http
             .post(webhookPath)
-            .set({
-              Authorization: `Bearer ${token}`,
-              'Content-Type': source === 'cloudwatch-sns' ? 'text/plain' : 'application/json',
-              'Sentry-Hook-Resource': file.startsWith('metric') ? 'metric_alert' : 'issue',
-            })
+            .set(headersFor(source, token, file))
             .send(sent);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500) failures.push(`${file} #${i} → ${res.status}: ${sent}`);
@@ -125,7 +174,7 @@ describe('webhook deliveries that are almost right, from every source', () => {
       const rows = await opened.database.query<{ alerts: QueuedAlert[] }>(
         `SELECT alerts FROM webhook_deliveries
           WHERE integration_id = $1 AND status = 'accepted'`,
-        [created.body.id],
+        [id],
       );
       const unusable = rows.flatMap((row) => row.alerts.flatMap(normalizedAlertProblems));
       expect(unusable).toEqual([]);

@@ -452,6 +452,57 @@ describe('Webhook intake', () => {
       expect(Object.values(alert.labels).every((value) => typeof value === 'string')).toBe(true);
     });
 
+    it('takes a service of only whitespace as none, and refuses such a dedup key with 422', async () => {
+      const created = await integration();
+      const sent = JSON.parse(ALERTMANAGER_FIRING.toString()) as {
+        alerts: { labels: Record<string, string>; fingerprint: string }[];
+      };
+      sent.alerts[0].labels.service = ' \t';
+      sent.alerts[1].labels.service = ' checkout-api ';
+      const res = await deliver(created, JSON.stringify(sent), bearer(created)).expect(202);
+      const alerts = (await recordOf(res)).alerts as { service?: string }[];
+      expect(alerts[0]).not.toHaveProperty('service');
+      expect(alerts[1].service).toBe('checkout-api');
+
+      sent.alerts[0].fingerprint = '  ';
+      const { res: refused } = await expectRefusal(
+        created,
+        () => deliver(created, JSON.stringify(sent), bearer(created)),
+        { status: 422, code: 'WEBHOOK.UNPROCESSABLE', recorded: 'invalid' },
+      );
+      expect(refused.body.details).toEqual(['alerts.0.dedupKey must not be only whitespace']);
+    });
+
+    it('answers a PagerDuty event it cannot take with PagerDuty’s own 400 body, and records it', async () => {
+      const created = await integration({ source: 'pagerduty', authMode: 'vendor' });
+      const routingKey = created.credentials.find((c) => c.kind === 'vendor-key')!.secret;
+      const sent = JSON.parse(fixture('pagerduty', 'trigger.json').toString()) as {
+        routing_key: string;
+        event_action: string;
+        payload: Record<string, unknown>;
+      };
+      sent.routing_key = routingKey;
+      sent.event_action = 'explode';
+      const res = await deliver(created, JSON.stringify(sent), {}).expect(400);
+      expect(res.body).toEqual({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: [expect.stringContaining('event_action')],
+      });
+      expect(await recordOf(res)).toMatchObject({
+        status: 'invalid',
+        alerts: null,
+        outcome: { code: 'WEBHOOK.MALFORMED' },
+      });
+      // Malformed JSON is a bad event too, in PagerDuty's terms (no routing key in it to check:
+      // an integration taking a bearer token).
+      const bearerOnly = await integration({ source: 'pagerduty' });
+      const malformed = await deliver(bearerOnly, '{"routing_key":', bearer(bearerOnly)).expect(
+        400,
+      );
+      expect(malformed.body).toMatchObject({ status: 'invalid event', errors: expect.any(Array) });
+    });
+
     it('answers a disabled integration with 403', async () => {
       const created = await integration();
       await http.post(`/api/v1/integrations/${created.id}/disable`).set(admin).expect(200);
@@ -696,6 +747,60 @@ describe('Webhook intake', () => {
       );
     });
 
+    it('takes Grafana’s timestamped signature in the headers the integration names, and refuses a stale or unstamped one', async () => {
+      const created = await integration({
+        source: 'grafana',
+        authMode: 'vendor',
+        signatureHeaders: { signature: 'X-Signature', timestamp: 'X-Signature-Timestamp' },
+      });
+      expect(created).toMatchObject({
+        signatureHeaders: { signature: 'x-signature', timestamp: 'x-signature-timestamp' },
+      });
+      const secret = created.credentials[0].secret;
+      const stamped = (secondsAgo: number) => {
+        const timestamp = String(Math.floor(clock.now().getTime() / 1000) - secondsAgo);
+        return {
+          'X-Signature': sign(
+            secret,
+            Buffer.concat([Buffer.from(`${timestamp}:`), GRAFANA_FIRING]),
+          ),
+          'X-Signature-Timestamp': timestamp,
+        };
+      };
+      await deliver(created, GRAFANA_FIRING, stamped(10)).expect(202);
+      for (const [headers, reason] of [
+        [stamped(301), 'timestamp-outside-tolerance'],
+        [stamped(-301), 'timestamp-outside-tolerance'],
+        [{ 'X-Signature': sign(secret, GRAFANA_FIRING) }, 'missing-timestamp'],
+      ] as const) {
+        const res = await deliver(created, GRAFANA_FIRING, headers).expect(401);
+        expect(res.body).toMatchObject({
+          code: 'WEBHOOK.UNAUTHENTICATED',
+          message: `Authentication failed: ${reason}`,
+        });
+      }
+      expect((await deliveriesOf(created.id)).map((r) => r.status)).toEqual([
+        'accepted',
+        'unauthenticated',
+        'unauthenticated',
+        'unauthenticated',
+      ]);
+    });
+
+    it('refuses signature headers for a source that does not sign that way, and bad header names', async () => {
+      for (const body of [
+        { source: 'alertmanager', signatureHeaders: { timestamp: 'x-ts' } },
+        { source: 'grafana', signatureHeaders: { timestamp: 'x ts: 1' } },
+      ]) {
+        const res = await http
+          .post('/api/v1/integrations')
+          .set(admin)
+          .send({ name: `it-${randomUUID()}`, authMode: 'vendor', ...body })
+          .expect(400);
+        expect(JSON.stringify(res.body)).toContain('signatureHeaders');
+      }
+    });
+
     it('answers Opsgenie clients on the Alert API path with Opsgenie’s reply', async () => {
       const created = await integration({ source: 'opsgenie', authMode: 'vendor' });
       const res = await http
@@ -730,6 +835,21 @@ describe('Webhook intake', () => {
       source: 'generic-json',
       status: 'firing',
       payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('records Google Cloud Monitoring’s test notification as a test, with no alerts', async () => {
+    const created = await integration({ source: 'google-cloud-monitoring' });
+    const res = await deliver(
+      created,
+      fixture('google-cloud-monitoring', 'test-notification.json'),
+      bearer(created),
+    ).expect(200);
+    expect(res.body).toEqual({ deliveryId: res.headers[DELIVERY_ID], handshake: 'test' });
+    expect(await recordOf(res)).toMatchObject({
+      status: 'accepted',
+      alerts: [],
+      outcome: { handshake: { action: 'test', detail: { summary: 'Test Incident' } } },
     });
   });
 

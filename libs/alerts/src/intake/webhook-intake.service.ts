@@ -153,6 +153,19 @@ export class WebhookIntakeService {
     delivery: WebhookDelivery,
     deliveryId: string,
   ): { answer: StoredAnswer; alerts: QueuedAlert[]; handshake?: Handshake } {
+    try {
+      return this.parseAndMap(integration, source, delivery, deliveryId);
+    } catch (error) {
+      throw inVendorTerms(source, error);
+    }
+  }
+
+  private parseAndMap(
+    integration: Integration,
+    source: AlertSource,
+    delivery: WebhookDelivery,
+    deliveryId: string,
+  ): { answer: StoredAnswer; alerts: QueuedAlert[]; handshake?: Handshake } {
     const parsed = source.parse(delivery);
     if (!parsed.ok) {
       const code =
@@ -207,6 +220,25 @@ function usableAlerts(alerts: readonly NormalizedAlert[]): NormalizedAlert[] {
     `The payload maps to alerts Sitrep cannot use: ${problems.join('; ')}`,
     'invalid',
     problems,
+  );
+}
+
+/** A refusal of what the sender sent, answered as the source's vendor would (AlertSource.refusal). */
+function inVendorTerms(source: AlertSource, error: unknown): unknown {
+  const refused =
+    error instanceof IntakeError &&
+    (error.code === IntakeErrorCode.MALFORMED || error.code === IntakeErrorCode.UNPROCESSABLE);
+  if (!refused || !source.refusal) return error;
+  const details = Array.isArray(error.details) ? error.details : [error.message];
+  const problems = details.map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
+  const { code, message, deliveryStatus, headers } = error;
+  return new IntakeError(
+    code,
+    message,
+    deliveryStatus,
+    error.details,
+    headers,
+    source.refusal(problems),
   );
 }
 

@@ -72,10 +72,11 @@ export class WebhooksController {
       res.status(answer.status);
       return answer.body;
     } catch (error) {
-      if (error instanceof IntakeError) {
-        for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
-      }
-      throw error;
+      if (!(error instanceof IntakeError)) throw error;
+      for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
+      if (!error.reply) throw error;
+      res.status(error.reply.status);
+      return error.reply.body;
     }
   }
 }

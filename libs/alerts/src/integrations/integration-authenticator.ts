@@ -60,10 +60,11 @@ export class IntegrationAuthenticator {
     for (const credential of active) {
       if (credential.kind === 'token' || credential.secretEncrypted === null) continue;
       const secret = this.secretOf(integration, credential, credential.secretEncrypted);
+      const { mapping, signatureHeaders } = integration;
       const credentials: SourceCredentials =
         credential.kind === 'signing-secret'
-          ? { signingSecret: secret, mapping: integration.mapping }
-          : { vendorKey: secret, mapping: integration.mapping };
+          ? { signingSecret: secret, mapping, signatureHeaders }
+          : { vendorKey: secret, mapping, signatureHeaders };
       const result = await source.authenticate(delivery, credentials);
       if (result.ok === true)
         return { ok: true, method: result.method, credentialId: credential.id };

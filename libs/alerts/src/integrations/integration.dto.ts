@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -7,13 +8,39 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { AUTH_MODES, CREDENTIAL_KINDS, type AuthMode, type CredentialKind } from './integration';
 import { DEFAULT_ROTATION_GRACE_SECONDS } from './integration.service';
 
 const WEEK = 7 * 24 * 3600;
+
+/** An HTTP header name (RFC 9110 token characters), as a sender could be configured to use. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+
+export class SignatureHeadersDto {
+  @ApiPropertyOptional({
+    example: 'X-Grafana-Alerting-Signature',
+    description: 'The header the sender signs in (default: the vendor’s own)',
+  })
+  @IsOptional()
+  @Matches(HEADER_NAME, { message: 'signatureHeaders.signature must be an HTTP header name' })
+  signature?: string;
+
+  @ApiPropertyOptional({
+    example: 'X-Grafana-Alerting-Signature-Timestamp',
+    description:
+      'The header the sender puts its Unix-time timestamp in; set, the signature covers ' +
+      '`<timestamp>:<body>`, a delivery without a timestamp is refused, and one more than ' +
+      '5 minutes from Sitrep’s clock is refused as a replay',
+  })
+  @IsOptional()
+  @Matches(HEADER_NAME, { message: 'signatureHeaders.timestamp must be an HTTP header name' })
+  timestamp?: string;
+}
 
 export class CreateIntegrationDto {
   @ApiProperty({ example: 'grafana', description: 'A registered alert source' })
@@ -87,6 +114,15 @@ export class CreateIntegrationDto {
   @IsOptional()
   @IsObject()
   mapping?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: SignatureHeadersDto,
+    description: 'grafana only: the headers its contact point signs in (HMAC signature)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatureHeadersDto)
+  signatureHeaders?: SignatureHeadersDto;
 }
 
 export class RotateCredentialsDto {
@@ -118,6 +154,7 @@ export class IntegrationDto {
   @ApiProperty({ enum: AUTH_MODES }) authMode!: AuthMode;
   @ApiProperty() enabled!: boolean;
   @ApiPropertyOptional({ type: Object }) mapping?: unknown;
+  @ApiPropertyOptional({ type: SignatureHeadersDto }) signatureHeaders?: SignatureHeadersDto;
   @ApiProperty({ example: '/webhooks/grafana/6f1c…', description: 'POST deliveries here' })
   webhookPath!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

@@ -6,6 +6,7 @@ export const IntegrationErrorCode = {
   INVALID_AUTH_MODE: 'INTEGRATION.INVALID_AUTH_MODE',
   CREDENTIAL_REQUIRED: 'INTEGRATION.CREDENTIAL_REQUIRED',
   INVALID_MAPPING: 'INTEGRATION.INVALID_MAPPING',
+  INVALID_SIGNATURE_HEADERS: 'INTEGRATION.INVALID_SIGNATURE_HEADERS',
 } as const;
 export type IntegrationErrorCode = (typeof IntegrationErrorCode)[keyof typeof IntegrationErrorCode];
 
@@ -25,4 +26,5 @@ registerErrorCodes({
   [IntegrationErrorCode.INVALID_AUTH_MODE]: 400,
   [IntegrationErrorCode.CREDENTIAL_REQUIRED]: 400,
   [IntegrationErrorCode.INVALID_MAPPING]: 400,
+  [IntegrationErrorCode.INVALID_SIGNATURE_HEADERS]: 400,
 });

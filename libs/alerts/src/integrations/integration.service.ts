@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, DATABASE, type Clock, type Database } from '@sitrep/platform';
 import type { IntegrationSettings } from '../alert-pipeline.port';
+import type { SignatureHeaders } from '../alert-source';
 import { GENERIC_JSON } from '../sources/generic-json/generic-json.mapper';
+import { GRAFANA } from '../sources/grafana/grafana.mapper';
 import { validateGenericJsonMapping } from '../sources/generic-json/generic-json.mapping';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import {
@@ -28,6 +30,7 @@ export interface CreateIntegration extends SuppliedSecrets {
   reopenWindowSeconds?: number;
   authMode?: AuthMode;
   mapping?: unknown;
+  signatureHeaders?: SignatureHeaders;
 }
 
 /** How long a rotated-out credential keeps working unless the caller says otherwise. */
@@ -61,6 +64,7 @@ export class IntegrationService {
       );
     }
     const mapping = this.checkedMapping(input.source, input.mapping);
+    const signatureHeaders = checkedSignatureHeaders(input.source, input.signatureHeaders);
     const id = randomUUID();
     const now = this.clock.now();
     const integration: Integration = {
@@ -75,6 +79,7 @@ export class IntegrationService {
       authMode: input.authMode ?? DEFAULTS.authMode,
       enabled: true,
       mapping,
+      ...(signatureHeaders ? { signatureHeaders } : {}),
       createdAt: now,
       webhookPath: webhookPathOf(input.source, id),
     };
@@ -163,4 +168,26 @@ export class IntegrationService {
       checked.problems.map((problem) => ({ field: 'mapping', problems: [problem] })),
     );
   }
+}
+
+/** Sources whose signature headers a sender can rename (Grafana's contact point can). */
+const RENAMABLE_SIGNATURE_HEADERS: readonly string[] = [GRAFANA];
+
+/** Lower-cased, as deliveries' headers are; only for sources that take them. */
+function checkedSignatureHeaders(
+  source: string,
+  headers: SignatureHeaders | undefined,
+): SignatureHeaders | undefined {
+  if (headers === undefined) return undefined;
+  if (!RENAMABLE_SIGNATURE_HEADERS.includes(source)) {
+    throw new IntegrationError(
+      IntegrationErrorCode.INVALID_SIGNATURE_HEADERS,
+      `Only ${RENAMABLE_SIGNATURE_HEADERS.join(', ')} integrations take signatureHeaders`,
+    );
+  }
+  const { signature, timestamp } = headers;
+  return {
+    ...(signature ? { signature: signature.toLowerCase() } : {}),
+    ...(timestamp ? { timestamp: timestamp.toLowerCase() } : {}),
+  };
 }

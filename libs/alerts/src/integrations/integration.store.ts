@@ -20,6 +20,7 @@ interface IntegrationRow {
   auth_mode: AuthMode;
   enabled: boolean;
   mapping: unknown;
+  signature_headers: Integration['signatureHeaders'] | null;
   created_at: Date;
   disabled_at: Date | null;
 }
@@ -42,7 +43,7 @@ export interface NewCredential {
 }
 
 const COLUMNS = `id, source, name, response_plan_id, open_as, grouping_window_seconds, auto_resolve,
-  reopen_window_seconds, auth_mode, enabled, mapping, created_at, disabled_at`;
+  reopen_window_seconds, auth_mode, enabled, mapping, created_at, disabled_at, signature_headers`;
 
 /** SQL for integrations and their credentials; no rules here, only rows. */
 export const integrationStore = {
@@ -50,7 +51,7 @@ export const integrationStore = {
     const i = integration;
     await sql.query(
       `INSERT INTO integrations (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13)`,
       [
         i.integrationId,
         i.source,
@@ -64,6 +65,7 @@ export const integrationStore = {
         i.enabled,
         i.mapping === undefined ? null : JSON.stringify(i.mapping),
         i.createdAt,
+        i.signatureHeaders === undefined ? null : JSON.stringify(i.signatureHeaders),
       ],
     );
   },
@@ -187,6 +189,7 @@ function toIntegration(row: IntegrationRow): Integration {
     authMode: row.auth_mode,
     enabled: row.enabled,
     mapping: row.mapping ?? undefined,
+    ...(row.signature_headers ? { signatureHeaders: row.signature_headers } : {}),
     createdAt: row.created_at,
     disabledAt: row.disabled_at ?? undefined,
     webhookPath: webhookPathOf(row.source, row.id),

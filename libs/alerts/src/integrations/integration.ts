@@ -1,4 +1,5 @@
 import type { IntegrationSettings } from '../alert-pipeline.port';
+import type { SignatureHeaders } from '../alert-source';
 
 export const AUTH_MODES = ['bearer', 'basic', 'vendor', 'url-token'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -10,6 +11,7 @@ export interface Integration extends IntegrationSettings {
   authMode: AuthMode;
   enabled: boolean;
   mapping?: unknown;
+  signatureHeaders?: SignatureHeaders;
   createdAt: Date;
   disabledAt?: Date;
   /** Where the sender posts: `/webhooks/<source>/<id>`. */

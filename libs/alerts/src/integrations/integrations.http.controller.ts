@@ -88,6 +88,7 @@ function toDto(i: Integration): IntegrationDto {
     authMode: i.authMode,
     enabled: i.enabled,
     mapping: i.mapping,
+    signatureHeaders: i.signatureHeaders,
     webhookPath: i.webhookPath,
     createdAt: i.createdAt,
     disabledAt: i.disabledAt,

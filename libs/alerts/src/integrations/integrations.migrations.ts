@@ -68,4 +68,13 @@ export const integrationMigrations: Migrations = [
       'DROP TABLE integration_revision',
     ],
   ),
+  sqlMigration(
+    'IntegrationSignatureHeaders1796684400000',
+    [
+      // Where a vendor that signs (Grafana) puts its signature and timestamp, when the sender was
+      // configured with other header names than the vendor's defaults: {signature?, timestamp?}.
+      `ALTER TABLE integrations ADD COLUMN signature_headers jsonb`,
+    ],
+    ['ALTER TABLE integrations DROP COLUMN signature_headers'],
+  ),
 ];

@@ -35,6 +35,24 @@ describe('the shared HTTP edge', () => {
       });
     });
 
+    it('answers JSON nested deeper than 64 levels with 400 JSON_TOO_DEEP, before reading it', async () => {
+      for (const levels of [65, 3_000, 500_000]) {
+        const deep = '['.repeat(levels) + ']'.repeat(levels);
+        const res = await sendJson(`{"severity":"SEV2","title":"x","impact":${deep}}`);
+        expect(res.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'JSON_TOO_DEEP',
+          message: 'The request body nests objects and arrays deeper than 64 levels',
+          requestId: expect.any(String),
+        });
+      }
+      // Up to the limit the body is read, and validated as usual.
+      const deepest = '{"a":'.repeat(63) + '1' + '}'.repeat(63);
+      const res = await sendJson(`{"severity":"SEV2","title":"x","impact":${deepest}}`);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    });
+
     it('answers a 1.5 MiB body with 413 PAYLOAD_TOO_LARGE', async () => {
       const body = JSON.stringify({ ...valid, title: 'x'.repeat(1.5 * 1024 * 1024) });
       const res = await sendJson(body);

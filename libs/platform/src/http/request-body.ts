@@ -1,6 +1,7 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpException } from '@nestjs/common';
 import { mayHoldUnstorable, unstorablePath } from '../database/storable-text';
+import { JSON_MAX_DEPTH, jsonNestsDeeperThan } from './json-depth';
 import { validationFailed } from './validation';
 
 /** The largest request body accepted, as sent and once decompressed. */
@@ -55,6 +56,13 @@ function parseBody(req: BodyRequest, body: Buffer, rawPrefixes: readonly string[
     );
   }
   const text = bytes.toString('utf8');
+  if (jsonNestsDeeperThan(text)) {
+    throw refusal(
+      400,
+      'JSON_TOO_DEEP',
+      `The request body nests objects and arrays deeper than ${JSON_MAX_DEPTH} levels`,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

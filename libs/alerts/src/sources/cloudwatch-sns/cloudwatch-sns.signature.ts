@@ -19,7 +19,16 @@ export interface SignedSnsFields {
   SigningCertURL: string;
 }
 
-const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+/**
+ * `sns.<region>.amazonaws.com`, GovCloud's `sns.us-gov-west-1.amazonaws.com` and China's
+ * `sns.cn-north-1.amazonaws.com.cn`. The region must look like one: any label would also match
+ * S3's `<bucket>.s3.amazonaws.com` and `<bucket>.s3-<region>.amazonaws.com`, where whoever owns a
+ * bucket named `sns` could serve a certificate of their own.
+ */
+const SNS_HOST =
+  /^sns\.(?:(?:[a-z]{2}|us-gov)-[a-z]+-\d{1,2}\.amazonaws\.com|cn-[a-z]+-\d{1,2}\.amazonaws\.com\.cn)$/;
+/** Where SNS serves its signing certificates (AWS "Verifying the signatures" guide). */
+const SNS_CERTIFICATE_PATH = /^\/SimpleNotificationService-[0-9a-f]+\.pem$/i;
 const ALGORITHMS: Record<string, string> = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' };
 /** SNS retries keep the original Timestamp; its HTTP delivery policies retry for up to an hour. */
 export const DEFAULT_MAX_MESSAGE_AGE_MS = 60 * 60 * 1000;
@@ -35,9 +44,21 @@ export function snsUrlProblem(value: string | undefined, what: string): string |
   }
   if (url.protocol !== 'https:') return `${what} must use https`;
   if (!SNS_HOST.test(url.hostname))
-    return `${what} host ${url.hostname} is not sns.<region>.amazonaws.com`;
+    return `${what} host ${url.hostname} is not sns.<region>.amazonaws.com(.cn)`;
   if (url.username || url.password || url.port)
     return `${what} must not carry credentials or a port`;
+  return undefined;
+}
+
+/** snsUrlProblem, and the certificate's own path: `/SimpleNotificationService-<hex>.pem`. */
+export function snsCertificateUrlProblem(value: string | undefined): string | undefined {
+  const what = 'SigningCertURL';
+  const problem = snsUrlProblem(value, what);
+  if (problem) return problem;
+  const url = new URL(value!);
+  if (!SNS_CERTIFICATE_PATH.test(url.pathname) || url.search || url.hash) {
+    return `${what} must be /SimpleNotificationService-<hex>.pem on SNS`;
+  }
   return undefined;
 }
 
@@ -62,7 +83,7 @@ export async function verifySnsSignature(
   const algorithm = ALGORITHMS[message.SignatureVersion];
   if (!algorithm)
     return { ok: false, reason: `unknown SignatureVersion ${message.SignatureVersion}` };
-  const urlProblem = snsUrlProblem(message.SigningCertURL, 'SigningCertURL');
+  const urlProblem = snsCertificateUrlProblem(message.SigningCertURL);
   if (urlProblem) return { ok: false, reason: urlProblem };
   const age = now.getTime() - Date.parse(message.Timestamp);
   if (Number.isNaN(age)) return { ok: false, reason: 'Timestamp is not a date' };

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import {
+  snsCertificateUrlProblem,
   snsStringToSign,
   verifySnsSignature,
   type SignedSnsFields,
@@ -80,5 +81,66 @@ describe('the SNS string to sign', () => {
       ok: false,
       reason: 'signing certificate unavailable: ECONNREFUSED',
     });
+  });
+});
+
+describe('where the SNS signing certificate may come from', () => {
+  const pem = '/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem';
+
+  it.each([
+    `https://sns.us-east-1.amazonaws.com${pem}`,
+    `https://sns.eu-west-1.amazonaws.com${pem}`,
+    `https://sns.ap-southeast-2.amazonaws.com${pem}`,
+    `https://sns.us-gov-west-1.amazonaws.com${pem}`,
+    `https://sns.cn-north-1.amazonaws.com.cn${pem}`,
+    `https://sns.cn-northwest-1.amazonaws.com.cn${pem}`,
+  ])('accepts AWS SNS at %s', (url) => {
+    expect(snsCertificateUrlProblem(url)).toBeUndefined();
+  });
+
+  it.each([
+    // S3 buckets and other AWS hosts anyone can put a file on
+    `https://sns.s3.amazonaws.com${pem}`,
+    `https://sns.s3-us-west-2.amazonaws.com${pem}`,
+    `https://sns.s3-website-us-east-1.amazonaws.com${pem}`,
+    `https://bucket.s3.amazonaws.com${pem}`,
+    `https://sns.us-east-1.amazonaws.com.evil.com${pem}`,
+    `https://sns.us-east-1.amazonaws.com@evil.com${pem}`,
+    `https://evil.com/sns.us-east-1.amazonaws.com${pem}`,
+    `https://sns.us-east-1.amazonaws.com.${pem}`,
+    `https://sns.cn-north-1.amazonaws.com.cn.evil.com${pem}`,
+    `http://sns.us-east-1.amazonaws.com${pem}`,
+    `https://sns.us-east-1.amazonaws.com:8443${pem}`,
+    // the certificate's own path, and nothing else
+    'https://sns.us-east-1.amazonaws.com/cert.pem',
+    'https://sns.us-east-1.amazonaws.com/',
+    'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-xyz.pem',
+    `https://sns.us-east-1.amazonaws.com/bucket${pem}`,
+    `https://sns.us-east-1.amazonaws.com${pem}?x=1`,
+    `https://sns.us-east-1.amazonaws.com${pem}#x`,
+    `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription`,
+    'not a url',
+  ])('refuses %s', (url) => {
+    expect(snsCertificateUrlProblem(url)).toEqual(expect.stringContaining('SigningCertURL'));
+  });
+
+  it('never fetches from a refused URL', async () => {
+    const fetcher = jest.fn(async () => 'never');
+    const result = await verifySnsSignature(
+      {
+        Type: 'Notification',
+        MessageId: 'm',
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:ops',
+        Message: 'x',
+        Timestamp: '2025-03-14T09:12:41.552Z',
+        SignatureVersion: '2',
+        Signature: '',
+        SigningCertURL: `https://sns.s3.amazonaws.com${pem}`,
+      },
+      fetcher,
+      new Date('2025-03-14T09:12:42Z'),
+    );
+    expect(result).toMatchObject({ ok: false });
+    expect(fetcher).not.toHaveBeenCalled();
   });
 });

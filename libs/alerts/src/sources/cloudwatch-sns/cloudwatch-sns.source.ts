@@ -7,7 +7,8 @@ import type {
   SourceCredentials,
   WebhookDelivery,
 } from '../../alert-source';
-import { parseVendorJson, rawJsonOf, validatePayload } from '../shared/vendor-json';
+import { tooDeepProblem } from '@sitrep/platform';
+import { parsedJson, parseVendorJson, rawJsonOf, validatePayload } from '../shared/vendor-json';
 import { CLOUDWATCH_SNS, mapCloudWatchAlarm } from './cloudwatch-sns.mapper';
 import {
   CloudWatchAlarmDto,
@@ -111,13 +112,14 @@ export function parseSnsDelivery(delivery: WebhookDelivery): ParseResult<CloudWa
     if (problem) return { ok: false, status: 422, problems: [problem] };
     return { ok: true, payload: { type: envelope.payload.Type, envelope: envelope.payload } };
   }
-  let message: unknown;
-  try {
-    message = JSON.parse(envelope.payload.Message);
-  } catch {
-    return { ok: false, status: 422, problems: ['Message is not a CloudWatch alarm (not JSON)'] };
+  const message = parsedJson(envelope.payload.Message);
+  if (!message.ok) {
+    const problem = message.tooDeep
+      ? tooDeepProblem('Message')
+      : 'Message is not a CloudWatch alarm (not JSON)';
+    return { ok: false, status: 422, problems: [problem] };
   }
-  const alarm = validatePayload(CloudWatchAlarmDto, message, { where: 'Message' });
+  const alarm = validatePayload(CloudWatchAlarmDto, message.value, { where: 'Message' });
   if (!alarm.ok) return alarm;
   return {
     ok: true,

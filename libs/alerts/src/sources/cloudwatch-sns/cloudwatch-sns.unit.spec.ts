@@ -161,6 +161,16 @@ describe('CloudWatch alarms through SNS', () => {
       if (parsed.ok) return;
       expect(parsed.problems.join('\n')).toContain('Message.AlarmName');
     });
+
+    it('rejects a Message nested deeper than 64 levels with 422 naming the limit', () => {
+      const body = JSON.parse(fixture('notification-alarm.json').toString('utf8'));
+      body.Message = `{"Trigger":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+      expect(source.parse(delivery(JSON.stringify(body), '2026-11-27T04:42:15Z'))).toEqual({
+        ok: false,
+        status: 422,
+        problems: ['Message nests objects and arrays deeper than 64 levels'],
+      });
+    });
   });
 
   describe('authentication', () => {

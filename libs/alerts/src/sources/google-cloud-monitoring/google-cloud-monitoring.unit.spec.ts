@@ -78,6 +78,17 @@ describe('Google Cloud Monitoring (incident schema 1.2)', () => {
     expect(gcpSeverity({ severity })).toBe(expected);
   });
 
+  it('the channel’s test notification (version "test") is a test, not an alert', () => {
+    const d = delivery(fixture('test-notification.json'));
+    const parsed = source.parse(d);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    expect(source.map(parsed.payload, d, {})).toEqual({
+      kind: 'handshake',
+      action: 'test',
+      detail: { summary: 'Test Incident' },
+    });
+  });
+
   it('rejects another schema version, naming the field', () => {
     const body = JSON.parse(fixture('incident-open.json').toString('utf8'));
     body.version = '1.1';

@@ -178,5 +178,38 @@ describe('Grafana webhook signature', () => {
         reason: 'missing-signature',
       });
     });
+
+    describe('when the integration names the headers, a timestamp one among them', () => {
+      const credentials = {
+        signingSecret: secret,
+        signatureHeaders: { signature: 'x-sig', timestamp: 'x-sig-time' },
+      };
+      const stamped = (seconds: string) => ({
+        'x-sig': sign(`${seconds}:`, body),
+        'x-sig-time': seconds,
+      });
+
+      it('a fresh stamped signature in those headers authenticates', () => {
+        expect(grafanaSource.authenticate(delivery(stamped(secondsAgo(299))), credentials)).toEqual(
+          { ok: true, method: 'grafana-hmac-sha256' },
+        );
+      });
+
+      it('a body-only signature is refused: once captured it could be replayed for ever', () => {
+        expect(grafanaSource.authenticate(delivery({ 'x-sig': sign(body) }), credentials)).toEqual({
+          ok: false,
+          reason: 'missing-timestamp',
+        });
+      });
+
+      it('a stamp more than 5 minutes old or ahead is refused as a replay', () => {
+        for (const seconds of [secondsAgo(301), secondsAgo(-301)]) {
+          expect(grafanaSource.authenticate(delivery(stamped(seconds)), credentials)).toEqual({
+            ok: false,
+            reason: 'timestamp-outside-tolerance',
+          });
+        }
+      });
+    });
   });
 });

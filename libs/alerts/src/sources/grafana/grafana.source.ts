@@ -1,4 +1,4 @@
-import type { AlertSource } from '../../alert-source';
+import type { AlertSource, SignatureHeaders } from '../../alert-source';
 import { authenticateBySignature } from '../shared/vendor-signature';
 import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
 import { GRAFANA, mapGrafanaPayload } from './grafana.mapper';
@@ -16,7 +16,12 @@ export function createGrafanaSource(
   return {
     name: GRAFANA,
     parse: (delivery) => parseVendorJson(GrafanaPayload, delivery),
-    authenticate: authenticateBySignature('grafana-hmac-sha256', verifyGrafanaSignature, signature),
+    authenticate: (delivery, credentials) =>
+      authenticateBySignature(
+        'grafana-hmac-sha256',
+        verifyGrafanaSignature,
+        withHeaders(signature, credentials.signatureHeaders),
+      )(delivery, credentials),
     map: (payload, delivery) => ({
       kind: 'alerts',
       alerts: mapGrafanaPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
@@ -25,3 +30,20 @@ export function createGrafanaSource(
 }
 
 export const grafanaSource = createGrafanaSource();
+
+/**
+ * The integration's own header names over the defaults. Naming a timestamp header says the
+ * contact point stamps its deliveries, so one without a timestamp is refused: a body-only
+ * signature, once captured, would otherwise be valid for ever.
+ */
+function withHeaders(
+  options: Partial<GrafanaSignatureOptions>,
+  headers: SignatureHeaders | undefined,
+): Partial<GrafanaSignatureOptions> {
+  if (!headers) return options;
+  return {
+    ...options,
+    ...(headers.signature ? { signatureHeader: headers.signature } : {}),
+    ...(headers.timestamp ? { timestampHeader: headers.timestamp, requireTimestamp: true } : {}),
+  };
+}

@@ -32,6 +32,7 @@ export const pagerDutySource: AlertSource<PagerDutyDelivery> = {
     kind: 'alerts',
     alerts: mapPagerDutyEvent(event, rawBody, rawJsonOf({ rawBody }), delivery.receivedAt),
   }),
+  refusal: (problems) => pagerDutyInvalidEventReply(problems),
   reply: ({ event, rawBody }): SourceReply => ({
     status: 202,
     body: {

@@ -1,6 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { JSON_CONTENT_TYPE } from '@sitrep/platform';
+import { JSON_CONTENT_TYPE, jsonNestsDeeperThan, tooDeepProblem } from '@sitrep/platform';
 import type { ParseResult, WebhookDelivery } from '../../alert-source';
 import { dtoInstance } from './dto-instance';
 
@@ -30,7 +30,10 @@ export function parseVendorJson<T extends object>(
   return body.ok ? validatePayload(dto, body.value, options) : body;
 }
 
-/** The body as JSON; 400 when it is empty, not JSON, or declared as another content type. */
+/**
+ * The body as JSON; 400 when it is empty, not JSON, nested too deeply to read (JSON_MAX_DEPTH), or
+ * declared as another content type.
+ */
 export function readJsonBody(
   delivery: WebhookDelivery,
   accepted: RegExp = JSON_CONTENT_TYPE,
@@ -43,8 +46,9 @@ export function readJsonBody(
     return { ok: false, status: 400, problems: ['the body is empty'] };
   }
   const parsed = parsedOnce(delivery.rawBody);
-  if (!parsed.ok) return { ok: false, status: 400, problems: ['the body is not valid JSON'] };
-  return parsed;
+  if (parsed.ok) return parsed;
+  const problem = parsed.tooDeep ? tooDeepProblem() : 'the body is not valid JSON';
+  return { ok: false, status: 400, problems: [problem] };
 }
 
 /**
@@ -57,7 +61,7 @@ export function rawJsonOf({ rawBody }: Pick<WebhookDelivery, 'rawBody'>): unknow
   return parsed.text.trim() === '' ? null : parsed.text;
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; text: string };
+type Parsed = { ok: true; value: unknown } | { ok: false; text: string; tooDeep?: true };
 
 /**
  * Bodies already parsed, by their bytes: a source reads the JSON for its DTO and again for the raw
@@ -69,14 +73,22 @@ const parsedBodies = new WeakMap<Buffer, Parsed>();
 function parsedOnce(rawBody: Buffer): Parsed {
   let parsed = parsedBodies.get(rawBody);
   if (parsed) return parsed;
-  const text = rawBody.toString('utf8');
-  try {
-    parsed = { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    parsed = { ok: false, text };
-  }
+  parsed = parsedJson(rawBody.toString('utf8'));
   parsedBodies.set(rawBody, parsed);
   return parsed;
+}
+
+/**
+ * JSON text parsed, unless it is not JSON or nests too deeply to be read (JSON_MAX_DEPTH): also
+ * for JSON carried in a field, as SNS carries CloudWatch's.
+ */
+export function parsedJson(text: string): Parsed {
+  if (jsonNestsDeeperThan(text)) return { ok: false, text, tooDeep: true };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, text };
+  }
 }
 
 /** Validates like the webhook layer: whitelist, unknown vendor fields tolerated. */

@@ -65,4 +65,12 @@ describe('the timeline', () => {
     }
     expect(errorsOf(ListIncidentsRequest, { status: 'none' })).toEqual(['status']);
   });
+
+  it('the page is bounded: an offset past a million is refused, not sent to PostgreSQL', () => {
+    expect(errorsOf(ListIncidentsRequest, { limit: '200', offset: '1000000' })).toEqual([]);
+    for (const offset of ['1000001', '9223372036854775808', '1e300', '-1', '1.5']) {
+      expect(errorsOf(ListIncidentsRequest, { offset })).toEqual(['offset']);
+    }
+    expect(errorsOf(ListIncidentsRequest, { limit: '9223372036854775808' })).toEqual(['limit']);
+  });
 });
