@@ -1,25 +1,26 @@
-export * from './domain';
-export * from './incident.module';
-export * from './incident.wiring';
-export * from './incident.error-statuses';
-export * from './incident-stream';
-export * from './read-models/incident-list/incident-list.projection';
-export * from './read-models/incident-detail/incident-detail.projection';
-export * from './read-models/timeline/timeline.projection';
-export * from './read-models/timeline/timeline.entry';
-export * from './read-models/timeline/timeline-contributions';
-export * from './read-models/incident-detail/incident-detail.document';
-export * from './application/shared/incident.stream-kind';
-export * from './application/shared/incident-errors';
-export * from './application/response-plans/response-plan-stream';
-export * from './application/response-plans/response-plan.stream-kind';
-export * from './application/response-plans/response-plan.catalog';
-export * from './application/response-plans/response-plan-catalog.module';
-export * from './read-models/incident-board/incident-board.projection';
-export * from './read-models/incident-board/incident-board.row';
-export * from './read-models/incident-status';
-export * from './read-models/schedule/deadlines';
-export * from './reactors/incident-timers';
-export * from './reactors/schedule-incident-timers.reactor';
-export * from './reactors/fire-incident-timers.handlers';
-export * from './reactors/incident-timers.module';
+// The incident lib's public surface: only what other libs, apps and tests use (lint:deps keeps
+// them from reaching past this file). Add a name here when another lib needs it.
+export { ResponsePlanCatalogModule } from './application/response-plans/response-plan-catalog.module';
+export { DEFAULT_RESPONSE_PLAN_ID } from './application/response-plans/response-plan-stream';
+export { ResponsePlanCatalog } from './application/response-plans/response-plan.catalog';
+export { incidentStreams } from './application/shared/incident.stream-kind';
+export { type IncidentCommand } from './domain/incident.commands';
+export { incidentDecider } from './domain/incident.decider';
+export { IncidentDomainError, IncidentErrorCode, incidentErrors } from './domain/incident.errors';
+export { responsePlanErrors } from './domain/response-plan/response-plan.errors';
+export { defaultPlanTerms, type PlanInForce } from './domain/shared/plan-terms';
+export { type IncidentState } from './domain/state/state.types';
+export { incidentStreamId } from './incident-stream';
+export { IncidentModule } from './incident.module';
+export { incidentMigrations, incidentProjections, incidentReactors } from './incident.wiring';
+export { IncidentTimersModule } from './reactors/incident-timers.module';
+export { IncidentListProjection } from './read-models/incident-list/incident-list.projection';
+export {
+  TimelineContributions,
+  type TimelineContribution,
+} from './read-models/timeline/timeline-contributions';
+export {
+  allTimelineKinds,
+  timelineEntryOf,
+  type TimelineEntry,
+} from './read-models/timeline/timeline.entry';
