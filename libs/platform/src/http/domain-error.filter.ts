@@ -44,13 +44,19 @@ export class DomainErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const answer = this.answer(exception);
-    if (answer.statusCode >= 500) {
+    const reply = http.getResponse<HttpReply>();
+    if (answer.statusCode === 503) {
+      this.logger.warn(
+        `${request.method} ${request.url} unavailable [${ensureRequestId(request)}]: ${messageOf(exception)}`,
+      );
+      reply.header('Retry-After', String(retryAfterOf(exception)));
+    } else if (answer.statusCode >= 500) {
       this.logger.error(
         `${request.method} ${request.url} failed [${ensureRequestId(request)}]`,
         stackOf(exception),
       );
     }
-    sendError(request, http.getResponse<HttpReply>(), answer);
+    sendError(request, reply, answer);
   }
 
   private answer(exception: unknown): Answer {
@@ -58,7 +64,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const code = (exception as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') return INTERNAL;
     const statusCode = this.registry.statusOf(code);
-    if (statusCode >= 500) return INTERNAL;
+    // 503 is the one 5xx a code may map to: "not now, retry after Retry-After" (contention).
+    if (statusCode >= 500 && statusCode !== 503) return INTERNAL;
     const { message, details } = exception as { message?: unknown; details?: unknown };
     return { statusCode, code, message: typeof message === 'string' ? message : code, details };
   }
@@ -119,6 +126,16 @@ function codeForStatus(status: number): string {
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
+}
+
+/** Seconds a 503 asks the client to wait: the error's own `retryAfterSeconds`, else 1. */
+function retryAfterOf(exception: unknown): number {
+  const seconds = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : 1;
+}
+
+function messageOf(exception: unknown): string {
+  return exception instanceof Error ? exception.message : String(exception);
 }
 
 function stackOf(exception: unknown): string {

@@ -219,6 +219,14 @@ describe('the shared HTTP edge', () => {
       expect(res.body).toMatchObject({ code: 'THING.ALREADY_DONE', error: 'Conflict' });
     });
 
+    it('answers a code registered as 503 with its own body and Retry-After, as a warning', async () => {
+      loggedErrors.length = 0;
+      const res = await request(http).post('/things/fail/THING.BUSY').expect(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ code: 'THING.BUSY', message: 'failed with THING.BUSY' });
+      expect(loggedErrors).toEqual([]);
+    });
+
     it('treats a code that is not a domain code as unexpected', async () => {
       const res = await request(http).post('/things/fail/ECONNRESET').expect(500);
       expect(res.body).toMatchObject({ code: 'INTERNAL', message: 'Internal server error' });
