@@ -227,8 +227,18 @@ describe('the shared HTTP edge', () => {
       expect(loggedErrors).toEqual([]);
     });
 
+    it('answers a lost database connection with 503 DATABASE.UNAVAILABLE and Retry-After', async () => {
+      const res = await request(http).post('/things/fail/ECONNRESET').expect(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toMatchObject({
+        code: 'DATABASE.UNAVAILABLE',
+        error: 'Service Unavailable',
+      });
+      expect(res.text).not.toContain('failed with');
+    });
+
     it('treats a code that is not a domain code as unexpected', async () => {
-      const res = await request(http).post('/things/fail/ECONNRESET').expect(500);
+      const res = await request(http).post('/things/fail/ERR_UNEXPECTED').expect(500);
       expect(res.body).toMatchObject({ code: 'INTERNAL', message: 'Internal server error' });
     });
 
