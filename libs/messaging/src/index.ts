@@ -27,3 +27,4 @@ export * from './messaging.migrations';
 export * from './commands/command-context';
 export * from './commands/stream-kind';
 export * from './commands/command-runner';
+export * from './commands/conflict-retry';

@@ -1,6 +1,7 @@
 export * from './config/sitrep.config';
 export * from './config/config.module';
 export * from './database/sql';
+export * from './database/database-unavailable';
 export * from './database/pg-database';
 export * from './database/group-commit';
 export * from './database/storable-text';

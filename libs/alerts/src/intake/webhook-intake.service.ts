@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@sitrep/platform';
+import { CLOCK, isDatabaseUnavailable, type Clock } from '@sitrep/platform';
 import type { AlertSource, Handshake, MapOutcome, WebhookDelivery } from '../alert-source';
 import type { Integration } from '../integrations/integration';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
@@ -21,7 +21,10 @@ import type { DeliveryRecord, StoredAnswer } from './webhook-delivery.store';
 
 export const WEBHOOK_RATE_LIMITER = Symbol('sitrep.webhook-rate-limiter');
 
-/** Every answer of the door names the delivery's record in this header (refusals too). */
+/**
+ * Every answer of the door names the delivery's record in this header (refusals too), once that
+ * record has committed: an answer with no record (the database unavailable) names none.
+ */
 export const DELIVERY_ID_HEADER = 'X-Sitrep-Delivery-Id';
 
 export interface IncomingWebhook {
@@ -56,8 +59,8 @@ export class WebhookIntakeService {
   ) {}
 
   /**
-   * `named` hears the delivery's id as soon as there is a record to name (once the integration is
-   * known), so the answer carries it whatever follows: acceptance, refusal or failure.
+   * `named` hears the delivery's id once its record has committed (acceptance or refusal), and
+   * only then: a sender must never be handed the id of a delivery that was not stored.
    */
   async receive(
     incoming: IncomingWebhook,
@@ -79,7 +82,6 @@ export class WebhookIntakeService {
       bodySha256: createHash('sha256').update(incoming.rawBody).digest('hex'),
       completedAt: receivedAt,
     };
-    named(received.id);
     const delivery: WebhookDelivery & { path: string } = {
       rawBody: incoming.rawBody,
       headers: incoming.headers,
@@ -118,9 +120,10 @@ export class WebhookIntakeService {
         outcome: handshake ? { answer, handshake } : { answer },
         alerts,
       });
+      named(received.id);
       return answer;
     } catch (error) {
-      await this.recordRefusal(received, authResult, error);
+      await this.recordRefusal(received, authResult, error, named);
       throw error;
     }
   }
@@ -192,8 +195,15 @@ export class WebhookIntakeService {
   }
 
   /** Refusals are recorded too (after the fact: they answer no faster than acceptances). */
-  private async recordRefusal(received: Received, authResult: string, error: unknown) {
+  private async recordRefusal(
+    received: Received,
+    authResult: string,
+    error: unknown,
+    named: (deliveryId: string) => void,
+  ) {
     if (error instanceof IntakeError && error.code === IntakeErrorCode.UNKNOWN_INTEGRATION) return;
+    // Nothing can be recorded now: answer the 503 at once (the sender retries) without trying.
+    if (isDatabaseUnavailable(error)) return;
     const refused = error instanceof IntakeError;
     await this.recorder.record({
       ...received,
@@ -204,6 +214,7 @@ export class WebhookIntakeService {
         : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
       alerts: null,
     });
+    named(received.id);
   }
 }
 

@@ -40,6 +40,10 @@ const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
 @ApiResponse({ status: 422, description: 'JSON of the wrong shape for this source' })
 @ApiResponse({ status: 429, description: 'Rate limit of the integration; see Retry-After' })
+@ApiResponse({
+  status: 503,
+  description: 'The database is unavailable: nothing stored, no delivery id; see Retry-After',
+})
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly intake: WebhookIntakeService) {}

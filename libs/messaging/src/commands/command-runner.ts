@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { foldEvents } from '@sitrep/domain';
 import { CLOCK, type Clock } from '@sitrep/platform';
@@ -10,12 +10,17 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@sitrep/event-store';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventsAppended } from '../events-appended';
 import { metadataOf, type CommandContext } from './command-context';
+import {
+  CONFLICT_RETRY_POLICY,
+  conflictBackoffMs,
+  StreamContendedError,
+  type ConflictRetryPolicy,
+} from './conflict-retry';
 import type { StreamKind } from './stream-kind';
-
-/** A version conflict without If-Match is decided again on the fresh stream, this many times. */
-export const MAX_CONFLICT_RETRIES = 5;
+import { StreamTurns } from './stream-turns';
 
 /**
  * The domain command, from the request's time (read once per request, so a retry decides the
@@ -44,29 +49,51 @@ export interface LoadedStream<State> {
 
 type StoredEvent = { readonly type: string; readonly data: object };
 
+/** Overrides CONFLICT_RETRY_POLICY (tests that must exhaust it quickly). */
+export const CONFLICT_RETRY = Symbol('sitrep.conflict-retry-policy');
+
 /**
  * The one write path for commands, whatever the stream kind and whoever asks (HTTP handlers,
- * timers, reactors): read the stream, fold, decide, append with the version read. A concurrent
- * writer makes the append fail; then it reads and decides again (bounded), unless the caller
- * pinned a version with If-Match, which is then simply stale. After the commit it wakes the local
- * readers of the log (EventsAppended); it never publishes anywhere else.
+ * timers, reactors): read the stream, fold, decide, append with the version read. Commands on one
+ * stream take turns in this process; a writer elsewhere makes the append fail, and then it reads
+ * and decides again (ConflictRetryPolicy bounds both waits, then StreamContendedError), unless the
+ * caller pinned a version with If-Match, which is then simply stale. After the commit it wakes the
+ * local readers of the log (EventsAppended); it never publishes anywhere else.
  */
 @Injectable()
 export class CommandRunner {
+  private readonly turns = new StreamTurns((streamId) => new StreamContendedError(streamId, 0));
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly eventBus: EventBus,
+    @Optional()
+    @Inject(CONFLICT_RETRY)
+    private readonly retry: ConflictRetryPolicy = CONFLICT_RETRY_POLICY,
   ) {}
 
-  async run<C, E extends StoredEvent, S>(
+  run<C, E extends StoredEvent, S>(
     kind: StreamKind<C, E, S>,
     id: string,
     build: BuildCommand<C, S>,
     context: CommandContext,
   ): Promise<CommandResult<E>> {
     const now = this.clock.now().toISOString();
+    return this.turns.take(kind.streamId(id), this.retry.turnWaitMs, () =>
+      this.decideAndAppend(kind, id, build, context, now),
+    );
+  }
+
+  private async decideAndAppend<C, E extends StoredEvent, S>(
+    kind: StreamKind<C, E, S>,
+    id: string,
+    build: BuildCommand<C, S>,
+    context: CommandContext,
+    now: string,
+  ): Promise<CommandResult<E>> {
     const { expectedVersion } = context;
+    let firstConflictAt: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const { state, recorded, version } = await this.load(kind, id);
       if (expectedVersion !== undefined && expectedVersion !== version) {
@@ -82,7 +109,8 @@ export class CommandRunner {
         if (expectedVersion !== undefined) {
           throw kind.versionMismatch(id, expectedVersion, error.actual);
         }
-        if (attempt >= MAX_CONFLICT_RETRIES) throw error;
+        firstConflictAt ??= performance.now();
+        await this.backOff(kind.streamId(id), attempt, firstConflictAt);
       }
     }
   }
@@ -92,6 +120,15 @@ export class CommandRunner {
     const recorded = await this.store.readStream(kind.streamId(id));
     const events = recorded.map((e) => ({ type: e.type, data: e.data }) as unknown as E);
     return { state: foldEvents(kind.decider, events), recorded, version: recorded.length };
+  }
+
+  /** Waits before the next attempt, or gives up once the wait would end past the budget. */
+  private async backOff(streamId: string, attempt: number, firstConflictAt: number) {
+    const delay = conflictBackoffMs(attempt, this.retry);
+    if (performance.now() + delay - firstConflictAt > this.retry.budgetMs) {
+      throw new StreamContendedError(streamId, attempt);
+    }
+    if (delay > 0) await sleep(delay);
   }
 
   private async append(

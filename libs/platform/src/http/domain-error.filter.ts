@@ -6,6 +6,11 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE,
+  isDatabaseUnavailable,
+} from '../database/database-unavailable';
 import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id';
 import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
 import type { ErrorBody } from './error-body';
@@ -13,6 +18,11 @@ import type { ErrorBody } from './error-body';
 type Answer = Omit<ErrorBody, 'error' | 'requestId'>;
 
 const INTERNAL: Answer = { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
+const UNAVAILABLE: Answer = {
+  statusCode: 503,
+  code: DATABASE_UNAVAILABLE,
+  message: 'The database is unavailable; nothing was done. Retry after Retry-After seconds',
+};
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -30,8 +40,8 @@ interface HttpReply {
 
 /**
  * The single place errors become HTTP answers: domain codes via the registry, HttpExceptions as
- * they are (the body reader's and the server's own refusals arrive as those), and anything else
- * as a logged 500 that reveals nothing.
+ * they are (the body reader's and the server's own refusals arrive as those), a database out of
+ * reach as 503 DATABASE.UNAVAILABLE, and anything else as a logged 500 that reveals nothing.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -44,21 +54,29 @@ export class DomainErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const answer = this.answer(exception);
-    if (answer.statusCode >= 500) {
+    const reply = http.getResponse<HttpReply>();
+    if (answer.statusCode === 503) {
+      this.logger.warn(
+        `${request.method} ${request.url} unavailable [${ensureRequestId(request)}]: ${messageOf(exception)}`,
+      );
+      reply.header('Retry-After', String(retryAfterOf(exception)));
+    } else if (answer.statusCode >= 500) {
       this.logger.error(
         `${request.method} ${request.url} failed [${ensureRequestId(request)}]`,
         stackOf(exception),
       );
     }
-    sendError(request, http.getResponse<HttpReply>(), answer);
+    sendError(request, reply, answer);
   }
 
   private answer(exception: unknown): Answer {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isDatabaseUnavailable(exception)) return UNAVAILABLE;
     const code = (exception as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') return INTERNAL;
     const statusCode = this.registry.statusOf(code);
-    if (statusCode >= 500) return INTERNAL;
+    // 503 is the one 5xx a code may map to: "not now, retry after Retry-After" (contention).
+    if (statusCode >= 500 && statusCode !== 503) return INTERNAL;
     const { message, details } = exception as { message?: unknown; details?: unknown };
     return { statusCode, code, message: typeof message === 'string' ? message : code, details };
   }
@@ -119,6 +137,17 @@ function codeForStatus(status: number): string {
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
+}
+
+/** Seconds a 503 asks the client to wait: the error's own `retryAfterSeconds`, else 1. */
+function retryAfterOf(exception: unknown): number {
+  if (isDatabaseUnavailable(exception)) return DATABASE_RETRY_AFTER_SECONDS;
+  const seconds = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : 1;
+}
+
+function messageOf(exception: unknown): string {
+  return exception instanceof Error ? exception.message : String(exception);
 }
 
 function stackOf(exception: unknown): string {

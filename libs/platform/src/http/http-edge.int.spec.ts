@@ -219,8 +219,26 @@ describe('the shared HTTP edge', () => {
       expect(res.body).toMatchObject({ code: 'THING.ALREADY_DONE', error: 'Conflict' });
     });
 
+    it('answers a code registered as 503 with its own body and Retry-After, as a warning', async () => {
+      loggedErrors.length = 0;
+      const res = await request(http).post('/things/fail/THING.BUSY').expect(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ code: 'THING.BUSY', message: 'failed with THING.BUSY' });
+      expect(loggedErrors).toEqual([]);
+    });
+
+    it('answers a lost database connection with 503 DATABASE.UNAVAILABLE and Retry-After', async () => {
+      const res = await request(http).post('/things/fail/ECONNRESET').expect(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toMatchObject({
+        code: 'DATABASE.UNAVAILABLE',
+        error: 'Service Unavailable',
+      });
+      expect(res.text).not.toContain('failed with');
+    });
+
     it('treats a code that is not a domain code as unexpected', async () => {
-      const res = await request(http).post('/things/fail/ECONNRESET').expect(500);
+      const res = await request(http).post('/things/fail/ERR_UNEXPECTED').expect(500);
       expect(res.body).toMatchObject({ code: 'INTERNAL', message: 'Internal server error' });
     });
 

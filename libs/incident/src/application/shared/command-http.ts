@@ -91,6 +91,11 @@ export function CommandRoute(options: CommandRouteOptions) {
       description: `Not allowed now: ${(options.conflicts ?? []).join(', ') || 'see code'}`,
     }),
     ApiResponse({ status: 412, description: 'If-Match is stale.' }),
+    ApiResponse({
+      status: 503,
+      description:
+        'Too busy (CONCURRENCY.CONTENDED) or the database is unavailable: retry after Retry-After.',
+    }),
   );
 }
 

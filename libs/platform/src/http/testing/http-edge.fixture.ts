@@ -34,7 +34,7 @@ class CodedError extends Error {
   }
 }
 
-registerErrorCodes({ 'THING.NOT_FOUND': 404 });
+registerErrorCodes({ 'THING.NOT_FOUND': 404, 'THING.BUSY': 503 });
 
 @Controller('things')
 class ThingsController {
