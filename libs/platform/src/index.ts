@@ -33,4 +33,5 @@ export * from './http/reply-headers';
 export * from './http/request-body';
 export * from './http/json-depth';
 export * from './http/openapi';
+export * from './http/auth-failure-limit';
 export * from './http/configure-http';

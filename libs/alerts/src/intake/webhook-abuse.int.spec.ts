@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ManualClock, type OpenedDatabase } from '@sitrep/platform';
@@ -16,10 +18,15 @@ interface Created {
 }
 type Row = Record<string, unknown>;
 
-/** A body of about `size` bytes that would be a valid Alertmanager delivery. */
+const FIRING = readFileSync(
+  join(__dirname, '..', 'sources', 'alertmanager', 'fixtures', 'firing.json'),
+).toString();
+
+/** A valid Alertmanager delivery, padded by `size` bytes of annotation. */
 function bigDelivery(size: number): string {
-  const alert = { status: 'firing', labels: { alertname: 'Big', padding: 'x'.repeat(size) } };
-  return JSON.stringify({ version: '4', status: 'firing', receiver: 'sitrep', alerts: [alert] });
+  const sent = JSON.parse(FIRING) as { alerts: { annotations: Record<string, string> }[] };
+  sent.alerts[0].annotations.padding = 'x'.repeat(size);
+  return JSON.stringify(sent);
 }
 
 describe('Webhook intake under abuse', () => {
@@ -98,7 +105,8 @@ describe('Webhook intake under abuse', () => {
       const accepted = await http
         .post(created.webhookPath)
         .set({ ...JSON_TYPE, ...bearer(created) })
-        .send(body);
+        .send(body)
+        .expect(202);
       expect((await recordOf(accepted)).body).toEqual(Buffer.from(body));
       const invalid = JSON.stringify({ padding: 'x'.repeat(50_000) });
       const refused = await http
@@ -109,6 +117,67 @@ describe('Webhook intake under abuse', () => {
       const row = await recordOf(refused);
       expect(row.body).toEqual(Buffer.from(invalid));
       expect(row.outcome).not.toHaveProperty('body');
+    });
+  });
+
+  describe('failed authentication (last: it spends this address’s budget)', () => {
+    const wrong = (created: Created) =>
+      http
+        .post(created.webhookPath)
+        .set({ ...JSON_TYPE, Authorization: 'Bearer whk_wrong' })
+        .send(bigDelivery(10));
+
+    it('answers 429 with Retry-After, unread and unrecorded, once an address failed 20 times a minute', async () => {
+      const [one, two, three] = [await integration(), await integration(), await integration()];
+      // The first test of this file failed once already.
+      for (let n = 1; n < 20; n += 1) await wrong(n % 2 ? one : two).expect(401);
+      const limited = await http
+        .post(three.webhookPath)
+        .set({ ...JSON_TYPE, ...bearer(three) })
+        .send(bigDelivery(10))
+        .expect(429);
+      expect(limited.body.code).toBe('TOO_MANY_AUTH_FAILURES');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(limited.headers['x-sitrep-delivery-id']).toBeUndefined();
+      const rows = await opened.database.query(
+        'SELECT 1 FROM webhook_deliveries WHERE integration_id = $1',
+        [three.id],
+      );
+      expect(rows).toHaveLength(0);
+      // The same address is held back on the API too.
+      await http.get('/api/v1/integrations').set({ Authorization: 'Bearer nope' }).expect(429);
+    });
+
+    it('answers 429 to every sender of an integration that failed its own budget', async () => {
+      const limitedApp = await startIntakeApp({
+        db: opened.database,
+        clock,
+        authFailureLimit: { perClient: 1000, perIntegration: 3, windowSeconds: 60 },
+      });
+      try {
+        const other = request(limitedApp.getHttpServer());
+        const create = () =>
+          other
+            .post('/api/v1/integrations')
+            .set(admin)
+            .send({ source: 'alertmanager', name: `abuse-${randomUUID()}` })
+            .expect(201)
+            .then((res) => res.body as Created);
+        const [target, bystander] = [await create(), await create()];
+        const send = (created: Created, headers: Record<string, string>) =>
+          other
+            .post(created.webhookPath)
+            .set({ ...JSON_TYPE, ...headers })
+            .send(bigDelivery(10));
+        for (let n = 0; n < 3; n += 1) {
+          await send(target, { Authorization: 'Bearer whk_wrong' }).expect(401);
+        }
+        const limited = await send(target, bearer(target)).expect(429);
+        expect(limited.body.message).toContain('this integration');
+        await send(bystander, bearer(bystander)).expect(202);
+      } finally {
+        await limitedApp.close();
+      }
     });
   });
 });
