@@ -34,4 +34,5 @@ export * from './http/request-body';
 export * from './http/json-depth';
 export * from './http/openapi';
 export * from './http/auth-failure-limit';
+export * from './http/credential-redaction';
 export * from './http/configure-http';

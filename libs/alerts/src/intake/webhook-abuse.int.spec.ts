@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ManualClock, type OpenedDatabase } from '@sitrep/platform';
 import { openIntakeTestDatabase, startIntakeApp, TEST_ADMIN_TOKEN } from './testing/intake.fixture';
+import { DeliveryRecorder } from './delivery-recorder';
 import { REFUSED_BODY_BYTES } from './webhook-intake.service';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -120,6 +121,70 @@ describe('Webhook intake under abuse', () => {
     });
   });
 
+  describe('credentials in stored bodies and logs', () => {
+    const routingKeyOf = (created: Created) =>
+      created.credentials.find((c) => c.kind === 'vendor-key')!.secret;
+    const pagerDutyEvent = (routingKey: string) => {
+      const sent = JSON.parse(
+        readFileSync(
+          join(__dirname, '..', 'sources', 'pagerduty', 'fixtures', 'trigger.json'),
+        ).toString(),
+      ) as { routing_key: string };
+      sent.routing_key = routingKey;
+      return JSON.stringify(sent, null, 2);
+    };
+
+    it('stores a PagerDuty body with its routing key replaced by a hash, retries alike', async () => {
+      const created = await integration({ source: 'pagerduty', authMode: 'vendor' });
+      const routingKey = routingKeyOf(created);
+      const sent = pagerDutyEvent(routingKey);
+      const send = () => http.post(created.webhookPath).set(JSON_TYPE).send(sent).expect(202);
+      const [first, retry] = [await recordOf(await send()), await recordOf(await send())];
+      const stored = (first.body as Buffer).toString();
+      expect(stored).not.toContain(routingKey);
+      expect(stored).toBe(
+        sent.replace(routingKey, `[redacted:sha256:${sha256(routingKey).slice(0, 12)}]`),
+      );
+      expect(first.body_sha256).toBe(sha256(stored));
+      expect(retry.body_sha256).toBe(first.body_sha256);
+      expect(JSON.stringify([first, retry])).not.toContain(routingKey);
+    });
+
+    it('stores a refused PagerDuty body without the key it tried', async () => {
+      const created = await integration({ source: 'pagerduty', authMode: 'vendor' });
+      const tried = `${routingKeyOf(created)}-guess`;
+      const res = await http
+        .post(created.webhookPath)
+        .set(JSON_TYPE)
+        .send(pagerDutyEvent(tried))
+        .expect(401);
+      expect(((await recordOf(res)).body as Buffer).toString()).not.toContain(tried);
+    });
+
+    it('logs a 500 on a webhook without the URL token', async () => {
+      const created = await integration({ authMode: 'url-token' });
+      const token = created.credentials[0].secret;
+      const logged: string[] = [];
+      const keep = (...parts: unknown[]): void => void logged.push(parts.map(String).join(' '));
+      Logger.overrideLogger({ log: keep, warn: keep, error: keep, debug: keep, verbose: keep });
+      const failing = jest
+        .spyOn(DeliveryRecorder.prototype, 'record')
+        .mockRejectedValueOnce(new Error('the database went away'));
+      try {
+        await http
+          .post(`${created.webhookPath}?token=${encodeURIComponent(token)}`)
+          .set(JSON_TYPE)
+          .send(bigDelivery(10))
+          .expect(500);
+      } finally {
+        failing.mockRestore();
+        Logger.overrideLogger(false);
+      }
+      expect(logged.join('\n')).toContain('token=[redacted]');
+      expect(logged.join('\n')).not.toContain(token);
+    });
+  });
+
   describe('failed authentication (last: it spends this address’s budget)', () => {
     const wrong = (created: Created) =>
       http
@@ -129,8 +194,8 @@ describe('Webhook intake under abuse', () => {
 
     it('answers 429 with Retry-After, unread and unrecorded, once an address failed 20 times a minute', async () => {
       const [one, two, three] = [await integration(), await integration(), await integration()];
-      // The first test of this file failed once already.
-      for (let n = 1; n < 20; n += 1) await wrong(n % 2 ? one : two).expect(401);
+      // Two earlier tests of this file failed authentication (401) already.
+      for (let n = 2; n < 20; n += 1) await wrong(n % 2 ? one : two).expect(401);
       const limited = await http
         .post(three.webhookPath)
         .set({ ...JSON_TYPE, ...bearer(three) })

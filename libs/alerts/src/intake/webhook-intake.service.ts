@@ -13,7 +13,7 @@ import {
   type QueuedAlert,
 } from '../normalized-alert';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
-import { redact } from './delivery-redaction';
+import { redact, storedBodyOf } from './delivery-redaction';
 import { DeliveryRecorder } from './delivery-recorder';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { TokenBuckets } from './token-bucket';
@@ -71,6 +71,7 @@ export class WebhookIntakeService {
     const { integration } = known;
     const source = this.sources.get(integration.source)!.source;
     const receivedAt = this.clock.now();
+    const body = storedBodyOf(incoming.rawBody);
     const received: Received = {
       id: randomUUID(),
       integrationId: integration.integrationId,
@@ -79,8 +80,8 @@ export class WebhookIntakeService {
       path: incoming.subPath,
       query: redact(incoming.query),
       headers: redact(incoming.headers),
-      body: incoming.rawBody,
-      bodySha256: createHash('sha256').update(incoming.rawBody).digest('hex'),
+      body,
+      bodySha256: createHash('sha256').update(body).digest('hex'),
       completedAt: receivedAt,
     };
     named(received.id);
@@ -283,7 +284,7 @@ function mapOrRefuse(
 /**
  * Anyone who knows an integration's URL can send these, so they keep at most the first
  * REFUSED_BODY_BYTES of the body: 100 refused 1 MiB bodies filled 103 MiB in 2.5 s. The record's
- * bodySha256 and `outcome.body` (size, truncated) still describe the whole body.
+ * bodySha256 and `outcome.body` (size, truncated) still describe the whole (redacted) body.
  */
 function boundedBody(body: Buffer): {
   body: Buffer;

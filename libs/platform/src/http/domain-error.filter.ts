@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id';
+import { redactedUrl } from './credential-redaction';
 import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
 import type { ErrorBody } from './error-body';
 
@@ -46,7 +47,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const answer = this.answer(exception);
     if (answer.statusCode >= 500) {
       this.logger.error(
-        `${request.method} ${request.url} failed [${ensureRequestId(request)}]`,
+        `${request.method} ${redactedUrl(request.url)} failed [${ensureRequestId(request)}]`,
         stackOf(exception),
       );
     }
