@@ -139,10 +139,10 @@ export class SitrepEnvironment {
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'WEBHOOK_AUTH_FAILURES_PER_MINUTE must be a whole number (0: no limit)' })
+  @IsInt({ message: 'WEBHOOK_AUTH_FAILURES must be a whole number (0: no limit)' })
   @Min(0)
   @Max(1_000_000)
-  WEBHOOK_AUTH_FAILURES_PER_MINUTE?: number;
+  WEBHOOK_AUTH_FAILURES?: number;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -230,7 +230,7 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
     },
     authFailureLimit: {
       perClient: parsed.AUTH_FAILURES_PER_MINUTE ?? 20,
-      perIntegration: parsed.WEBHOOK_AUTH_FAILURES_PER_MINUTE ?? 100,
+      perIntegration: parsed.WEBHOOK_AUTH_FAILURES ?? 100,
       windowSeconds: 60,
     },
     trustProxy: trustProxyOf(parsed.TRUST_PROXY),

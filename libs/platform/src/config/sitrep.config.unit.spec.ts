@@ -48,7 +48,7 @@ describe('configuration from the environment', () => {
   });
 
   it('reads the failed-authentication budgets; 0 lifts the one per integration', () => {
-    const env = { AUTH_FAILURES_PER_MINUTE: '5', WEBHOOK_AUTH_FAILURES_PER_MINUTE: '0' };
+    const env = { AUTH_FAILURES_PER_MINUTE: '5', WEBHOOK_AUTH_FAILURES: '0' };
     expect(loadSitrepConfig(env).authFailureLimit).toEqual({
       perClient: 5,
       perIntegration: 0,
@@ -59,8 +59,8 @@ describe('configuration from the environment', () => {
         'AUTH_FAILURES_PER_MINUTE',
       );
     }
-    expect(() => loadSitrepConfig({ WEBHOOK_AUTH_FAILURES_PER_MINUTE: '-1' })).toThrow(
-      'WEBHOOK_AUTH_FAILURES_PER_MINUTE',
+    expect(() => loadSitrepConfig({ WEBHOOK_AUTH_FAILURES: '-1' })).toThrow(
+      'WEBHOOK_AUTH_FAILURES',
     );
   });
 
