@@ -34,4 +34,6 @@ export * from './http/reply-headers';
 export * from './http/request-body';
 export * from './http/json-depth';
 export * from './http/openapi';
+export * from './http/auth-failure-limit';
+export * from './http/credential-redaction';
 export * from './http/configure-http';

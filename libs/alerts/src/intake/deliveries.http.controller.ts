@@ -41,7 +41,11 @@ export class WebhookDeliveryDto {
   @ApiProperty({ description: 'Below the integration URL, e.g. /v2/enqueue' }) path!: string;
   @ApiProperty({ type: Object, description: 'Credential parameters redacted' }) query!: object;
   @ApiProperty({ type: Object, description: 'Credential headers redacted' }) headers!: object;
-  @ApiProperty({ description: 'The body exactly as received, base64' }) bodyBase64!: string;
+  @ApiProperty({
+    description:
+      'The body as received, base64; refused before authenticating (401, 403): its first 4 KB only, with outcome.body giving size and truncated',
+  })
+  bodyBase64!: string;
   @ApiProperty() bodySha256!: string;
   @ApiProperty({ example: 'rejected: a bearer token is required' }) authResult!: string;
   @ApiProperty({

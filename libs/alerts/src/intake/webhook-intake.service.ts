@@ -13,7 +13,7 @@ import {
   type QueuedAlert,
 } from '../normalized-alert';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
-import { redact } from './delivery-redaction';
+import { redact, storedBodyOf } from './delivery-redaction';
 import { DeliveryRecorder } from './delivery-recorder';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { TokenBuckets } from './token-bucket';
@@ -36,6 +36,10 @@ export interface IncomingWebhook {
   headers: Record<string, string>;
   query: Record<string, string>;
 }
+
+/** What a delivery refused before its authentication succeeded keeps of its body. */
+export const REFUSED_BODY_BYTES = 4096;
+const REFUSED_UNAUTHENTICATED = new Set<string>(['unauthenticated', 'disabled']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,6 +74,7 @@ export class WebhookIntakeService {
     const { integration } = known;
     const source = this.sources.get(integration.source)!.source;
     const receivedAt = this.clock.now();
+    const body = storedBodyOf(incoming.rawBody);
     const received: Received = {
       id: randomUUID(),
       integrationId: integration.integrationId,
@@ -78,8 +83,8 @@ export class WebhookIntakeService {
       path: incoming.subPath,
       query: redact(incoming.query),
       headers: redact(incoming.headers),
-      body: incoming.rawBody,
-      bodySha256: createHash('sha256').update(incoming.rawBody).digest('hex'),
+      body,
+      bodySha256: createHash('sha256').update(body).digest('hex'),
       completedAt: receivedAt,
     };
     const delivery: WebhookDelivery & { path: string } = {
@@ -194,7 +199,10 @@ export class WebhookIntakeService {
     return { answer, alerts: mapped.alerts.map(queued) };
   }
 
-  /** Refusals are recorded too (after the fact: they answer no faster than acceptances). */
+  /**
+   * Refusals are recorded too (after the fact: they answer no faster than acceptances). One
+   * refused before its sender proved who it is keeps only a prefix of its body (see boundedBody).
+   */
   private async recordRefusal(
     received: Received,
     authResult: string,
@@ -205,13 +213,19 @@ export class WebhookIntakeService {
     // Nothing can be recorded now: answer the 503 at once (the sender retries) without trying.
     if (isDatabaseUnavailable(error)) return;
     const refused = error instanceof IntakeError;
+    const status = refused ? (error.deliveryStatus ?? 'invalid') : 'failed';
+    const bounded = REFUSED_UNAUTHENTICATED.has(status) ? boundedBody(received.body) : undefined;
     await this.recorder.record({
       ...received,
+      body: bounded?.body ?? received.body,
       authResult,
-      status: refused ? (error.deliveryStatus ?? 'invalid') : 'failed',
-      outcome: refused
-        ? { code: error.code, message: error.message, details: error.details }
-        : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+      status,
+      outcome: {
+        ...(refused
+          ? { code: error.code, message: error.message, details: error.details }
+          : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }),
+        ...(bounded && { body: bounded.stored }),
+      },
       alerts: null,
     });
     named(received.id);
@@ -276,6 +290,24 @@ function mapOrRefuse(
     throw new IntakeError(IntakeErrorCode.UNPROCESSABLE, message, 'invalid', details ?? problems);
   }
   return outcome.kind === 'alerts' ? { ...outcome, alerts: usableAlerts(outcome.alerts) } : outcome;
+}
+
+/**
+ * Anyone who knows an integration's URL can send these, so they keep at most the first
+ * REFUSED_BODY_BYTES of the body: 100 refused 1 MiB bodies filled 103 MiB in 2.5 s. The record's
+ * bodySha256 and `outcome.body` (size, truncated) still describe the whole (redacted) body.
+ */
+function boundedBody(body: Buffer): {
+  body: Buffer;
+  stored: { size: number; storedBytes: number; truncated: boolean };
+} {
+  const kept = body.subarray(0, REFUSED_BODY_BYTES);
+  const stored = {
+    size: body.length,
+    storedBytes: kept.length,
+    truncated: kept.length < body.length,
+  };
+  return { body: kept, stored };
 }
 
 function challengeFor(integration: Integration): Record<string, string> {

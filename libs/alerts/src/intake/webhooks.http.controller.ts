@@ -1,8 +1,8 @@
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { pathOf } from '@sitrep/platform';
+import { pathOf, recordAuthFailure } from '@sitrep/platform';
 import { flattenHeaders, flattenQuery } from './delivery-redaction';
-import { IntakeError } from './intake.errors';
+import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.service';
 
 interface WebhookRequest {
@@ -39,7 +39,11 @@ const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 @ApiResponse({ status: 404, description: 'No integration of this source at this URL' })
 @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
 @ApiResponse({ status: 422, description: 'JSON of the wrong shape for this source' })
-@ApiResponse({ status: 429, description: 'Rate limit of the integration; see Retry-After' })
+@ApiResponse({
+  status: 429,
+  description:
+    'Rate limit of the integration, or too many failed authentications from the address or to the integration (answered before the body is read); see Retry-After',
+})
 @ApiResponse({
   status: 503,
   description: 'The database is unavailable: nothing stored, no delivery id; see Retry-After',
@@ -77,6 +81,7 @@ export class WebhooksController {
       return answer.body;
     } catch (error) {
       if (!(error instanceof IntakeError)) throw error;
+      if (error.code === IntakeErrorCode.UNAUTHENTICATED) recordAuthFailure(req);
       for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
       if (!error.reply) throw error;
       res.status(error.reply.status);

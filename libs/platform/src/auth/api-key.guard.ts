@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { missingScope, type Scope } from './api-key.scopes';
 import { ApiKeyService } from './api-key.service';
 import { REQUIRED_SCOPES, type AuthenticatedRequest } from './require-scopes.decorator';
+import { recordAuthFailure } from '../http/auth-failure-limit';
 import type { ReplyHeaders } from '../http/reply-headers';
 import { pathOf } from '../http/request-body';
 
@@ -42,6 +43,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const token = bearerToken(request.headers.authorization);
     if (!token) {
+      recordAuthFailure(request);
       response.header('WWW-Authenticate', 'Bearer realm="sitrep"');
       throw new UnauthorizedException({
         code: 'UNAUTHENTICATED',
@@ -50,6 +52,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const principal = await this.apiKeys.authenticate(token);
     if (!principal) {
+      recordAuthFailure(request);
       response.header('WWW-Authenticate', 'Bearer realm="sitrep", error="invalid_token"');
       throw new UnauthorizedException({
         code: 'INVALID_TOKEN',

@@ -32,11 +32,12 @@ export async function bootstrapHttpApp(
     process.exit(78); // EX_CONFIG
   }
   const logger = jsonLogger(config.logLevel, name);
-  const app = await NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(), {
+  const adapter = createHttpAdapter({ trustProxy: config.trustProxy });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     bodyParser: false,
   });
-  configureHttpApp(app);
+  configureHttpApp(app, { authFailureLimit: config.authFailureLimit });
   const port = process.env.PORT === undefined ? defaultPort : config.port;
   await app.listen(port, config.host);
   const mode = config.database.url

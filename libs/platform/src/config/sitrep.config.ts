@@ -1,3 +1,4 @@
+import { isIP as ipFamily } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -23,6 +24,18 @@ const RETENTION_DAYS = 'DELIVERY_RETENTION_DAYS must be 0 (keep forever) or 2 to
 /** An address to listen on: an IPv4 or IPv6 address, or a host name (no port, no scheme). */
 const isListenHost = (value: unknown) =>
   typeof value === 'string' && (isIP(value) || isFQDN(value, { require_tld: false }));
+
+/** Proxies trusted to name the client (X-Forwarded-For): a hop count, or their addresses/CIDRs. */
+const isTrustProxy = (value: unknown) =>
+  typeof value === 'string' &&
+  (/^([1-9]|10)$/.test(value) ||
+    value.split(',').every((entry) => {
+      const [address, bits, ...rest] = entry.trim().split('/');
+      const family = ipFamily(address);
+      const maxBits = family === 6 ? 128 : 32;
+      const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+      return family !== 0 && prefixOk && rest.length === 0;
+    }));
 
 /** Environment variables Sitrep reads. Every one is optional: with none set, Sitrep runs embedded. */
 export class SitrepEnvironment {
@@ -117,6 +130,32 @@ export class SitrepEnvironment {
   @Max(1_000_000)
   WEBHOOK_RATE_BURST?: number;
 
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'AUTH_FAILURES_PER_MINUTE must be a whole number of failures' })
+  @Min(1)
+  @Max(100_000)
+  AUTH_FAILURES_PER_MINUTE?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'WEBHOOK_AUTH_FAILURES must be a whole number (0: no limit)' })
+  @Min(0)
+  @Max(1_000_000)
+  WEBHOOK_AUTH_FAILURES?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: isTrustProxy,
+      defaultMessage: () =>
+        'TRUST_PROXY must be a number of proxy hops (1-10) or a comma-separated list of proxy addresses or CIDRs',
+    },
+  })
+  TRUST_PROXY?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'SNS_CONFIRM_SUBSCRIPTIONS must be true or false' })
@@ -143,6 +182,13 @@ export interface SitrepConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Deliveries per integration the webhook intake accepts: sustained per second, and at once. */
   webhookRateLimit: { perSecond: number; burst: number };
+  /**
+   * Failed authentications a minute, per client address (API and webhooks) and per webhook
+   * integration (0: none), before further requests are answered 429 without reading them.
+   */
+  authFailureLimit: { perClient: number; perIntegration: number; windowSeconds: number };
+  /** Which proxies may name the client: a hop count or their addresses; unset: the socket's. */
+  trustProxy?: number | string;
   /**
    * Whether the alert processor visits the SubscribeURL of an accepted SNS SubscriptionConfirmation
    * (outbound HTTPS to sns.<region>.amazonaws.com); off where Sitrep may not reach AWS.
@@ -182,10 +228,21 @@ export function loadSitrepConfig(env: NodeJS.ProcessEnv = process.env): SitrepCo
       perSecond: parsed.WEBHOOK_RATE_PER_SECOND ?? 50,
       burst: parsed.WEBHOOK_RATE_BURST ?? Math.max(200, parsed.WEBHOOK_RATE_PER_SECOND ?? 0),
     },
+    authFailureLimit: {
+      perClient: parsed.AUTH_FAILURES_PER_MINUTE ?? 20,
+      perIntegration: parsed.WEBHOOK_AUTH_FAILURES ?? 100,
+      windowSeconds: 60,
+    },
+    trustProxy: trustProxyOf(parsed.TRUST_PROXY),
     snsConfirmSubscriptions: parsed.SNS_CONFIRM_SUBSCRIPTIONS !== 'false',
     deliveryRetentionDays:
       parsed.DELIVERY_RETENTION_DAYS === 0 ? null : (parsed.DELIVERY_RETENTION_DAYS ?? 30),
   };
+}
+
+function trustProxyOf(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value.replace(/\s+/g, '');
 }
 
 export const SITREP_CONFIG = Symbol('sitrep.config');

@@ -11,6 +11,8 @@ describe('configuration from the environment', () => {
       secretsKey: undefined,
       logLevel: 'log',
       webhookRateLimit: { perSecond: 50, burst: 200 },
+      authFailureLimit: { perClient: 20, perIntegration: 100, windowSeconds: 60 },
+      trustProxy: undefined,
       snsConfirmSubscriptions: true,
       deliveryRetentionDays: 30,
     });
@@ -42,6 +44,33 @@ describe('configuration from the environment', () => {
       expect(() => loadSitrepConfig({ DELIVERY_RETENTION_DAYS: wrong })).toThrow(
         'DELIVERY_RETENTION_DAYS must be 0 (keep forever) or 2 to 3650 days',
       );
+    }
+  });
+
+  it('reads the failed-authentication budgets; 0 lifts the one per integration', () => {
+    const env = { AUTH_FAILURES_PER_MINUTE: '5', WEBHOOK_AUTH_FAILURES: '0' };
+    expect(loadSitrepConfig(env).authFailureLimit).toEqual({
+      perClient: 5,
+      perIntegration: 0,
+      windowSeconds: 60,
+    });
+    for (const wrong of ['0', '-1', '2.5', 'many']) {
+      expect(() => loadSitrepConfig({ AUTH_FAILURES_PER_MINUTE: wrong })).toThrow(
+        'AUTH_FAILURES_PER_MINUTE',
+      );
+    }
+    expect(() => loadSitrepConfig({ WEBHOOK_AUTH_FAILURES: '-1' })).toThrow(
+      'WEBHOOK_AUTH_FAILURES',
+    );
+  });
+
+  it('trusts proxies only as TRUST_PROXY says: a hop count or their addresses', () => {
+    expect(loadSitrepConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadSitrepConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toBe(
+      '10.0.0.0/8,127.0.0.1,::1',
+    );
+    for (const wrong of ['true', '0', '11', 'proxy.local', '10.0.0.0/33', '10.0.0.1:80']) {
+      expect(() => loadSitrepConfig({ TRUST_PROXY: wrong })).toThrow('TRUST_PROXY must be');
     }
   });
 

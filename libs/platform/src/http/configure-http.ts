@@ -1,5 +1,10 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  authFailureLimitHook,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  type AuthFailureLimit,
+} from './auth-failure-limit';
 import { correlationIdHook } from './correlation-id';
 import { DomainErrorFilter, frameworkErrorAnswer, sendError } from './domain-error.filter';
 import { setupOpenApi, type OpenApiOptions } from './openapi';
@@ -13,6 +18,13 @@ export interface HttpAppOptions {
   /** Path prefixes whose handlers get the raw body (a Buffer) and parse it themselves. */
   nonJsonBodyPrefixes?: readonly string[];
   openApi?: OpenApiOptions | false;
+  /** Default: DEFAULT_AUTH_FAILURE_LIMIT (20 per client address a minute, 100 per integration). */
+  authFailureLimit?: AuthFailureLimit;
+}
+
+export interface HttpAdapterOptions {
+  /** Fastify's trustProxy: which proxies may name the client (TRUST_PROXY); none by default. */
+  trustProxy?: number | string;
 }
 
 /**
@@ -21,9 +33,10 @@ export interface HttpAppOptions {
  * case-insensitively and with or without a trailing slash. Create the app with it and
  * `bodyParser: false`: configureHttpApp installs the one body reader.
  */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter({ trustProxy }: HttpAdapterOptions = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    ...(trustProxy !== undefined && { trustProxy }),
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     frameworkErrors: (error: Error & { code?: string }, request: unknown, reply: unknown) =>
       sendError(
@@ -42,6 +55,10 @@ export function createHttpAdapter(): FastifyAdapter {
 export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions = {}): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', correlationIdHook);
+  fastify.addHook(
+    'onRequest',
+    authFailureLimitHook(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
+  );
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     '*',
@@ -68,9 +85,14 @@ export interface CompiledModule {
  */
 export async function startHttpApp(
   moduleRef: CompiledModule,
-  { logger = false, ...options }: HttpAppOptions & Pick<NestApplicationOptions, 'logger'> = {},
+  {
+    logger = false,
+    trustProxy,
+    ...options
+  }: HttpAppOptions & HttpAdapterOptions & Pick<NestApplicationOptions, 'logger'> = {},
 ): Promise<NestFastifyApplication> {
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+  const adapter = createHttpAdapter({ trustProxy });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, {
     logger,
     bodyParser: false,
   });

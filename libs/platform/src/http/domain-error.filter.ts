@@ -12,6 +12,7 @@ import {
   isDatabaseUnavailable,
 } from '../database/database-unavailable';
 import { ensureRequestId, REQUEST_ID_HEADER } from './correlation-id';
+import { redactedUrl } from './credential-redaction';
 import { domainErrors, type DomainErrorRegistry } from './domain-error.registry';
 import type { ErrorBody } from './error-body';
 
@@ -62,7 +63,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       reply.header('Retry-After', String(retryAfterOf(exception)));
     } else if (answer.statusCode >= 500) {
       this.logger.error(
-        `${request.method} ${request.url} failed [${ensureRequestId(request)}]`,
+        `${request.method} ${redactedUrl(request.url)} failed [${ensureRequestId(request)}]`,
         stackOf(exception),
       );
     }

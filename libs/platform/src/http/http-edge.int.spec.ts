@@ -259,6 +259,18 @@ describe('the shared HTTP edge', () => {
       expect(loggedErrors.join('\n')).toContain('hunter2');
     });
 
+    it('logs the URL of a 500 with its credential parameters redacted', async () => {
+      loggedErrors.length = 0;
+      await request(http)
+        .get('/things/crash?token=whk_s3cret&api_key=k3y&apiKey=k3y&routing_key=r0ute&page=2')
+        .expect(500);
+      const logged = loggedErrors.join('\n');
+      expect(logged).not.toMatch(/whk_s3cret|k3y|r0ute/);
+      expect(logged).toContain(
+        '/things/crash?token=[redacted]&api_key=[redacted]&apiKey=[redacted]&routing_key=[redacted]&page=2',
+      );
+    });
+
     it('gives Nest exceptions the same body shape', async () => {
       const res = await request(http).get('/nowhere').expect(404);
       expect(Object.keys(res.body)).toEqual([

@@ -8,6 +8,7 @@ import {
   DATABASE,
   SITREP_CONFIG,
   startHttpApp,
+  type AuthFailureLimit,
   type Clock,
   type Database,
   type OpenedDatabase,
@@ -30,6 +31,7 @@ export interface IntakeAppOptions {
   clock: Clock;
   rateLimit?: RateLimit;
   sources?: SourceRegistry;
+  authFailureLimit?: AuthFailureLimit;
 }
 
 /**
@@ -59,5 +61,5 @@ export async function startIntakeApp(options: IntakeAppOptions): Promise<INestAp
       }),
     ],
   }).compile();
-  return startHttpApp(moduleRef);
+  return startHttpApp(moduleRef, { authFailureLimit: options.authFailureLimit });
 }

@@ -11,6 +11,7 @@ import { Test } from '@nestjs/testing';
 import { SITREP_CONFIG } from '../../config/sitrep.config';
 import { openDatabase, type OpenedDatabase } from '../../database/data-source';
 import { DATABASE, type Database } from '../../database/sql';
+import type { AuthFailureLimit } from '../../http/auth-failure-limit';
 import { startHttpApp } from '../../http/configure-http';
 import { apiKeyMigrations } from '../api-key.migrations';
 import type { Principal } from '../api-key.scopes';
@@ -57,7 +58,11 @@ export function openAuthTestDatabase(): Promise<OpenedDatabase> {
   return openDatabase(url, 10, apiKeyMigrations);
 }
 
-export async function startAuthApp(db: Database, adminToken?: string): Promise<INestApplication> {
+export async function startAuthApp(
+  db: Database,
+  adminToken?: string,
+  edge: { authFailureLimit?: AuthFailureLimit; trustProxy?: string } = {},
+): Promise<INestApplication> {
   @Global()
   @Module({
     providers: [
@@ -75,7 +80,7 @@ export async function startAuthApp(db: Database, adminToken?: string): Promise<I
   class AuthFixtureModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [AuthFixtureModule] }).compile();
-  return startHttpApp(moduleRef, { openApi: false });
+  return startHttpApp(moduleRef, { openApi: false, ...edge });
 }
 
 export function apiKeyServiceFor(db: Database, adminToken?: string): ApiKeyService {
