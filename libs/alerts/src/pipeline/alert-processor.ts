@@ -25,8 +25,6 @@ import {
 import type { AlertPipelineService } from './alert-pipeline.service';
 import { StreamSession, StreamStates } from './stream-session';
 
-/** An identical body to the same integration within this window is the sender retrying. */
-export const RETRY_WINDOW_MS = 24 * 3600 * 1000;
 export const ALERT_PROCESSOR_CHECKPOINT = 'alert-processor';
 
 export interface AlertProcessorOptions {
@@ -256,7 +254,7 @@ export class AlertProcessor {
       const retryOf = retries.get(delivery.id);
       const integration = settings.get(delivery.integrationId);
       const unusable = alertsProblems(delivery.alerts);
-      if (retryOf) done('retry', { retryOf, reason: 'identical body already accepted' });
+      if (retryOf) done('retry', { retryOf, reason: 'the sender sent this delivery again' });
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
       // Accepted before the door checked this (or by a door with a bug): deciding it would throw
       // before any delivery could be blamed, and stop every delivery behind it.
@@ -317,24 +315,21 @@ export class AlertProcessor {
     return answer && { action: handshake.action, ...answer };
   }
 
-  /** Deliveries of this batch that repeat the bytes of an earlier accepted one: delivery → original. */
+  /**
+   * Deliveries of this batch that are a sender's retry of an earlier accepted one (the same retry
+   * key, within the first copy's retry window): delivery → original. The processor is the only
+   * one to decide this, in commit order, so copies that reached several api processes at the same
+   * instant are told apart like any others.
+   */
   private async retriesIn(queued: readonly QueuedDelivery[]) {
-    const earlier = await deliveryStore.earlierCopies(
-      this.deps.database,
-      queued.map((d) => ({
-        ...d,
-        since: new Date(d.receivedAt.getTime() - RETRY_WINDOW_MS),
-      })),
-    );
+    const keyed = queued.flatMap((d) => (d.retryKey ? [{ ...d, retryKey: d.retryKey }] : []));
+    const earlier = await deliveryStore.earlierCopies(this.deps.database, keyed);
     const firstInBatch = new Map<string, QueuedDelivery>();
-    for (const d of queued) {
+    for (const d of keyed) {
       if (earlier.has(d.id)) continue;
-      const key = `${d.integrationId}:${d.bodySha256}`;
-      const first = firstInBatch.get(key);
-      if (!first) firstInBatch.set(key, d);
-      else if (d.receivedAt.getTime() - first.receivedAt.getTime() <= RETRY_WINDOW_MS) {
-        earlier.set(d.id, first.id);
-      }
+      const first = firstInBatch.get(d.retryKey);
+      if (!first) firstInBatch.set(d.retryKey, d);
+      else if (first.retryUntil && d.receivedAt <= first.retryUntil) earlier.set(d.id, first.id);
     }
     return earlier;
   }
