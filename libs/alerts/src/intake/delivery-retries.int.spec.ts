@@ -96,6 +96,29 @@ describe('sender retries through two api processes and the alert processor', () 
     }
   }
 
+  it('copies of one delivery reaching both processes at the same instant: one processed, the rest retries of it', async () => {
+    const am = await integration({ source: 'alertmanager' });
+    const body = fixture('alertmanager', 'firing.json');
+    const send = (n: number) =>
+      api[n % 2]
+        .post(am.webhookPath)
+        .set({ ...JSON_TYPE, Authorization: `Bearer ${am.credentials[0].secret}` })
+        .send(body)
+        .expect(202);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => send(n)));
+    const ids = answers.map((a) => a.body.deliveryId as string);
+
+    const outcomes = await outcomesOf(ids);
+    const processed = ids.filter((id) => outcomes.get(id)?.status === 'processed');
+    expect(processed).toHaveLength(1);
+    expect(ids.filter((id) => id !== processed[0]).map((id) => outcomes.get(id))).toEqual(
+      Array(9).fill({
+        status: 'retry',
+        outcome: { retryOf: processed[0], reason: 'the sender sent this delivery again' },
+      }),
+    );
+  });
+
   it('Opsgenie closes of different aliases with one body are each processed; a resent close is a retry', async () => {
     const og = await integration({ source: 'opsgenie', authMode: 'vendor' });
     const body = fixture('opsgenie', 'close-alert.json');

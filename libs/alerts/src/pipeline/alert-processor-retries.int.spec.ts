@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { alertStreamId } from '../alert-streams';
 import { aQueuedAlert } from './testing/alert-fixtures';
 import { alertProcessorFixtures } from './testing/alert-processor.int-fixtures';
@@ -87,6 +88,26 @@ describe('the alert processor against real PostgreSQL', () => {
         status: 'processed',
         outcome: { alerts: [expect.objectContaining({ dedupKey: 'alias-b' })] },
       });
+    });
+
+    it('are told apart once when two processors race over the copies (a stale one after a failover)', async () => {
+      const i = await integration();
+      const body = JSON.stringify({ same: randomUUID() });
+      const copies = [0, 0, 1, 1].map((offsetSeconds) =>
+        accepted(i, [alert({ dedupKey: 'Raced' })], { body, offsetSeconds }),
+      );
+      await enqueue(...copies);
+      const [p1, p2] = [processor(), processor()];
+      const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        await Promise.allSettled([p1.processOnce(), p2.processOnce()]);
+        while ((await p1.processOnce()) > 0);
+      } finally {
+        logged.mockRestore();
+      }
+      const outcomes = await Promise.all(copies.map(outcomeOf));
+      expect(outcomes.map((o) => o.status)).toEqual(['processed', 'retry', 'retry', 'retry']);
+      expect(outcomes.slice(1).map((o) => o.outcome.retryOf)).toEqual(Array(3).fill(copies[0].id));
     });
   });
 });

@@ -224,13 +224,18 @@ export class AlertProcessor {
       processedAt: this.deps.clock.now(),
     };
     await this.deps.database.transaction(async (tx) => {
-      await deliveryStore.insertOutcomes(tx, [outcome]);
       await this.moveCheckpoint(from, delivery.position, tx);
+      await deliveryStore.insertOutcomes(tx, [outcome]);
     });
     this.logger.error(`delivery ${delivery.id} is recorded as failed: ${message}`);
     this.deps.recorded?.([outcome]);
   }
 
+  /**
+   * First in its transaction: a second processor (a stale one after a failover) waits on the
+   * checkpoint's row and then finds it moved, before its copy of the batch can collide with the
+   * first's outcomes and be taken for a delivery's fault.
+   */
   private async moveCheckpoint(from: LogPosition, to: LogPosition, tx: Sql): Promise<void> {
     if (!(await this.deps.checkpoints.compareAndSet(ALERT_PROCESSOR_CHECKPOINT, from, to, tx))) {
       throw new CheckpointMoved();
@@ -289,10 +294,10 @@ export class AlertProcessor {
     const appends = session.appends();
     const snapshots = session.snapshotsDue();
     const { lastGlobalPosition } = await database.transaction(async (tx) => {
+      await this.moveCheckpoint(from, to, tx);
       const appended = await store.appendBatch(appends, tx);
       await snapshotStore.save(tx, snapshots);
       await deliveryStore.insertOutcomes(tx, outcomes);
-      await this.moveCheckpoint(from, to, tx);
       return appended;
     });
     session.commit(snapshots);
