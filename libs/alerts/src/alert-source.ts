@@ -59,6 +59,21 @@ export type MapOutcome =
 export type HandshakeAnswer = Record<string, unknown>;
 
 /**
+ * How a sender retries a delivery it thinks failed: the same integration, method, path, query and
+ * body (and the vendor's delivery id where it has one), within `windowMs` of the first copy.
+ * Anything else, the same bytes later included, is a new delivery.
+ */
+export interface SenderRetries {
+  /** How long after a delivery the sender may still send it again. */
+  windowMs: number;
+  /** The vendor's id of the delivery, the same on each of its retries (SNS MessageId, …). */
+  deliveryIdOf?(delivery: WebhookDelivery): string | undefined;
+}
+
+/** Senders that say nothing of their retries: an hour covers the backoffs webhook senders use. */
+export const DEFAULT_SENDER_RETRIES: SenderRetries = { windowMs: 3600 * 1000 };
+
+/**
  * One monitoring tool's webhook: how to read it, how to check it came from that tool, and how to
  * turn it into normalized alerts. Pure: no I/O (anything that needs the network is injected).
  */
@@ -70,6 +85,8 @@ export interface AlertSource<P = unknown> {
     credentials: SourceCredentials,
   ): AuthenticationResult | Promise<AuthenticationResult>;
   map(payload: P, delivery: WebhookDelivery, credentials: SourceCredentials): MapOutcome;
+  /** How its sender retries (default DEFAULT_SENDER_RETRIES). */
+  readonly retries?: SenderRetries;
   /** How to answer an accepted delivery; default 202 with the dedup keys. */
   reply?(payload: P, outcome: MapOutcome): SourceReply;
   /**

@@ -70,8 +70,8 @@ export function normalizedAlertProblems(
     'must be a non-empty string',
   );
   // An incident an alert opens is titled by its summary, else its dedup key, and names its
-  // service: the incident refuses a title or a service that trims to nothing, and the processor
-  // would retry such an alert, holding up every delivery behind it, before recording it failed.
+  // service: the incident refuses a title or a service that trims to nothing, so the door refuses
+  // such an alert rather than have the processor record its delivery failed.
   expect(
     alert.dedupKey === '' || !isBlank(alert.dedupKey),
     'dedupKey',

@@ -21,7 +21,7 @@ export class DeliveryProcessingDto {
   @ApiProperty({
     enum: ['processed', 'retry', 'failed'],
     description:
-      'processed: its alerts were decided; retry: the same bytes were accepted before (retryOf), nothing done again; failed: processing threw repeatedly (error)',
+      'processed: its alerts were decided; retry: the sender sent this delivery before (same method, path, query, body and vendor delivery id, within the retry window of its source: retryOf), nothing done again; failed: processing it failed (error), found at once, the rest of its batch processed',
   })
   status!: string;
   @ApiProperty({

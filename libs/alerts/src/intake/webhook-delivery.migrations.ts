@@ -85,4 +85,24 @@ export const webhookDeliveryMigrations: Migrations = [
          FOREIGN KEY (integration_id) REFERENCES integrations (id)`,
     ],
   ),
+  sqlMigration(
+    'WebhookDeliveryRetryKey1765497600000',
+    [
+      // A retry is the same integration, method, path, query, body and vendor delivery id
+      // (retryKeyOf) within its source's window, no longer the same body for 24 h. Rows stored
+      // before keep NULL: they are processed as before, but neither are nor have retries.
+      `ALTER TABLE webhook_deliveries ADD COLUMN retry_key text, ADD COLUMN retry_until timestamptz`,
+      `CREATE INDEX webhook_deliveries_retry_key_idx
+         ON webhook_deliveries (retry_key, retry_until)
+         WHERE status = 'accepted' AND retry_key IS NOT NULL`,
+      `DROP INDEX webhook_deliveries_retry_idx`,
+    ],
+    [
+      `CREATE INDEX webhook_deliveries_retry_idx
+         ON webhook_deliveries (integration_id, body_sha256, received_at)
+         WHERE status = 'accepted'`,
+      'DROP INDEX webhook_deliveries_retry_key_idx',
+      'ALTER TABLE webhook_deliveries DROP COLUMN retry_key, DROP COLUMN retry_until',
+    ],
+  ),
 ];

@@ -42,6 +42,10 @@ export interface DeliveryRecord {
   /** The mapped alerts of an accepted delivery: the processor's input. */
   alerts: QueuedAlert[] | null;
   completedAt: Date;
+  /** What its copies share (retryKeyOf); absent on deliveries stored before there was one. */
+  retryKey?: string;
+  /** Until when a copy of it is the sender retrying (its source's retry window). */
+  retryUntil?: Date;
 }
 
 export interface DeliveryProcessing {
@@ -60,7 +64,9 @@ export interface QueuedDelivery {
   integrationId: string;
   source: string;
   receivedAt: Date;
-  bodySha256: string;
+  /** Null on deliveries stored before retries were told by this key: such are never retries. */
+  retryKey: string | null;
+  retryUntil: Date | null;
   alerts: QueuedAlert[];
   /** A protocol message to answer after acceptance (kept in the door's outcome). */
   handshake: Handshake | null;
@@ -75,17 +81,18 @@ export interface NewOutcome extends DeliveryProcessing {
 // array parameters would be escaped element by element in JavaScript.
 const INSERT_MANY_SQL = `
 INSERT INTO webhook_deliveries (id, integration_id, source, received_at, path, query, headers,
-  body, body_sha256, auth_result, status, outcome, alerts, completed_at)
+  body, body_sha256, auth_result, status, outcome, alerts, completed_at, retry_key, retry_until)
 SELECT id, integration_id, source, received_at, path, query, headers, decode(body, 'base64'),
-  body_sha256, auth_result, status, outcome, alerts, completed_at
+  body_sha256, auth_result, status, outcome, alerts, completed_at, retry_key, retry_until
 FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, integration_id uuid, source text,
   received_at timestamptz, path text, query jsonb, headers jsonb, body text, body_sha256 text,
-  auth_result text, status text, outcome jsonb, alerts jsonb, completed_at timestamptz)`;
+  auth_result text, status text, outcome jsonb, alerts jsonb, completed_at timestamptz,
+  retry_key text, retry_until timestamptz)`;
 
 // ORDER BY names the table's columns: the text alias would sort xid 10000 before 9999 and
 // could not follow the index (it sorted every pending row).
 const QUEUE_SQL = `
-SELECT id, integration_id, source, received_at, body_sha256, alerts,
+SELECT id, integration_id, source, received_at, retry_key, retry_until, alerts,
   outcome->'handshake' AS handshake, seq, tx::text AS tx
 FROM webhook_deliveries
 WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)
@@ -93,17 +100,16 @@ WHERE status = 'accepted' AND (tx, seq) > ($1::xid8, $2::bigint)
 ORDER BY webhook_deliveries.tx, webhook_deliveries.seq
 LIMIT $3`;
 
-// The copy of the same bytes to the same integration that was processed (the others were retries
-// of it), within the retry window; only deliveries the processor has passed have an outcome.
-// LATERAL keeps it one index probe per delivery whatever the planner guesses of the recordset.
+// The copy of the same delivery (same retry key) that was processed (the others were retries of
+// it), whose retry window the delivery arrived in; only deliveries the processor has passed have
+// an outcome. LATERAL keeps it one index probe per delivery whatever the planner guesses.
 const EARLIER_COPIES_SQL = `
 SELECT b.id, c.id AS original_id
-FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, integration_id uuid, sha text, since timestamptz)
+FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, retry_key text, received_at timestamptz)
 CROSS JOIN LATERAL (
   SELECT d.id FROM webhook_deliveries d
   JOIN webhook_delivery_outcomes o ON o.delivery_id = d.id AND o.status = 'processed'
-  WHERE d.integration_id = b.integration_id AND d.body_sha256 = b.sha
-    AND d.status = 'accepted' AND d.received_at >= b.since
+  WHERE d.retry_key = b.retry_key AND d.status = 'accepted' AND d.retry_until >= b.received_at
   ORDER BY d.tx, d.seq LIMIT 1) c`;
 
 const INSERT_OUTCOMES_SQL = `
@@ -145,6 +151,8 @@ export const deliveryStore = {
       outcome: d.outcome ?? null,
       alerts: d.alerts,
       completed_at: d.completedAt,
+      retry_key: d.retryKey ?? null,
+      retry_until: d.retryUntil ?? null,
     }));
     // A sender's NUL (`\u0000` in its JSON, or `%00` in the URL) must not fail the statement,
     // which carries other senders' deliveries too; the body keeps the exact bytes.
@@ -165,7 +173,8 @@ export const deliveryStore = {
         integration_id: string;
         source: string;
         received_at: Date;
-        body_sha256: string;
+        retry_key: string | null;
+        retry_until: Date | null;
         alerts: QueuedAlert[] | null;
         handshake: Handshake | null;
         seq: string;
@@ -177,7 +186,8 @@ export const deliveryStore = {
       integrationId: r.integration_id,
       source: r.source,
       receivedAt: r.received_at,
-      bodySha256: r.body_sha256,
+      retryKey: r.retry_key,
+      retryUntil: r.retry_until,
       alerts: r.alerts ?? [],
       handshake: r.handshake,
       position: { transactionId: r.tx, globalPosition: Number(r.seq) },
@@ -197,17 +207,12 @@ export const deliveryStore = {
   /** Delivery id → the id of the earlier accepted copy it repeats, for those that have one. */
   async earlierCopies(
     sql: Sql,
-    deliveries: readonly { id: string; integrationId: string; bodySha256: string; since: Date }[],
+    deliveries: readonly { id: string; retryKey: string; receivedAt: Date }[],
   ): Promise<Map<string, string>> {
     if (deliveries.length === 0) return new Map();
     const rows = await sql.query<{ id: string; original_id: string }>(EARLIER_COPIES_SQL, [
       JSON.stringify(
-        deliveries.map((d) => ({
-          id: d.id,
-          integration_id: d.integrationId,
-          sha: d.bodySha256,
-          since: d.since,
-        })),
+        deliveries.map((d) => ({ id: d.id, retry_key: d.retryKey, received_at: d.receivedAt })),
       ),
     ]);
     return new Map(rows.map((r) => [r.id, r.original_id]));
@@ -250,6 +255,9 @@ export const deliveryStore = {
       headers: r.headers as Record<string, string>,
       body: r.body as Buffer,
       bodySha256: r.body_sha256 as string,
+      ...(r.retry_key
+        ? { retryKey: r.retry_key as string, retryUntil: r.retry_until as Date }
+        : {}),
       authResult: r.auth_result as string,
       status: r.status as DeliveryStatus,
       outcome: r.outcome,

@@ -1,7 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, isDatabaseUnavailable, type Clock } from '@sitrep/platform';
-import type { AlertSource, Handshake, MapOutcome, WebhookDelivery } from '../alert-source';
+import {
+  DEFAULT_SENDER_RETRIES,
+  type AlertSource,
+  type Handshake,
+  type MapOutcome,
+  type WebhookDelivery,
+} from '../alert-source';
 import type { Integration } from '../integrations/integration';
 import { IntegrationAuthenticator } from '../integrations/integration-authenticator';
 import { IntegrationDirectory, type KnownIntegration } from '../integrations/integration-directory';
@@ -14,6 +20,7 @@ import {
 } from '../normalized-alert';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import { redact, storedBodyOf } from './delivery-redaction';
+import { retryKeyOf } from './retry-key';
 import { DeliveryRecorder } from './delivery-recorder';
 import { IntakeError, IntakeErrorCode } from './intake.errors';
 import { TokenBuckets } from './token-bucket';
@@ -32,6 +39,8 @@ export interface IncomingWebhook {
   integrationId: string;
   /** Below the integration's URL, e.g. `/v2/alerts/x/close` for Opsgenie clients. */
   subPath: string;
+  /** POST unless said otherwise. */
+  method?: string;
   rawBody: Buffer;
   headers: Record<string, string>;
   query: Record<string, string>;
@@ -75,6 +84,7 @@ export class WebhookIntakeService {
     const source = this.sources.get(integration.source)!.source;
     const receivedAt = this.clock.now();
     const body = storedBodyOf(incoming.rawBody);
+    const retries = source.retries ?? DEFAULT_SENDER_RETRIES;
     const received: Received = {
       id: randomUUID(),
       integrationId: integration.integrationId,
@@ -86,6 +96,7 @@ export class WebhookIntakeService {
       body,
       bodySha256: createHash('sha256').update(body).digest('hex'),
       completedAt: receivedAt,
+      retryUntil: new Date(receivedAt.getTime() + retries.windowMs),
     };
     const delivery: WebhookDelivery & { path: string } = {
       rawBody: incoming.rawBody,
@@ -94,6 +105,14 @@ export class WebhookIntakeService {
       receivedAt,
       path: incoming.subPath,
     };
+    received.retryKey = retryKeyOf({
+      integrationId: integration.integrationId,
+      method: incoming.method ?? 'POST',
+      path: incoming.subPath,
+      query: incoming.query,
+      body: incoming.rawBody,
+      vendorDeliveryId: retries.deliveryIdOf?.(delivery),
+    });
     let authResult = 'not checked: disabled';
     try {
       if (!integration.enabled) {

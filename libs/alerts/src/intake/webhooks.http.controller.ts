@@ -7,6 +7,7 @@ import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.servi
 
 interface WebhookRequest {
   body?: unknown;
+  method?: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
@@ -71,6 +72,7 @@ export class WebhooksController {
           source,
           integrationId,
           subPath: SUB_PATH.exec(pathOf(req.url))?.[1] ?? '',
+          method: req.method,
           rawBody,
           headers: flattenHeaders(req.headers),
           query: flattenQuery(req.query),

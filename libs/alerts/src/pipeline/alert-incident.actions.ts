@@ -59,7 +59,7 @@ export class AlertIncidentActions {
       title: clipped(alert.summary.trim() || alert.dedupKey, 200),
       severity: alert.severity,
       ...(alert.description?.trim() ? { description: clipped(alert.description, 10_000) } : {}),
-      services: alert.service ? [clipped(alert.service, 100)] : [],
+      services: alert.service?.trim() ? [clipped(alert.service.trim(), 100)] : [],
       reportedBy: context.actor,
     };
     const { contacts: _notYet, ...reference } = plan;

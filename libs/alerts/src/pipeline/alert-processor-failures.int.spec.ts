@@ -23,7 +23,6 @@ describe('the alert processor against real PostgreSQL', () => {
     outcomeOf,
     alertsOf,
     typesOf,
-    eventCount,
     footprintOf,
     positionOf,
   } = alertProcessorFixtures();
@@ -113,32 +112,22 @@ describe('the alert processor against real PostgreSQL', () => {
   });
 
   describe('a delivery whose processing throws', () => {
-    it('is tried attemptsPerDelivery times, then recorded as failed while the rest of its batch is processed', async () => {
+    it('is recorded as failed at once while the rest of its batch is processed', async () => {
       const good = await integration();
       const broken = await integration({ responsePlanId: randomUUID() });
       const before = accepted(good, [alert({ dedupKey: 'Before' })]);
       const failing = accepted(broken, [alert()]);
       const after = accepted(good, [alert({ dedupKey: 'After', service: 'billing' })]);
       await enqueue(before, failing, after);
-      const from = await checkpoint();
-      const events = await eventCount();
-      const p = processor({ attemptsPerDelivery: 2 });
+      const p = processor();
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 
-      for (let attempt = 1; attempt <= 2; attempt++) {
-        await expect(p.processOnce()).rejects.toThrow(
-          `Response plan ${broken.responsePlanId} does not exist`,
-        );
-        expect(await outcomesOf([before, failing, after])).toEqual(new Map());
-        expect(await checkpoint()).toEqual(from);
-        expect(await eventCount()).toBe(events);
-      }
+      expect(await p.processOnce()).toBe(3);
 
       expect(logged).toHaveBeenCalledWith(
-        expect.stringContaining(`delivery ${failing.id} failed 2 times and is recorded as failed`),
+        expect.stringContaining(`delivery ${failing.id} is recorded as failed`),
       );
       logged.mockRestore();
-      expect(await p.processOnce()).toBe(3);
       expect(await outcomeOf(failing)).toEqual({
         status: 'failed',
         outcome: { error: `Response plan ${broken.responsePlanId} does not exist` },
@@ -159,6 +148,94 @@ describe('the alert processor against real PostgreSQL', () => {
         status: 'processed',
         outcome: { alerts: [expect.objectContaining({ decision: 'opened' })] },
       });
+    });
+
+    it('holds up no other integration: its alerts are processed without waiting for a backoff', async () => {
+      const other = await integration();
+      const broken = await integration({ responsePlanId: randomUUID() });
+      const poisoned = Array.from({ length: 5 }, (_, n) =>
+        accepted(broken, [alert({ dedupKey: `Poisoned ${n}` })]),
+      );
+      const goods = Array.from({ length: 3 }, (_, n) =>
+        accepted(other, [alert({ dedupKey: `Good ${n}`, service: `service-${n}` })]),
+      );
+      // Good, poisoned, good, poisoned, …: every batch has a delivery at fault in it.
+      const records = goods.flatMap((g, n) => [g, ...poisoned.slice(n * 2, n * 2 + 2)]);
+      await enqueue(...records);
+      const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      // A backoff long enough to tell: its first retry alone would wait 2 s.
+      const p = processor({ pollIntervalMs: 1_000, idlePollMs: 1_000, maxBackoffMs: 60_000 });
+      const started = Date.now();
+      p.start();
+      try {
+        while ((await outcomesOf(records)).size < records.length && Date.now() - started < 8_000) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      } finally {
+        await p.stop();
+        logged.mockRestore();
+      }
+      const tookMs = Date.now() - started;
+
+      const outcomes = await outcomesOf(records);
+      expect(goods.map((g) => outcomes.get(g.id)?.status)).toEqual(Array(3).fill('processed'));
+      expect(poisoned.map((d) => outcomes.get(d.id))).toEqual(
+        Array(5).fill({
+          status: 'failed',
+          outcome: { error: `Response plan ${broken.responsePlanId} does not exist` },
+        }),
+      );
+      // Retrying the batch with backoff took at least 2 s + 4 s before the poisoned were failed.
+      expect(tookMs).toBeLessThan(4_000);
+    });
+  });
+
+  describe('when the database is away', () => {
+    it('records nothing as failed, and processes the batch once it is back', async () => {
+      const good = await integration();
+      const first = accepted(good, [alert({ dedupKey: 'Outage 1' })]);
+      const second = accepted(good, [alert({ dedupKey: 'Outage 2', service: 'billing' })]);
+      await enqueue(first, second);
+      const from = await checkpoint();
+      let outages = 2;
+      const flaky = {
+        prepare: (...args: Parameters<AlertPipelineService['prepare']>) =>
+          pipeline.prepare(...args),
+        ingest: async (...args: Parameters<AlertPipelineService['ingest']>) => {
+          if (outages > 0) {
+            outages -= 1;
+            throw Object.assign(new Error('terminating connection due to administrator command'), {
+              code: '57P01',
+            });
+          }
+          return pipeline.ingest(...args);
+        },
+      } as unknown as AlertPipelineService;
+      const p = processor({}, flaky);
+
+      await expect(p.processOnce()).rejects.toThrow('terminating connection');
+      expect(await outcomesOf([first, second])).toEqual(new Map());
+      expect(await checkpoint()).toEqual(from);
+      await expect(p.processOnce()).rejects.toThrow('terminating connection');
+      expect(await outcomesOf([first, second])).toEqual(new Map());
+
+      expect(await p.processOnce()).toBe(2);
+      expect(await alertsOf(first)).toEqual([expect.objectContaining({ decision: 'opened' })]);
+      expect(await alertsOf(second)).toEqual([expect.objectContaining({ decision: 'opened' })]);
+    });
+  });
+
+  describe('a delivery queued with a service of only whitespace (before the door trimmed it)', () => {
+    it('opens an incident with no service', async () => {
+      const i = await integration({ openAs: 'declared' });
+      const blank = accepted(i, [alert({ dedupKey: 'Blank service', service: '   ' })]);
+      await enqueue(blank);
+      expect(await processor().processOnce()).toBe(1);
+      expect(await outcomeOf(blank)).toEqual(expect.objectContaining({ status: 'processed' }));
+      const [opened] = await alertsOf(blank);
+      expect(opened).toEqual(expect.objectContaining({ decision: 'opened' }));
+      const [declared] = await store.readStream(incidentStreamId(opened.incidentId!));
+      expect(declared.data).toEqual(expect.objectContaining({ services: [] }));
     });
   });
 

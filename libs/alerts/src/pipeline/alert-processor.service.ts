@@ -110,7 +110,7 @@ function processorMetrics(
   });
   const counter = new Counter({
     name: 'sitrep_alert_deliveries_processed_total',
-    help: 'Deliveries the alert processor recorded an outcome for: processed, retry (identical bytes seen before), failed.',
+    help: 'Deliveries the alert processor recorded an outcome for: processed, retry (the sender sent the same delivery again), failed (with its error, found at once).',
     labelNames: ['status'],
     registers,
   });

@@ -19,7 +19,7 @@ import {
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-// More than the 24 h in which an identical body counts as a retry: that check reads them.
+// More than the longest window in which a sender's retry is recognised: that check reads them.
 const RETENTION_DAYS = 'DELIVERY_RETENTION_DAYS must be 0 (keep forever) or 2 to 3650 days';
 /** An address to listen on: an IPv4 or IPv6 address, or a host name (no port, no scheme). */
 const isListenHost = (value: unknown) =>

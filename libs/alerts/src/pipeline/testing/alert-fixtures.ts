@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { defaultPlanTerms, type PlanInForce } from '@sitrep/incident';
 import type { IntegrationSettings } from '../../alert-pipeline.port';
+import { DEFAULT_SENDER_RETRIES } from '../../alert-source';
+import { retryKeyOf } from '../../intake/retry-key';
 import type { DeliveryRecord } from '../../intake/webhook-delivery.store';
 import { webhookPathOf, type Integration } from '../../integrations/integration';
 import type { QueuedAlert } from '../../normalized-alert';
@@ -50,16 +52,17 @@ export const aQueuedAlert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
 export function anAcceptedDelivery(
   integration: Pick<IntegrationSettings, 'integrationId' | 'source'>,
   alerts: QueuedAlert[],
-  over: { body?: string; receivedAt?: Date } = {},
+  over: { body?: string; receivedAt?: Date; path?: string; retryWindowMs?: number } = {},
 ): DeliveryRecord {
   const body = Buffer.from(over.body ?? JSON.stringify({ unique: randomUUID() }));
   const receivedAt = over.receivedAt ?? new Date();
+  const path = over.path ?? '';
   return {
     id: randomUUID(),
     integrationId: integration.integrationId,
     source: integration.source,
     receivedAt,
-    path: '',
+    path,
     query: {},
     headers: {},
     body,
@@ -69,6 +72,16 @@ export function anAcceptedDelivery(
     outcome: { answer: { status: 202, body: {} } },
     alerts,
     completedAt: receivedAt,
+    retryKey: retryKeyOf({
+      integrationId: integration.integrationId,
+      method: 'POST',
+      path,
+      query: {},
+      body,
+    }),
+    retryUntil: new Date(
+      receivedAt.getTime() + (over.retryWindowMs ?? DEFAULT_SENDER_RETRIES.windowMs),
+    ),
   };
 }
 

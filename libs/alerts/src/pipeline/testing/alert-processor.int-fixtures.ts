@@ -119,10 +119,12 @@ function processorHelpers(world: AlertProcessorWorld, appended: number[]) {
   const accepted = (
     integration: IntegrationSettings,
     alerts: QueuedAlert[],
-    over: { body?: string; offsetSeconds?: number } = {},
+    over: { body?: string; offsetSeconds?: number; path?: string; retryWindowMs?: number } = {},
   ): DeliveryRecord =>
     anAcceptedDelivery(integration, alerts, {
       body: over.body,
+      path: over.path,
+      retryWindowMs: over.retryWindowMs,
       receivedAt: new Date(t0 + (over.offsetSeconds ?? 0) * 1000),
     });
 

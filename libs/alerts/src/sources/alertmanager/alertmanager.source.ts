@@ -12,6 +12,9 @@ export const alertmanagerSource: AlertSource<AlertmanagerPayload> = {
   name: ALERTMANAGER,
   parse: (delivery) => parseVendorJson(AlertmanagerPayload, delivery),
   authenticate: () => ({ ok: 'not-applicable' }),
+  // Alertmanager retries a failed notification until the group's next flush (group_interval,
+  // 5 minutes by default); the same bytes after that are a new notification (repeat_interval).
+  retries: { windowMs: 15 * 60 * 1000 },
   map: (payload, delivery) => ({
     kind: 'alerts',
     alerts: mapAlertmanagerPayload(payload, rawJsonOf(delivery), delivery.receivedAt),

@@ -43,6 +43,9 @@ export function createCloudWatchSnsSource(
     name: CLOUDWATCH_SNS,
     parse: parseSnsDelivery,
     authenticate: (delivery, credentials) => authenticateSns(delivery, credentials, options),
+    // SNS HTTP(S) delivery policies retry for up to an hour, each retry with the message's own
+    // MessageId (signed, in the body).
+    retries: { windowMs: 3600 * 1000, deliveryIdOf: snsMessageIdOf },
     map(message, delivery): MapOutcome {
       if (message.type === 'Notification') {
         const raw = rawJsonOf(delivery);
@@ -72,6 +75,15 @@ export function createCloudWatchSnsSource(
         ? confirmSnsSubscription(handshake.detail.subscribeUrl, options.confirmSubscription)
         : undefined,
   };
+}
+
+function snsMessageIdOf({ rawBody }: WebhookDelivery): string | undefined {
+  try {
+    const { MessageId } = JSON.parse(rawBody.toString('utf8')) as { MessageId?: unknown };
+    return typeof MessageId === 'string' && MessageId !== '' ? MessageId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -12,6 +12,9 @@ import { opsgenieRouteOf, subPathOf } from './opsgenie.route';
 
 export const opsgenieSource: AlertSource<OpsgenieRequest> = {
   name: OPSGENIE,
+  // Its clients (Alertmanager's opsgenie_configs above all) retry until their group's next flush;
+  // the alias is in the path, so closes of different aliases with the same body are not retries.
+  retries: { windowMs: 15 * 60 * 1000 },
 
   parse(delivery): ParseResult<OpsgenieRequest> {
     const route = opsgenieRouteOf(subPathOf(delivery), delivery.query);

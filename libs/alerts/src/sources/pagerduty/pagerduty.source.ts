@@ -24,6 +24,9 @@ export const pagerDutySource: AlertSource<PagerDutyDelivery> = {
       ? { ok: true, payload: { event: parsed.payload, rawBody: delivery.rawBody } }
       : parsed;
   },
+  // Events API clients retry a 5xx or a timeout within minutes; the same event sent later (a new
+  // episode's trigger) is a new delivery.
+  retries: { windowMs: 10 * 60 * 1000 },
   authenticate: (delivery, credentials) =>
     credentials.vendorKey
       ? checkRoutingKey(delivery, credentials.vendorKey)

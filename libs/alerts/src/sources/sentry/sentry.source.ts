@@ -1,4 +1,9 @@
-import type { AlertSource, ParseResult, WebhookDelivery } from '../../alert-source';
+import {
+  DEFAULT_SENDER_RETRIES,
+  type AlertSource,
+  type ParseResult,
+  type WebhookDelivery,
+} from '../../alert-source';
 import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
 import { authenticateBySignature } from '../shared/vendor-signature';
 import { SENTRY, mapSentryDelivery } from './sentry.mapper';
@@ -24,6 +29,11 @@ export function createSentrySource(
     name: SENTRY,
     parse: parseSentryDelivery,
     authenticate: authenticateBySignature('sentry-hmac-sha256', verifySentrySignature, signature),
+    // Each webhook request carries its own Request-ID, kept on Sentry's retries of it.
+    retries: {
+      ...DEFAULT_SENDER_RETRIES,
+      deliveryIdOf: (delivery) => delivery.headers['request-id']?.trim() || undefined,
+    },
     map: (payload, delivery) => ({
       kind: 'alerts',
       alerts: mapSentryDelivery(payload, rawJsonOf(delivery), delivery.receivedAt),
