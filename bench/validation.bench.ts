@@ -1,5 +1,5 @@
 /**
- * What parsing a webhook body into its DTO costs the door (`source.parse`: JSON, the DTO instance,
+ * What parsing a webhook body into its DTO costs the intake (`source.parse`: JSON, the DTO instance,
  * class-validator), with class-validator's metadata lookups remembered per class
  * (cacheValidationMetadata, as the apps run) and without. See bench/README.md.
  */

@@ -71,7 +71,7 @@ describe('PostgreSQL unavailable (all-in-one app)', () => {
   }, 30_000);
 
   it('answers webhook deliveries with 503 and Retry-After, naming no delivery', async () => {
-    // The integration is known to the door (read less than a second ago): it gets as far as
+    // The integration is known to the intake (read less than a second ago): it gets as far as
     // recording the delivery before it meets the outage.
     await sender.send(variantOf(firing, 0)).expect(202);
     await goDown();

@@ -60,7 +60,7 @@ function stormRow(
     workload: r.name,
     'alerts/s': Math.round(rate),
     'processed/s': Number.isNaN(processedRate) ? 'n/a' : Math.round(processedRate),
-    // In requests: what the door answered of what the bare framework answers.
+    // In requests: what the intake answered of what the bare framework answers.
     'of ceiling': ofCeiling((r.ok / r.alerts) * Math.min(rate, processedRate || 0), ceiling),
     'target/s': target ?? '',
     'p50 ms': r.p50,

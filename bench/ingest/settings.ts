@@ -19,7 +19,7 @@ export const CPU_PROF = process.env.BENCH_PROF === 'cpu';
 /** JIT symbol maps (/tmp/perf-<pid>.map) for `perf record`, which samples CPU time, not wall time. */
 export const PERF_MAPS = process.env.BENCH_PROF === 'perf';
 export const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** The door alone during the storms, then the processor alone on the backlog (see README). */
+/** The intake alone during the storms, then the processor alone on the backlog (see README). */
 export const SPLIT = process.env.BENCH_SPLIT === '1';
 
 /** Alerts per message in the grouped storms, as Alertmanager groups them; 0 or 1 skips both. */

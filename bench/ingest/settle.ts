@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { SETTLE_SECONDS } from './settings';
 
-/* How far the worker is behind the door: the accepted deliveries not yet processed or projected. */
+/* How far the worker is behind the intake: the accepted deliveries not yet processed or projected. */
 
 /** The bench's own tables, beside Sitrep's in the bench database. */
 export async function createBenchTables(db: Client): Promise<void> {

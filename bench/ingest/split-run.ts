@@ -9,8 +9,8 @@ import { unprocessed } from './settle';
 type Pids = Record<string, number | undefined>;
 
 /**
- * BENCH_SPLIT=1: the storms hit the door with no worker running (so the answer rate and the api's
- * and database's CPU are the door's alone), then the worker starts on the backlog and the
+ * BENCH_SPLIT=1: the storms hit the intake with no worker running (so the answer rate and the api's
+ * and database's CPU are the intake's alone), then the worker starts on the backlog and the
  * processor's own rate is measured from its first outcome to its last.
  */
 export async function splitRun(
@@ -21,12 +21,12 @@ export async function splitRun(
   startWorker: () => Promise<Child>,
   ceiling: Ceiling | null,
 ): Promise<void> {
-  await doorAlone(load, accepted, pids, ceiling);
+  await intakeAlone(load, accepted, pids, ceiling);
   await db.query(`INSERT INTO bench_accepted (id) SELECT unnest($1::text[])`, [accepted]);
   await processorAlone(db, pids, startWorker);
 }
 
-async function doorAlone(
+async function intakeAlone(
   load: LoadProcess,
   accepted: string[],
   pids: Pids,
@@ -53,7 +53,7 @@ async function doorAlone(
     const cpu = cpuShare(before, cpuSnapshot(pids), (performance.now() - started) / 1000);
     accepted.push(...r.accepted);
     rows.push({
-      'door alone': r.name,
+      'intake alone': r.name,
       'alerts/s': Math.round(r.ok / r.seconds),
       'of ceiling': ofCeiling(r.ok / r.seconds, ceiling),
       'p50 ms': r.p50,

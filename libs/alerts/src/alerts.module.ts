@@ -7,7 +7,7 @@ import { GetIncidentAlertsHandler } from './read-models/incident-alerts/get-inci
 import { IncidentAlertsHttpController } from './read-models/incident-alerts/incident-alerts.http.controller';
 
 /**
- * Alerts over HTTP: integrations (admin), the webhook door that records every delivery before
+ * Alerts over HTTP: integrations (admin), the webhook intake that records every delivery before
  * answering, the raw deliveries, `GET /api/v1/incidents/:id/alerts`, and the alert decisions on
  * the incident's timeline (kind `alert`). The processing is background work
  * (AlertProcessingModule).

@@ -54,7 +54,7 @@ const isBlank = (value: unknown) => isString(value) && value.trim() === '';
 
 /**
  * What is wrong with an alert a source mapped, field by field (empty when it keeps the contract
- * above). The door refuses a delivery whose alerts do not keep it, and the processor records one
+ * above). The intake refuses a delivery whose alerts do not keep it, and the processor records one
  * that reached it anyway as failed, rather than stopping every delivery behind it.
  */
 export function normalizedAlertProblems(
@@ -70,7 +70,7 @@ export function normalizedAlertProblems(
     'must be a non-empty string',
   );
   // An incident an alert opens is titled by its summary, else its dedup key, and names its
-  // service: the incident refuses a title or a service that trims to nothing, so the door refuses
+  // service: the incident refuses a title or a service that trims to nothing, so the intake refuses
   // such an alert rather than have the processor record its delivery failed.
   expect(
     alert.dedupKey === '' || !isBlank(alert.dedupKey),

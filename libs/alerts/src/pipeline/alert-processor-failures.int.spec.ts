@@ -225,7 +225,7 @@ describe('the alert processor against real PostgreSQL', () => {
     });
   });
 
-  describe('a delivery queued with a service of only whitespace (before the door trimmed it)', () => {
+  describe('a delivery queued with a service of only whitespace (before the intake trimmed it)', () => {
     it('opens an incident with no service', async () => {
       const i = await integration({ openAs: 'declared' });
       const blank = accepted(i, [alert({ dedupKey: 'Blank service', service: '   ' })]);
@@ -243,7 +243,7 @@ describe('the alert processor against real PostgreSQL', () => {
     it('is recorded as failed at once, and the deliveries around it are processed', async () => {
       const good = await integration();
       const before = accepted(good, [alert({ dedupKey: 'Before contract' })]);
-      // As a door without the contract check let through: no dedup key, a severity that is not one.
+      // As an intake without the contract check let through: no dedup key, a severity that is not one.
       const unusable = accepted(good, [
         { ...alert(), dedupKey: undefined as unknown as string, severity: {} as 'SEV1' },
       ]);

@@ -17,7 +17,7 @@ describe('the alert processor against real PostgreSQL', () => {
 
   describe('handshakes', () => {
     const confirmation = { action: 'confirm-subscription', detail: { subscribeUrl: 'u' } };
-    /** An accepted SNS SubscriptionConfirmation as the door records it. */
+    /** An accepted SNS SubscriptionConfirmation as the intake records it. */
     function handshakeDelivery(i: IntegrationSettings): DeliveryRecord {
       const record = accepted(i, []);
       return {

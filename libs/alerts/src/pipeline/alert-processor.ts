@@ -93,8 +93,8 @@ export function withinAlertBudget(
 }
 
 /**
- * As the door tidies a service today: trimmed, and one of only whitespace is none. Deliveries
- * queued before the door did so would otherwise fail the incident's check on its services.
+ * As the intake tidies a service today: trimmed, and one of only whitespace is none. Deliveries
+ * queued before the intake did so would otherwise fail the incident's check on its services.
  */
 function withServiceTrimmed(alert: QueuedAlert): QueuedAlert {
   if (typeof alert.service !== 'string') return alert;
@@ -261,7 +261,7 @@ export class AlertProcessor {
       const unusable = alertsProblems(delivery.alerts);
       if (retryOf) done('retry', { retryOf, reason: 'the sender sent this delivery again' });
       else if (!integration) done('failed', { error: 'the integration no longer exists' });
-      // Accepted before the door checked this (or by a door with a bug): deciding it would throw
+      // Accepted before the intake checked this (or by an intake with a bug): deciding it would throw
       // before any delivery could be blamed, and stop every delivery behind it.
       else if (unusable.length > 0)
         done('failed', { error: `unusable alerts: ${unusable.join('; ')}` });

@@ -16,7 +16,7 @@ export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimit = {
   windowSeconds: 60,
 };
 
-/** Where failed authentication is counted: the API keys' routes and the webhook door. */
+/** Where failed authentication is counted: the API keys' routes and the webhook intake. */
 const GUARDED = /^\/(api\/v1|webhooks)(\/|$)/i;
 const WEBHOOK_INTEGRATION = /^\/webhooks\/[^/]+\/([^/]+)/i;
 const AUTH_FAILED = Symbol('sitrep.auth-failed');

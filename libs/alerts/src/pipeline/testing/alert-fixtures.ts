@@ -33,7 +33,7 @@ export function anIntegrationRecord(over: Partial<Integration> = {}): Integratio
   };
 }
 
-/** A firing alert as the door queues it: checkout's high error rate. */
+/** A firing alert as the intake queues it: checkout's high error rate. */
 export const aQueuedAlert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
   source: 'alertmanager',
   dedupKey: 'HighErrorRate',
@@ -48,7 +48,7 @@ export const aQueuedAlert = (over: Partial<QueuedAlert> = {}): QueuedAlert => ({
   ...over,
 });
 
-/** An accepted delivery as the door records it; unique bytes unless `body` says otherwise. */
+/** An accepted delivery as the intake records it; unique bytes unless `body` says otherwise. */
 export function anAcceptedDelivery(
   integration: Pick<IntegrationSettings, 'integrationId' | 'source'>,
   alerts: QueuedAlert[],

@@ -115,7 +115,7 @@ function processorHelpers(world: AlertProcessorWorld, appended: number[]) {
   }
 
   const t0 = Date.now();
-  /** An accepted delivery as the door records it; unique bytes unless `body` says otherwise. */
+  /** An accepted delivery as the intake records it; unique bytes unless `body` says otherwise. */
   const accepted = (
     integration: IntegrationSettings,
     alerts: QueuedAlert[],
