@@ -89,7 +89,8 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
       { topic, sessionTimeout: 6_000, heartbeatInterval: 300, kafka: { logLevel: 0 } },
     );
     started.push({ stop: () => runner.onApplicationShutdown() });
-    await runner.onApplicationBootstrap();
+    runner.onApplicationBootstrap();
+    await runner.untilJoined();
     return runner;
   }
 
