@@ -5,6 +5,7 @@ import request from 'supertest';
 import { KafkaProjectionsRunner } from '@sitrep/messaging';
 import { SitrepModule } from '../apps/sitrep/src/sitrep.module';
 import { bootApp, TEST_ADMIN_TOKEN } from './support/boot-sitrep';
+import { OwnKafkaBroker } from './support/own-kafka-broker';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
@@ -75,3 +76,52 @@ describe('a restart after a SIGKILL: HTTP does not wait for Kafka', () => {
     expect(joined.body.components['kafka-projections'].status).toBe('up');
   }, 120_000);
 });
+
+describe('Kafka down at start', () => {
+  const broker = new OwnKafkaBroker(19192, 19193);
+  let app: INestApplication | undefined;
+  const previousBrokers = process.env.KAFKA_BROKERS;
+  afterAll(async () => {
+    await app?.close();
+    await broker.destroy();
+    process.env.KAFKA_BROKERS = previousBrokers;
+  }, 60_000);
+
+  it('starts anyway, says Kafka is down in /health and /metrics, and joins once it is back', async () => {
+    process.env.KAFKA_BROKERS = broker.brokers; // not started yet: nothing listens there
+    process.env.KAFKA_EVENTS_TOPIC = `sitrep.e2e-down-${randomUUID()}`;
+    app = await bootApp(SitrepModule, undefined, { untilKafkaJoined: false });
+    const http = request(app.getHttpServer());
+    await http
+      .post('/api/v1/incidents')
+      .set(admin)
+      .send({ title: 'declared while Kafka is down', severity: 'SEV3' })
+      .expect(201);
+
+    const down = async () => (await http.get('/health').expect(200)).body;
+    await until(async () => (await down()).components['kafka-forwarder'].status === 'down');
+    const health = await down();
+    expect(health.status).toBe('ok');
+    expect(health.info.database.status).toBe('up');
+    expect(health.degraded).toBe(true);
+    expect(health.components['kafka-projections'].status).not.toBe('up');
+    const metrics = (await http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^sitrep_kafka_connected\{component="forwarder"\} 0$/m);
+    expect(metrics).toMatch(/^sitrep_kafka_connected\{component="projection:incident-list"\} 0$/m);
+
+    await broker.start();
+    await app.get(KafkaProjectionsRunner).untilJoined(90_000);
+    await until(async () => !(await down()).degraded, 60_000);
+    const after = (await http.get('/metrics').expect(200)).text;
+    expect(after).toMatch(/^sitrep_kafka_connected\{component="forwarder"\} 1$/m);
+    expect(after).toMatch(/^sitrep_kafka_connected\{component="projection:incident-list"\} 1$/m);
+  }, 240_000);
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

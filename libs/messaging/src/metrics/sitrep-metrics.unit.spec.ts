@@ -31,4 +31,16 @@ describe('SitrepMetrics: the Prometheus text a scrape returns', () => {
     metrics.setSources({ forwarderLag: async () => 3 });
     expect(await metrics.text()).toMatch(/^sitrep_forwarder_lag_events 3$/m);
   });
+
+  it('says which Kafka clients reach Kafka, 1 or 0 by component, and nothing without Kafka', async () => {
+    const metrics = new SitrepMetrics();
+    expect(await metrics.text()).not.toContain('sitrep_kafka_connected');
+
+    metrics.setSources({
+      kafkaConnected: () => ({ forwarder: false, 'projection:incident-list': true }),
+    });
+    const text = await metrics.text();
+    expect(text).toMatch(/^sitrep_kafka_connected\{component="forwarder"\} 0$/m);
+    expect(text).toMatch(/^sitrep_kafka_connected\{component="projection:incident-list"\} 1$/m);
+  });
 });
