@@ -66,7 +66,7 @@ export function bootForSuite(module: Type<unknown>): BootedApp {
  * Suites share the run's database, and a new app forwards onto its worker's topic whatever other
  * suites appended since the last app there stopped: tests start once every projection has read up
  * to the log's end as it stands now, so a test's first command does not queue behind that backlog
- * (its read-your-writes wait is bounded at 2 s).
+ * (its read-your-writes wait is bounded at 0.5 s).
  */
 async function untilCaughtUp(app: INestApplication): Promise<void> {
   // The head of each topic: alert streams are forwarded apart (ALERT_EVENTS_ROUTE).

@@ -115,6 +115,15 @@ export class EventLogForwarderService
     return this.forwarder !== null && this.forwarder.lastError === null;
   }
 
+  /**
+   * True while this process's forwarder fails to reach Kafka (creating its topics or publishing):
+   * what is committed now will not reach the read models soon.
+   */
+  get failing(): boolean {
+    if (!this.enabled) return false;
+    return (this.forwarder ? this.forwarder.lastError : this.retry.lastError) !== null;
+  }
+
   private healthSection(): HealthSection {
     if (this.forwarder === null) {
       const lastError = this.retry.lastError;

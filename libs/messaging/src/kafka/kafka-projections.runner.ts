@@ -29,6 +29,8 @@ import { SitrepMetrics } from '../metrics/sitrep-metrics';
 import { PROJECTIONS, type Projection } from '../projection';
 import { KafkaProjectionConsumer } from './kafka-projections.consumer';
 import { RetryWithBackoff } from './retry-with-backoff';
+import { partitionOfStream } from './stream-partitioner';
+import { EventLogForwarderService } from './event-log-forwarder.service';
 import type {
   KafkaProjectionConsumerOptions,
   KafkaProjectionStatus,
@@ -79,6 +81,7 @@ export class KafkaProjectionsRunner
     @Optional() @Inject(KAFKA_PROJECTIONS_OPTIONS) options?: KafkaProjectionsOptions,
     @Optional() @Inject(EVENT_TOPIC_ROUTES) forwarded: readonly TopicRoute[] = [],
     @Optional() private readonly health?: HealthSections,
+    @Optional() private readonly forwarder?: EventLogForwarderService,
   ) {
     this.options = options ?? {};
     const routes = new Map(forwarded.map((route) => [route.name, route]));
@@ -190,19 +193,31 @@ export class KafkaProjectionsRunner
   }
 
   /**
-   * With `streamId` (the stream the event at `globalPosition` belongs to) only the consumers of
-   * the topic that carries it wait: the others never see that position.
+   * Waits only where the answer can come soon: on consumers joined to their group and hearing
+   * from the broker (during an outage every command would otherwise wait the whole bound), and,
+   * with `streamId`, only on the consumers of the topic that carries it that own its partition
+   * (next to a worker, the partition may belong to another process's member of the group).
    */
   async waitUntilProjected(
     globalPosition: number,
     { streamId, timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS }: ProjectedWait = {},
   ): Promise<boolean> {
+    if (this.forwarder?.failing) return false;
     const route = streamId === undefined ? undefined : routeOf(streamId, this.routes);
-    const waiting = this.consumers.filter(
+    const readers = this.consumers.filter(
       (c) => streamId === undefined || c.projection.route?.name === route?.name,
     );
+    const waiting = readers.filter(
+      (c) => c.connected && (streamId === undefined || this.ownsStream(c, streamId)),
+    );
+    if (waiting.length < readers.length) return false;
     const results = await Promise.all(waiting.map((c) => c.waitFor(globalPosition, timeoutMs)));
     return results.every(Boolean);
+  }
+
+  private ownsStream(consumer: KafkaProjectionConsumer, streamId: string): boolean {
+    const partitions = this.partitions.get(consumer.options.topic);
+    return partitions !== undefined && consumer.owns(partitionOfStream(streamId, partitions));
   }
 
   status(): KafkaProjectionStatus[] {
