@@ -120,6 +120,8 @@ describe('Kafka down at start', () => {
     expect(took.sort((a, b) => a - b)[1]).toBeLessThan(400);
     const metrics = (await http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/^sitrep_kafka_connected\{component="forwarder"\} 0$/m);
+    // Nothing reached this topic yet: the whole log is behind, though no forwarder runs yet.
+    expect(metrics).toMatch(/^sitrep_forwarder_lag_events\{role="starting"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^sitrep_kafka_connected\{component="projection:incident-list"\} 0$/m);
 
     await broker.start();
@@ -127,6 +129,7 @@ describe('Kafka down at start', () => {
     await until(async () => !(await down()).degraded, 60_000);
     const after = (await http.get('/metrics').expect(200)).text;
     expect(after).toMatch(/^sitrep_kafka_connected\{component="forwarder"\} 1$/m);
+    expect(after).toMatch(/^sitrep_forwarder_lag_events\{role="publishing"\} \d+$/m);
     expect(after).toMatch(/^sitrep_kafka_connected\{component="projection:incident-list"\} 1$/m);
   }, 240_000);
 });

@@ -23,7 +23,7 @@ import {
   type EventStore,
 } from '@sitrep/event-store';
 import { EventsAppended } from '../events-appended';
-import { EventLogForwarder } from './event-log-forwarder';
+import { EventLogForwarder, type ForwarderRole } from './event-log-forwarder';
 import { RetryWithBackoff } from './retry-with-backoff';
 import {
   ensureTopics,
@@ -34,6 +34,11 @@ import {
 } from './kafka-topics';
 
 const FORWARDER_POLL_MS = 25;
+
+export interface ForwarderLag {
+  lagEvents: number;
+  role: ForwarderRole | 'starting';
+}
 
 /**
  * Runs the event-log forwarder in this process when KAFKA_BROKERS is set (and a real PostgreSQL,
@@ -139,6 +144,21 @@ export class EventLogForwarderService
 
   status() {
     return this.forwarder?.status() ?? null;
+  }
+
+  /**
+   * How far the log's head is past the forwarder's checkpoint, and this process's part in it; null
+   * where no forwarder is configured. Read from the database, so it is right while this forwarder
+   * is still starting (Kafka down) or stands by for another process's.
+   */
+  async lag(): Promise<ForwarderLag | null> {
+    if (!this.enabled) return null;
+    const at = await this.checkpoints.read(`forwarder:${this.config.kafka.eventsTopic}`);
+    const [head] = await this.database.query<{ position: string | null }>(
+      'SELECT max(global_position)::text AS position FROM events',
+    );
+    const lagEvents = Math.max(0, Number(head.position ?? 0) - at.globalPosition);
+    return { lagEvents, role: this.forwarder?.role ?? 'starting' };
   }
 
   async onApplicationShutdown(): Promise<void> {

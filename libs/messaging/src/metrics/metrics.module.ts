@@ -38,7 +38,7 @@ export class MetricsModule implements OnApplicationBootstrap {
     @Inject(SitrepMetrics) private readonly metrics: SitrepMetrics,
   ) {}
 
-  /** The forwarder runs only in processes that import ForwarderModule; elsewhere there is no lag. */
+  /** The forwarder runs only in processes that import ForwarderModule and use Kafka; elsewhere no lag series. */
   onApplicationBootstrap(): void {
     const forwarder = this.find(EventLogForwarderService);
     const projections = this.find(KafkaProjectionsRunner);
@@ -57,12 +57,7 @@ export class MetricsModule implements OnApplicationBootstrap {
       this.logger.debug('no forwarder in this process: sitrep_forwarder_lag_events is absent');
       return;
     }
-    this.metrics.setSources({
-      forwarderLag: async () => {
-        const status = await forwarder.status()?.catch(() => null);
-        return status ? status.lagEvents : null;
-      },
-    });
+    this.metrics.setSources({ forwarderLag: () => forwarder.lag().catch(() => null) });
   }
 
   private find<T>(type: new (...args: never[]) => T): T | null {

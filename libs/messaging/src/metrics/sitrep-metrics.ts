@@ -4,8 +4,11 @@ import type { ProjectionMetricsRecorder } from '../applying/projection-applier';
 export interface MetricsSources {
   /** Parked events by projection, read from the database at scrape time (shared by all processes). */
   parkedByProjection?: () => Promise<Record<string, number>>;
-  /** The forwarder's lag in events, or null when this process runs no forwarder. */
-  forwarderLag?: () => Promise<number | null>;
+  /**
+   * The log's head minus the forwarder's checkpoint, with this process's role (publishing,
+   * standby, starting); null when this process runs no forwarder.
+   */
+  forwarderLag?: () => Promise<{ lagEvents: number; role: string } | null>;
   /** Whether each Kafka client of this process reaches Kafka, by component; absent without Kafka. */
   kafkaConnected?: () => Record<string, boolean>;
   /** Node process metrics (CPU, memory, event loop); off in tests. */
@@ -101,12 +104,15 @@ export class SitrepMetrics implements ProjectionMetricsRecorder {
     const read = async () => (await this.sources.forwarderLag?.()) ?? null;
     new Gauge({
       name: 'sitrep_forwarder_lag_events',
-      help: 'Committed events the forwarder has not yet published to Kafka.',
+      help:
+        'Committed events the forwarder has not yet published to Kafka (log head minus its ' +
+        "checkpoint), by the role of this process's forwarder.",
+      labelNames: ['role'],
       registers: [this.registry],
       async collect() {
         const lag = await read();
         this.reset();
-        if (lag !== null) this.set(lag);
+        if (lag !== null) this.set({ role: lag.role }, lag.lagEvents);
       },
     });
   }
