@@ -15,6 +15,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export async function bootApp(
   module: Type<unknown>,
   databaseUrl = process.env.SITREP_TEST_DATABASE_URL,
+  { untilKafkaJoined = true, groupPrefix = `sitrep-e2e-${randomUUID()}` } = {},
 ): Promise<INestApplication> {
   const url = databaseUrl;
   if (!url) throw new Error('SITREP_TEST_DATABASE_URL is not set: run through jest.config.ts');
@@ -24,7 +25,7 @@ export async function bootApp(
   // Each test run has its own topic, and each booted app is its own consumer group, so it
   // projects every event itself (idempotently) and never reads an earlier run's messages.
   process.env.KAFKA_EVENTS_TOPIC ??= `sitrep.e2e-${randomUUID()}`;
-  process.env.KAFKA_GROUP_PREFIX = `sitrep-e2e-${randomUUID()}`;
+  process.env.KAFKA_GROUP_PREFIX = groupPrefix;
   process.env.SITREP_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
   process.env.SITREP_SECRETS_KEY ??= randomBytes(32).toString('base64');
   process.env.LOG_LEVEL ??= 'warn';
@@ -33,6 +34,7 @@ export async function bootApp(
   process.env.SNS_CONFIRM_SUBSCRIPTIONS ??= 'false';
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = await startHttpApp(moduleRef, { logger: ['error', 'warn'] });
+  if (!untilKafkaJoined) return app;
   await untilConsumersAssigned(app);
   await untilCaughtUp(app);
   return app;
@@ -64,7 +66,7 @@ export function bootForSuite(module: Type<unknown>): BootedApp {
  * Suites share the run's database, and a new app forwards onto its worker's topic whatever other
  * suites appended since the last app there stopped: tests start once every projection has read up
  * to the log's end as it stands now, so a test's first command does not queue behind that backlog
- * (its read-your-writes wait is bounded at 2 s).
+ * (its read-your-writes wait is bounded at 0.5 s).
  */
 async function untilCaughtUp(app: INestApplication): Promise<void> {
   // The head of each topic: alert streams are forwarded apart (ALERT_EVENTS_ROUTE).

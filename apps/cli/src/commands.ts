@@ -2,13 +2,15 @@ import type { CliModule } from './cli.module';
 
 export const USAGE = `Usage: npm run sitrep -- <command>
 
-  projections status            each projection's live tables, checkpoint and lag
+  projections status            each projection's live tables, checkpoint and lag (with
+                                KAFKA_BROKERS: messages behind on its topic, per partition)
   projections rebuild <name>    rebuild one projection from the event store into fresh
                                 versioned tables, then switch over (the old ones serve meanwhile)
   verify                        recompute every read model from the event store and report rows
                                 that differ from the live ones (exit 1 if any)
 
-Configuration as for the apps: DATABASE_URL (unset: the embedded database in SITREP_DATA_DIR).
+Configuration as for the apps: DATABASE_URL (unset: the embedded database in SITREP_DATA_DIR),
+KAFKA_BROKERS and KAFKA_EVENTS_TOPIC.
 `;
 
 type Out = (line: string) => void;

@@ -9,10 +9,11 @@ export class EventsAppended {
 
 /**
  * How long a command's answer waits, at most, for its events to reach the read models. Usually
- * tens of milliseconds; the bound matters when projections lag or Kafka is down, when every
- * command would otherwise answer this much later.
+ * tens of milliseconds. A command answers once its events are committed: the wait is a courtesy
+ * to a client that reads next, so it is short, and the runners skip it altogether where the read
+ * models cannot catch up soon (Kafka unreachable, a partition owned by another process).
  */
-export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
+export const READ_YOUR_WRITES_TIMEOUT_MS = 500;
 
 export interface ProjectedWait {
   /**

@@ -9,6 +9,7 @@ export * from './catalog/read-model-catalog';
 export * from './catalog/read-model-catalog.migrations';
 export * from './keyed-rows';
 export * from './maintenance/projection-maintenance';
+export * from './maintenance/kafka-lag';
 export * from './applying/apply-errors';
 export * from './applying/parked-events';
 export * from './applying/parked-events.migrations';

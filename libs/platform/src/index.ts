@@ -14,6 +14,7 @@ export * from './time/clock';
 export * from './time/clock.module';
 export * from './time/polling-loop';
 export * from './health/health.module';
+export * from './health/health-sections';
 export * from './bootstrap/bootstrap-http-app';
 export * from './auth/api-key.scopes';
 export * from './auth/api-key.token';

@@ -77,7 +77,7 @@ export class EventLogForwarder {
   private failures = 0;
   /** The checkpoint as this publisher last moved it: only the lock's holder moves it. */
   private position: LogPosition | null = null;
-  private lastError: string | null = null;
+  private failure: string | null = null;
   private published = 0;
 
   constructor(
@@ -97,6 +97,16 @@ export class EventLogForwarder {
 
   get checkpointName(): string {
     return `forwarder:${this.options.topic}`;
+  }
+
+  /** The last attempt's error, until one works again (connecting, publishing, the checkpoint). */
+  get lastError(): string | null {
+    return this.failure;
+  }
+
+  get role(): ForwarderRole {
+    if (!this.loop.isRunning) return 'stopped';
+    return this.lock.isHeld ? 'publishing' : 'standby';
   }
 
   get isPublisher(): boolean {
@@ -151,11 +161,11 @@ export class EventLogForwarder {
       }
       this.position = next;
       this.published += batch.length;
-      this.lastError = null;
+      this.failure = null;
       return batch.length;
     } catch (error) {
       this.position = null;
-      this.lastError = (error as Error).message;
+      this.failure = (error as Error).message;
       await this.dropProducer();
       throw error;
     }
@@ -167,16 +177,11 @@ export class EventLogForwarder {
       position.transactionId,
       position.globalPosition,
     ]);
-    const role: ForwarderRole = !this.loop.isRunning
-      ? 'stopped'
-      : this.lock.isHeld
-        ? 'publishing'
-        : 'standby';
     return {
-      role,
+      role: this.role,
       position,
       lagEvents: row.lag,
-      lastError: this.lastError,
+      lastError: this.failure,
       published: this.published,
     };
   }

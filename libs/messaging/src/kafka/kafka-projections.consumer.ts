@@ -28,6 +28,16 @@ import {
 const LAZY_OFFSET_INTERVAL_MS = 5_000;
 
 /**
+ * A joined consumer fetches at least every maxWaitTimeInMs and heartbeats every few seconds while
+ * it applies: no word from the broker for this long means it is not really there (a broker
+ * outage shows here long before kafkajs gives up and crashes the consumer).
+ */
+const CONTACT_WINDOW_MS = 10_000;
+
+/** Where a consumer stands with its group: only `joined` consumes. */
+export type KafkaConsumerState = 'stopped' | 'connecting' | 'joined' | 'rebalancing' | 'crashed';
+
+/**
  * One projection kept from the Kafka topic by its own consumer group. Each sub-batch of a
  * partition is applied in one PostgreSQL transaction that also stores the partition's next offset
  * (offsets never move back: a consumer that lost the partition in a rebalance may still finish a
@@ -52,6 +62,8 @@ export class KafkaProjectionConsumer {
   private applied = 0;
   private parked = 0;
   private lastError: string | null = null;
+  private state: KafkaConsumerState = 'stopped';
+  private lastContact = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -87,21 +99,68 @@ export class KafkaProjectionConsumer {
       // otherwise retry a broker that is gone for ever, and keep its process alive).
       retry: { retries: 5, restartOnFailure: async () => this.consumer === consumer },
     });
+    this.follow(consumer);
+    this.consumer = consumer;
+    this.state = 'connecting';
+    const stillMine = () => {
+      if (this.consumer !== consumer) throw new Error('stopped while starting');
+    };
+    try {
+      await consumer.connect();
+      stillMine();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      stillMine();
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+    } catch (error) {
+      // The caller tries again with a fresh consumer: this one must not linger half-connected.
+      this.lastError = errorText(error);
+      if (this.consumer === consumer) await this.stop();
+      else await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * True while joined to its group and hearing from the broker: only then can a caller expect
+   * this consumer to apply what was just published.
+   */
+  get connected(): boolean {
+    return this.state === 'joined' && Date.now() - this.lastContact < CONTACT_WINDOW_MS;
+  }
+
+  /** Whether this consumer holds `partition` of its topic now. */
+  owns(partition: number): boolean {
+    return this.assigned.includes(partition);
+  }
+
+  private follow(consumer: Consumer): void {
+    const { topic } = this.options;
+    const current = () => this.consumer === consumer;
+    const contact = () => {
+      if (current()) this.lastContact = Date.now();
+    };
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (!current()) return;
+      this.state = 'joined';
+      contact();
       void this.onAssigned(consumer, payload.memberAssignment[topic] ?? []);
+    });
+    consumer.on(consumer.events.FETCH, contact);
+    consumer.on(consumer.events.HEARTBEAT, contact);
+    consumer.on(consumer.events.REBALANCING, () => {
+      if (current()) this.state = 'rebalancing';
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.lastError = errorText(payload.error);
       this.logger.error(`consumer crashed (restart: ${payload.restart}): ${this.lastError}`);
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.eachBatch(payload),
+      if (!current()) return;
+      this.state = 'crashed';
+      if (!payload.restart) this.options.onGaveUp?.(this);
     });
   }
 
@@ -110,7 +169,8 @@ export class KafkaProjectionConsumer {
     const consumer = this.consumer;
     this.consumer = null;
     this.assigned = [];
-    if (consumer) await consumer.disconnect();
+    this.state = 'stopped';
+    if (consumer) await consumer.disconnect().catch(() => undefined);
   }
 
   status(): KafkaProjectionStatus {
@@ -119,6 +179,8 @@ export class KafkaProjectionConsumer {
       groupId: this.options.groupId,
       topic: this.options.topic,
       running: this.consumer !== null,
+      state: this.state,
+      connected: this.connected,
       assignedPartitions: [...this.assigned].sort((a, b) => a - b),
       lag: Object.fromEntries(
         [...this.lag].filter(([partition]) => this.assigned.includes(partition)),

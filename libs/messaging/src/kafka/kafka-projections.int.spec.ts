@@ -16,6 +16,7 @@ import * as fx from './kafka.int-fixtures';
 import { KafkaProjectionConsumer } from './kafka-projections.consumer';
 import { kafkaProjectionMigrations } from './kafka-projections.migrations';
 import { KafkaProjectionsRunner } from './kafka-projections.runner';
+import { partitionOfStream } from './stream-partitioner';
 
 jest.setTimeout(60_000);
 
@@ -89,7 +90,8 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
       { topic, sessionTimeout: 6_000, heartbeatInterval: 300, kafka: { logLevel: 0 } },
     );
     started.push({ stop: () => runner.onApplicationShutdown() });
-    await runner.onApplicationBootstrap();
+    runner.onApplicationBootstrap();
+    await runner.untilJoined();
     return runner;
   }
 
@@ -310,5 +312,32 @@ describe('KafkaProjectionConsumer: read models kept from the topic, one consumer
     expect((await routed.rows(db.database))[theirs.streamId]?.n).toBe(1);
     // Without the stream every consumer waits, and one never sees the other topic's position.
     expect(await runner.waitUntilProjected(theirs.globalPosition, { timeoutMs: 300 })).toBe(false);
+  });
+
+  it('read-your-writes does not wait on a partition another member of the group owns', async () => {
+    const mine = await startedRunner([projection]);
+    const other = await startedRunner([projection]);
+    await fx.until(
+      async () =>
+        [mine, other].every((r) => r.consumers.every((c) => c.connected)) &&
+        mine.status()[0].assignedPartitions.length + other.status()[0].assignedPartitions.length ===
+          3,
+      20_000,
+      'the two members to share the partitions',
+    );
+    const owned = new Set(other.status()[0].assignedPartitions);
+    let theirs: RecordedEvent | undefined;
+    while (!theirs) {
+      const [event] = recordedEvents(projection.stream(), 1);
+      if (owned.has(partitionOfStream(event.streamId, 3))) theirs = event;
+    }
+
+    await produce([theirs]);
+
+    const started = Date.now();
+    const wait = { streamId: theirs.streamId, timeoutMs: 5_000 };
+    expect(await mine.waitUntilProjected(theirs.globalPosition, wait)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await other.waitUntilProjected(theirs.globalPosition, wait)).toBe(true);
   });
 });

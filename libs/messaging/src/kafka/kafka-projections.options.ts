@@ -13,6 +13,8 @@ export interface KafkaProjectionConsumerOptions {
   partitionsConsumedConcurrently: number;
   applier: Partial<ApplierOptions>;
   metrics?: ProjectionMetricsRecorder;
+  /** Told when kafkajs gives up on a crashed consumer (it will not restart it by itself). */
+  onGaveUp?: (consumer: { stop(): Promise<void> }) => void;
 }
 
 export interface KafkaProjectionStatus {
@@ -20,6 +22,10 @@ export interface KafkaProjectionStatus {
   groupId: string;
   topic: string;
   running: boolean;
+  /** `joined` once the group gave it partitions; `connecting` until then (see `connected`). */
+  state: 'stopped' | 'connecting' | 'joined' | 'rebalancing' | 'crashed';
+  /** Joined and heard from the broker in the last few seconds. */
+  connected: boolean;
   assignedPartitions: number[];
   /** Messages behind the high watermark, by partition, as of each partition's last batch. */
   lag: Record<number, number>;

@@ -35,6 +35,12 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
+/** The partition Kafka's default partitioner gives a stream's events (their key is its id). */
+export function partitionOfStream(streamId: string | Uint8Array, partitions: number): number {
+  const key = typeof streamId === 'string' ? Buffer.from(streamId) : streamId;
+  return (murmur2(key) & 0x7fffffff) % partitions;
+}
+
 /**
  * Keyed messages (every event: the key is its stream id) go where Kafka's default partitioner
  * would put them, so a stream's events stay on one partition whichever client wrote them; others
@@ -47,7 +53,6 @@ export const streamPartitioner: ICustomPartitioner = () => {
     if (message.partition !== undefined || message.key === undefined || message.key === null) {
       return fallback(args);
     }
-    const key = typeof message.key === 'string' ? Buffer.from(message.key) : message.key;
-    return (murmur2(key) & 0x7fffffff) % partitionMetadata.length;
+    return partitionOfStream(message.key, partitionMetadata.length);
   };
 };

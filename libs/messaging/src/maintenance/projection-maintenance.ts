@@ -1,3 +1,4 @@
+import type { Admin } from 'kafkajs';
 import type { Database, Sql } from '@sitrep/platform';
 import {
   LOG_START,
@@ -12,6 +13,7 @@ import {
   versionOf,
 } from '../catalog/read-model-catalog';
 import type { Projection, TableNames } from '../projection';
+import { kafkaLag, type KafkaLag } from './kafka-lag';
 import { replayInto } from './replay-into';
 
 export interface RebuildReport {
@@ -36,6 +38,14 @@ export interface ProjectionStatus {
   tables: TableNames;
   /** In-process transport: its checkpoint and how many committed events lie after it. */
   checkpoint: { globalPosition: number; lagEvents: number } | null;
+  /** Kafka transport: how far behind its topic it is, or why that could not be read. */
+  kafka?: KafkaLag | { topic: string; error: string };
+}
+
+/** Where the CLI reads a projection's Kafka lag from (only when KAFKA_BROKERS is set). */
+export interface KafkaLagSource {
+  admin: Admin;
+  topicOf(projection: Projection): string;
 }
 
 /**
@@ -50,6 +60,7 @@ export class ProjectionMaintenance {
     private readonly database: Database,
     private readonly events: EventStore,
     private readonly checkpoints: CheckpointStore,
+    private readonly kafka?: KafkaLagSource,
   ) {}
 
   async rebuild(projection: Projection): Promise<RebuildReport> {
@@ -120,7 +131,18 @@ export class ProjectionMaintenance {
       projection: projection.name,
       tables,
       checkpoint: stored ? { globalPosition: at.globalPosition, lagEvents: Number(lag.n) } : null,
+      ...(this.kafka ? { kafka: await this.kafkaLag(this.kafka, projection) } : {}),
     };
+  }
+
+  private async kafkaLag(source: KafkaLagSource, projection: Projection) {
+    const topic = source.topicOf(projection);
+    try {
+      await source.admin.connect();
+      return await kafkaLag(this.database, source.admin, projection.name, topic);
+    } catch (error) {
+      return { topic, error: `Kafka lag unknown: ${(error as Error).message}` };
+    }
   }
 
   private async compare(tx: Sql, projection: string, table: string, live: string, rebuilt: string) {

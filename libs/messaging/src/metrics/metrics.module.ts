@@ -4,6 +4,7 @@ import { DATABASE, type Database } from '@sitrep/platform';
 import { ParkedEvents } from '../applying/parked-events';
 import { ParkedEventsHttpController } from '../applying/parked-events.http.controller';
 import { EventLogForwarderService } from '../kafka/event-log-forwarder.service';
+import { KafkaProjectionsRunner } from '../kafka/kafka-projections.runner';
 import { MetricsHttpController } from './metrics.http.controller';
 import { SitrepMetrics } from './sitrep-metrics';
 
@@ -37,21 +38,33 @@ export class MetricsModule implements OnApplicationBootstrap {
     @Inject(SitrepMetrics) private readonly metrics: SitrepMetrics,
   ) {}
 
-  /** The forwarder runs only in processes that import ForwarderModule; elsewhere there is no lag. */
+  /** The forwarder runs only in processes that import ForwarderModule and use Kafka; elsewhere no lag series. */
   onApplicationBootstrap(): void {
-    let forwarder: EventLogForwarderService | null = null;
-    try {
-      forwarder = this.moduleRef.get(EventLogForwarderService, { strict: false });
-    } catch {
-      this.logger.debug('no forwarder in this process: sitrep_forwarder_lag_events is absent');
-    }
-    if (!forwarder) return;
-    const service = forwarder;
+    const forwarder = this.find(EventLogForwarderService);
+    const projections = this.find(KafkaProjectionsRunner);
     this.metrics.setSources({
-      forwarderLag: async () => {
-        const status = await service.status()?.catch(() => null);
-        return status ? status.lagEvents : null;
+      kafkaConnected: () => {
+        const components: Record<string, boolean> = {};
+        const publishing = forwarder?.connected ?? null;
+        if (publishing !== null) components.forwarder = publishing;
+        for (const consumer of projections?.consumers ?? []) {
+          components[`projection:${consumer.projection.name}`] = consumer.connected;
+        }
+        return components;
       },
     });
+    if (!forwarder) {
+      this.logger.debug('no forwarder in this process: sitrep_forwarder_lag_events is absent');
+      return;
+    }
+    this.metrics.setSources({ forwarderLag: () => forwarder.lag().catch(() => null) });
+  }
+
+  private find<T>(type: new (...args: never[]) => T): T | null {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return null;
+    }
   }
 }

@@ -4,8 +4,13 @@ import type { ProjectionMetricsRecorder } from '../applying/projection-applier';
 export interface MetricsSources {
   /** Parked events by projection, read from the database at scrape time (shared by all processes). */
   parkedByProjection?: () => Promise<Record<string, number>>;
-  /** The forwarder's lag in events, or null when this process runs no forwarder. */
-  forwarderLag?: () => Promise<number | null>;
+  /**
+   * The log's head minus the forwarder's checkpoint, with this process's role (publishing,
+   * standby, starting); null when this process runs no forwarder.
+   */
+  forwarderLag?: () => Promise<{ lagEvents: number; role: string } | null>;
+  /** Whether each Kafka client of this process reaches Kafka, by component; absent without Kafka. */
+  kafkaConnected?: () => Record<string, boolean>;
   /** Node process metrics (CPU, memory, event loop); off in tests. */
   defaultMetrics?: boolean;
 }
@@ -40,14 +45,17 @@ export class SitrepMetrics implements ProjectionMetricsRecorder {
     });
     this.parkedGauge(registers);
     if (sources.forwarderLag) this.forwarderGauge();
+    if (sources.kafkaConnected) this.kafkaGauge();
     if (sources.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Sources that only exist once the app has started (e.g. the forwarder). */
   setSources(sources: Partial<MetricsSources>): void {
     const addsForwarder = !this.sources.forwarderLag && !!sources.forwarderLag;
+    const addsKafka = !this.sources.kafkaConnected && !!sources.kafkaConnected;
     this.sources = { ...this.sources, ...sources };
     if (addsForwarder) this.forwarderGauge();
+    if (addsKafka) this.kafkaGauge();
   }
 
   /** Makes a projection's series appear (at zero) before it has done anything. */
@@ -96,12 +104,31 @@ export class SitrepMetrics implements ProjectionMetricsRecorder {
     const read = async () => (await this.sources.forwarderLag?.()) ?? null;
     new Gauge({
       name: 'sitrep_forwarder_lag_events',
-      help: 'Committed events the forwarder has not yet published to Kafka.',
+      help:
+        'Committed events the forwarder has not yet published to Kafka (log head minus its ' +
+        "checkpoint), by the role of this process's forwarder.",
+      labelNames: ['role'],
       registers: [this.registry],
       async collect() {
         const lag = await read();
         this.reset();
-        if (lag !== null) this.set(lag);
+        if (lag !== null) this.set({ role: lag.role }, lag.lagEvents);
+      },
+    });
+  }
+
+  private kafkaGauge(): void {
+    const read = () => this.sources.kafkaConnected?.() ?? {};
+    new Gauge({
+      name: 'sitrep_kafka_connected',
+      help: 'Whether a Kafka client of this process reaches Kafka (1) or not (0): the forwarder, each projection.',
+      labelNames: ['component'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [component, connected] of Object.entries(read())) {
+          this.set({ component }, connected ? 1 : 0);
+        }
       },
     });
   }
