@@ -20,6 +20,8 @@ export interface SourceCredentials {
   mapping?: unknown;
   /** Where the sender puts its signature and timestamp, when not the vendor's default headers. */
   signatureHeaders?: SignatureHeaders;
+  /** The label names, in order, whose first value names the service (sources that read labels). */
+  serviceFrom?: readonly string[];
 }
 
 /** Header names (lower-cased) an integration's sender was configured to sign in. */

@@ -452,6 +452,13 @@ describe('Webhook intake', () => {
       expect(Object.values(alert.labels).every((value) => typeof value === 'string')).toBe(true);
     });
 
+    it('names the service from the labels the integration says, in order', async () => {
+      const created = await integration({ serviceFrom: ['app', 'team'] });
+      const res = await deliver(created, ALERTMANAGER_FIRING, bearer(created)).expect(202);
+      const alerts = (await recordOf(res)).alerts as { service?: string }[];
+      expect(alerts.map((a) => a.service)).toEqual(['payments', 'payments']);
+    });
+
     it('takes a service of only whitespace as none, and refuses such a dedup key with 422', async () => {
       const created = await integration();
       const sent = JSON.parse(ALERTMANAGER_FIRING.toString()) as {

@@ -172,7 +172,7 @@ export class WebhookIntakeService {
         parsed.status === 400 ? IntakeErrorCode.MALFORMED : IntakeErrorCode.UNPROCESSABLE;
       throw new IntakeError(code, parsed.problems.join('; '), 'invalid', parsed.problems);
     }
-    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
+    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration);
     if (mapped.kind === 'handshake') {
       return {
         answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
@@ -254,11 +254,11 @@ function mapOrRefuse(
   source: AlertSource,
   payload: unknown,
   delivery: WebhookDelivery,
-  mapping: unknown,
+  { mapping, serviceFrom }: Pick<Integration, 'mapping' | 'serviceFrom'>,
 ): MapOutcome {
   let outcome: MapOutcome;
   try {
-    outcome = source.map(payload, delivery, { mapping });
+    outcome = source.map(payload, delivery, { mapping, serviceFrom });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const { details, problems } = (error ?? {}) as { details?: unknown; problems?: unknown };

@@ -12,8 +12,8 @@ export const alertmanagerSource: AlertSource<AlertmanagerPayload> = {
   name: ALERTMANAGER,
   parse: (delivery) => parseVendorJson(AlertmanagerPayload, delivery),
   authenticate: () => ({ ok: 'not-applicable' }),
-  map: (payload, delivery) => ({
+  map: (payload, delivery, { serviceFrom }) => ({
     kind: 'alerts',
-    alerts: mapAlertmanagerPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
+    alerts: mapAlertmanagerPayload(payload, rawJsonOf(delivery), delivery.receivedAt, serviceFrom),
   }),
 };
