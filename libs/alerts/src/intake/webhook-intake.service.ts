@@ -29,6 +29,8 @@ export interface IncomingWebhook {
   integrationId: string;
   /** Below the integration's URL, e.g. `/v2/alerts/x/close` for Opsgenie clients. */
   subPath: string;
+  /** Upper-case; POST unless said. */
+  method?: string;
   rawBody: Buffer;
   headers: Record<string, string>;
   query: Record<string, string>;
@@ -66,6 +68,11 @@ export class WebhookIntakeService {
     const known = await this.integrationAt(incoming.source, incoming.integrationId);
     const { integration } = known;
     const source = this.sources.get(integration.source)!.source;
+    const method = incoming.method ?? 'POST';
+    if (method !== 'POST' && !source.methods?.includes(method)) {
+      // As before such routes existed: nothing of this source is at that method.
+      throw new IntakeError(IntakeErrorCode.UNKNOWN_INTEGRATION, 'No integration at this URL');
+    }
     const receivedAt = this.clock.now();
     const received: Received = {
       id: randomUUID(),
@@ -80,11 +87,12 @@ export class WebhookIntakeService {
       completedAt: receivedAt,
     };
     named(received.id);
-    const delivery: WebhookDelivery & { path: string } = {
+    const delivery: WebhookDelivery = {
       rawBody: incoming.rawBody,
       headers: incoming.headers,
       query: incoming.query,
       receivedAt,
+      method,
       path: incoming.subPath,
     };
     let authResult = 'not checked: disabled';
@@ -175,7 +183,10 @@ export class WebhookIntakeService {
     const mapped = mapOrRefuse(source, parsed.payload, delivery, integration);
     if (mapped.kind === 'handshake') {
       return {
-        answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
+        answer: source.reply?.(parsed.payload, mapped) ?? {
+          status: 200,
+          body: { deliveryId, handshake: mapped.action },
+        },
         alerts: [],
         handshake: { action: mapped.action, detail: mapped.detail },
       };

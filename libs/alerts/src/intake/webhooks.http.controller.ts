@@ -1,4 +1,4 @@
-import { Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { pathOf } from '@sitrep/platform';
 import { flattenHeaders, flattenQuery } from './delivery-redaction';
@@ -6,6 +6,7 @@ import { IntakeError } from './intake.errors';
 import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.service';
 
 interface WebhookRequest {
+  method: string;
   body?: unknown;
   url: string;
   headers: Record<string, string | string[] | undefined>;
@@ -22,7 +23,8 @@ const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 /**
  * The door for monitoring tools. Outside /api/v1 on purpose: senders hold integration
  * credentials, not API keys, and the intake checks them itself. Sub-paths carry vendor API
- * shapes: `/v2/enqueue` (PagerDuty Events API), `/v2/alerts[/:alias/close]` (Opsgenie).
+ * shapes: `/v2/enqueue` (PagerDuty Events API), `/v2/alerts/...` and `/v2/heartbeats/:name/ping`
+ * (Opsgenie, whose clients also PUT and GET; a source takes only the methods it names).
  */
 @ApiTags('webhooks')
 @ApiResponse({
@@ -48,13 +50,46 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Receive one delivery from a monitoring tool',
     description:
-      'Below the URL, the vendor API paths: /v2/enqueue (PagerDuty Events API), /v2/alerts[/:alias/close] (Opsgenie)',
+      'Below the URL, the vendor API paths: /v2/enqueue (PagerDuty Events API), /v2/alerts[/:alias/close|acknowledge], /v2/heartbeats/:name/ping (Opsgenie)',
   })
-  async receive(
+  receive(
     @Param('source') source: string,
     @Param('integrationId') integrationId: string,
     @Req() req: WebhookRequest,
     @Res({ passthrough: true }) res: WebhookReply,
+  ): Promise<unknown> {
+    return this.deliver(source, integrationId, req, res);
+  }
+
+  @Put(':source/:integrationId/*')
+  @ApiOperation({
+    summary: 'Receive a vendor API update (Opsgenie: /v2/alerts/:alias/message|description)',
+  })
+  receivePut(
+    @Param('source') source: string,
+    @Param('integrationId') integrationId: string,
+    @Req() req: WebhookRequest,
+    @Res({ passthrough: true }) res: WebhookReply,
+  ): Promise<unknown> {
+    return this.deliver(source, integrationId, req, res);
+  }
+
+  @Get(':source/:integrationId/*')
+  @ApiOperation({ summary: 'Receive a vendor API ping (Opsgenie: /v2/heartbeats/:name/ping)' })
+  receiveGet(
+    @Param('source') source: string,
+    @Param('integrationId') integrationId: string,
+    @Req() req: WebhookRequest,
+    @Res({ passthrough: true }) res: WebhookReply,
+  ): Promise<unknown> {
+    return this.deliver(source, integrationId, req, res);
+  }
+
+  private async deliver(
+    source: string,
+    integrationId: string,
+    req: WebhookRequest,
+    res: WebhookReply,
   ): Promise<unknown> {
     const rawBody = rawBodyOf(req);
     try {
@@ -62,6 +97,7 @@ export class WebhooksController {
         {
           source,
           integrationId,
+          method: req.method.toUpperCase(),
           subPath: SUB_PATH.exec(pathOf(req.url))?.[1] ?? '',
           rawBody,
           headers: flattenHeaders(req.headers),
