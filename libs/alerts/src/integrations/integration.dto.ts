@@ -131,9 +131,10 @@ export class CreateIntegrationDto {
     type: [String],
     example: ['service', 'app', 'deployment', 'container'],
     description:
-      'alertmanager, grafana, google-cloud-monitoring only: the label names, in order, whose ' +
-      'first value names an alert’s service (default: service, app, job; for Google Cloud ' +
-      'Monitoring resource.service_name, resource.module_id, then the resource’s name)',
+      'alertmanager, grafana, google-cloud-monitoring, pagerduty only: the label names (PagerDuty: ' +
+      'custom details), in order, whose first value names an alert’s service (default: service, ' +
+      'app, job; Google Cloud Monitoring resource.service_name, resource.module_id, then the ' +
+      'resource’s name; PagerDuty service, then the group or a change’s source)',
   })
   @IsOptional()
   @IsArray()

@@ -7,6 +7,7 @@ import { GENERIC_JSON } from '../sources/generic-json/generic-json.mapper';
 import { ALERTMANAGER } from '../sources/alertmanager/alertmanager.mapper';
 import { GOOGLE_CLOUD_MONITORING } from '../sources/google-cloud-monitoring/google-cloud-monitoring.mapper';
 import { GRAFANA } from '../sources/grafana/grafana.mapper';
+import { PAGERDUTY } from '../sources/pagerduty/pagerduty.mapper';
 import { validateGenericJsonMapping } from '../sources/generic-json/generic-json.mapping';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import {
@@ -197,8 +198,13 @@ function checkedSignatureHeaders(
   };
 }
 
-/** Sources whose mappers read the service from labels. */
-const SERVICE_FROM_SOURCES: readonly string[] = [ALERTMANAGER, GOOGLE_CLOUD_MONITORING, GRAFANA];
+/** Sources whose mappers read the service from labels (PagerDuty: its custom details). */
+const SERVICE_FROM_SOURCES: readonly string[] = [
+  ALERTMANAGER,
+  GOOGLE_CLOUD_MONITORING,
+  GRAFANA,
+  PAGERDUTY,
+];
 
 /** Trimmed label names, each once; only for sources that read labels. */
 function checkedServiceFrom(source: string, names: string[] | undefined): string[] | undefined {

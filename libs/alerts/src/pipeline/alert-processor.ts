@@ -17,6 +17,7 @@ import {
 } from '../intake/webhook-delivery.store';
 import type { AlertPipelineService } from './alert-pipeline.service';
 import { StreamSession, StreamStates } from './stream-session';
+import { changeOf, openIncidentsNaming, type ChangeOutcome } from './change-notes';
 
 /** An identical body to the same integration within this window is the sender retrying. */
 export const RETRY_WINDOW_MS = 24 * 3600 * 1000;
@@ -212,11 +213,13 @@ export class AlertProcessor {
     );
     for (const { delivery, integration } of work) {
       let alerts: AlertOutcome[];
+      let change: ChangeOutcome | undefined;
       try {
         alerts = await pipeline.ingest(session, integration, delivery.alerts, {
           deliveryId: delivery.id,
           receivedAt: delivery.receivedAt,
         });
+        change = await this.noteChange(session, integration, delivery);
       } catch (error) {
         throw new DeliveryFailed(delivery.id, error);
       }
@@ -224,7 +227,7 @@ export class AlertProcessor {
       outcomes.push({
         deliveryId: delivery.id,
         status: 'processed',
-        outcome: handshake ? { alerts, handshake } : { alerts },
+        outcome: { alerts, ...(handshake ? { handshake } : {}), ...(change ? { change } : {}) },
         processedAt,
       });
     }
@@ -244,6 +247,23 @@ export class AlertProcessor {
     for (const d of queued) this.poisoned.delete(d.id);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
     this.deps.recorded?.(outcomes);
+  }
+
+  /** A change event's notes on the open incidents of its service (none for other deliveries). */
+  private async noteChange(
+    session: StreamSession,
+    integration: IntegrationSettings,
+    delivery: QueuedDelivery,
+  ): Promise<ChangeOutcome | undefined> {
+    const change = changeOf(delivery.handshake);
+    if (!change) return undefined;
+    const candidates = change.service
+      ? await openIncidentsNaming(this.deps.database, change.service)
+      : [];
+    return this.deps.pipeline.noteChange(session, integration, change, candidates, {
+      deliveryId: delivery.id,
+      receivedAt: delivery.receivedAt,
+    });
   }
 
   /**
