@@ -5,7 +5,7 @@ import { flattenHeaders, flattenQuery } from './delivery-redaction';
 import { IntakeError } from './intake.errors';
 import { DELIVERY_ID_HEADER, WebhookIntakeService } from './webhook-intake.service';
 
-interface WebhookRequest {
+export interface WebhookRequest {
   method: string;
   body?: unknown;
   url: string;
@@ -13,7 +13,7 @@ interface WebhookRequest {
   query: Record<string, unknown>;
 }
 
-interface WebhookReply {
+export interface WebhookReply {
   status(code: number): unknown;
   header(name: string, value: string): unknown;
 }
@@ -91,33 +91,42 @@ export class WebhooksController {
     req: WebhookRequest,
     res: WebhookReply,
   ): Promise<unknown> {
-    const rawBody = rawBodyOf(req);
-    try {
-      const answer = await this.intake.receive(
-        {
-          source,
-          integrationId,
-          method: req.method.toUpperCase(),
-          subPath: SUB_PATH.exec(pathOf(req.url))?.[1] ?? '',
-          rawBody,
-          headers: flattenHeaders(req.headers),
-          query: flattenQuery(req.query),
-        },
-        (deliveryId) => res.header(DELIVERY_ID_HEADER, deliveryId),
-      );
-      res.status(answer.status);
-      return answer.body;
-    } catch (error) {
-      if (!(error instanceof IntakeError)) throw error;
-      for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
-      if (!error.reply) throw error;
-      res.status(error.reply.status);
-      return error.reply.body;
-    }
+    const subPath = SUB_PATH.exec(pathOf(req.url))?.[1] ?? '';
+    return answerDelivery(this.intake, { source, integrationId, subPath }, req, res);
   }
 }
 
-function rawBodyOf(req: WebhookRequest): Buffer {
+/** Hands one request to the intake and answers as it says: the record's id, refusals included. */
+export async function answerDelivery(
+  intake: WebhookIntakeService,
+  to: { source: string; integrationId: string; subPath: string },
+  req: WebhookRequest,
+  res: WebhookReply,
+): Promise<unknown> {
+  const rawBody = rawBodyOf(req);
+  try {
+    const answer = await intake.receive(
+      {
+        ...to,
+        method: req.method.toUpperCase(),
+        rawBody,
+        headers: flattenHeaders(req.headers),
+        query: flattenQuery(req.query),
+      },
+      (deliveryId) => res.header(DELIVERY_ID_HEADER, deliveryId),
+    );
+    res.status(answer.status);
+    return answer.body;
+  } catch (error) {
+    if (!(error instanceof IntakeError)) throw error;
+    for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
+    if (!error.reply) throw error;
+    res.status(error.reply.status);
+    return error.reply.body;
+  }
+}
+
+export function rawBodyOf(req: WebhookRequest): Buffer {
   if (req.body === undefined) return Buffer.alloc(0);
   if (!Buffer.isBuffer(req.body)) {
     // A parsed body means it was not read raw: signatures could not be checked.
