@@ -50,7 +50,8 @@ export class VendorKeyDirectory {
     for (const { integrationId, source } of integrations) {
       for (const c of credentials.get(integrationId) ?? []) {
         if (c.kind !== 'vendor-key' || c.secretEncrypted === null) continue;
-        const key = this.box.open(c.secretEncrypted, sealContext(integrationId, c.id));
+        const key = this.opened(integrationId, c.id, c.secretEncrypted);
+        if (key === undefined) continue;
         const index = indexes.get(source) ?? new Map<string, string>();
         index.set(digest(key), integrationId);
         indexes.set(source, index);
@@ -59,5 +60,14 @@ export class VendorKeyDirectory {
     this.indexes.clear();
     for (const [source, index] of indexes) this.indexes.set(source, index);
     this.revision = revision;
+  }
+
+  /** A key sealed under another SITREP_SECRETS_KEY cannot be anyone's: it is left out. */
+  private opened(integrationId: string, credentialId: string, sealed: string): string | undefined {
+    try {
+      return this.box.open(sealed, sealContext(integrationId, credentialId));
+    } catch {
+      return undefined;
+    }
   }
 }
