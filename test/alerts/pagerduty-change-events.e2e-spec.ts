@@ -24,11 +24,11 @@ describe('PagerDuty change events on the timelines of open incidents (all-in-one
         .post(`${pd.webhookPath}${path}`)
         .set('Content-Type', 'application/json')
         .send(JSON.stringify({ ...event, routing_key: pd.secret }));
-    // The trigger's service is its group, "payments".
-    const fired = await processed(
-      sitrep.http,
-      await post('/v2/enqueue', fixtureJson('pagerduty', 'trigger.json')).expect(202),
-    );
+    // A service of this test's own: other suites open incidents of "payments" in the same database.
+    const service = `payments-${pd.id}`;
+    const trigger = fixtureJson('pagerduty', 'trigger.json');
+    trigger.payload.custom_details.service = service;
+    const fired = await processed(sitrep.http, await post('/v2/enqueue', trigger).expect(202));
     const incidentId = fired.alerts[0].incidentId!;
     // Changes find open incidents by the incident list, which follows the event log.
     await eventually(async () => {
@@ -42,6 +42,7 @@ describe('PagerDuty change events on the timelines of open incidents (all-in-one
     }, 'the incident on the list');
 
     const change = fixtureJson('pagerduty', 'change.json');
+    change.payload.custom_details.service = service;
     const answer = await post('/v2/change/enqueue', change).expect(202);
     expect(answer.body).toEqual({ status: 'success', message: 'Change event processed' });
     await processed(sitrep.http, answer);
@@ -49,9 +50,9 @@ describe('PagerDuty change events on the timelines of open incidents (all-in-one
     expect(record.processing.outcome).toEqual({
       alerts: [],
       change: {
-        service: 'payments',
+        service,
         notedOn: [incidentId],
-        reason: 'noted on the open incidents of service "payments"',
+        reason: `noted on the open incidents of service "${service}"`,
       },
     });
 
@@ -69,15 +70,15 @@ describe('PagerDuty change events on the timelines of open incidents (all-in-one
 
     const elsewhere = {
       ...change,
-      payload: { ...change.payload, custom_details: { service: 'search' } },
+      payload: { ...change.payload, custom_details: { service: `search-${pd.id}` } },
     };
     const other = await post('/v2/change/enqueue', elsewhere).expect(202);
     await processed(sitrep.http, other);
     const otherRecord = await deliveryRecord(sitrep.http, other.headers['x-sitrep-delivery-id']);
     expect(otherRecord.processing.outcome.change).toEqual({
-      service: 'search',
+      service: `search-${pd.id}`,
       notedOn: [],
-      reason: 'no open incident of service "search"',
+      reason: `no open incident of service "search-${pd.id}"`,
     });
   }, 30_000);
 });
