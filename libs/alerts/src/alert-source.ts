@@ -8,6 +8,10 @@ export interface WebhookDelivery {
   headers: Readonly<Record<string, string | undefined>>;
   query: Readonly<Record<string, string | undefined>>;
   receivedAt: Date;
+  /** Upper-case; POST unless the source takes others (AlertSource.methods). */
+  method?: string;
+  /** Below the integration's URL, e.g. `/v2/alerts/x/close` for Opsgenie clients. */
+  path?: string;
 }
 
 /** The per-integration secrets a source may need to check a delivery. */
@@ -20,6 +24,8 @@ export interface SourceCredentials {
   mapping?: unknown;
   /** Where the sender puts its signature and timestamp, when not the vendor's default headers. */
   signatureHeaders?: SignatureHeaders;
+  /** The label names, in order, whose first value names the service (sources that read labels). */
+  serviceFrom?: readonly string[];
 }
 
 /** Header names (lower-cased) an integration's sender was configured to sign in. */
@@ -79,6 +85,11 @@ export const DEFAULT_SENDER_RETRIES: SenderRetries = { windowMs: 3600 * 1000 };
  */
 export interface AlertSource<P = unknown> {
   readonly name: string;
+  /**
+   * HTTP methods its senders use below the integration's URL besides POST (Opsgenie's Alert API
+   * updates with PUT, pings heartbeats with GET); others are answered 404, as an unknown path.
+   */
+  readonly methods?: readonly string[];
   parse(delivery: WebhookDelivery): ParseResult<P>;
   authenticate(
     delivery: WebhookDelivery,

@@ -15,6 +15,7 @@ export { IncidentModule } from './incident.module';
 export { incidentMigrations, incidentProjections, incidentReactors } from './incident.wiring';
 export { IncidentTimersModule } from './reactors/incident-timers.module';
 export { IncidentListProjection } from './read-models/incident-list/incident-list.projection';
+export { openStatuses } from './read-models/incident-status';
 export {
   TimelineContributions,
   type TimelineContribution,

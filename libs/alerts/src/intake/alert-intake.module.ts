@@ -1,3 +1,5 @@
+import { VendorKeyDirectory } from '../integrations/vendor-key-directory';
+import { PagerDutyEventsController } from './pagerduty-events.http.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SITREP_CONFIG, type SitrepConfig } from '@sitrep/platform';
@@ -42,7 +44,12 @@ export class AlertIntakeModule {
     return {
       module: AlertIntakeModule,
       imports: [CqrsModule],
-      controllers: [IntegrationsController, WebhooksController, DeliveriesController],
+      controllers: [
+        IntegrationsController,
+        WebhooksController,
+        PagerDutyEventsController,
+        DeliveriesController,
+      ],
       providers: [
         {
           provide: SECRET_BOX,
@@ -60,6 +67,7 @@ export class AlertIntakeModule {
         },
         IntegrationService,
         IntegrationDirectory,
+        VendorKeyDirectory,
         IntegrationAuthenticator,
         DeliveryRecorder,
         WebhookIntakeService,

@@ -452,6 +452,13 @@ describe('Webhook intake', () => {
       expect(Object.values(alert.labels).every((value) => typeof value === 'string')).toBe(true);
     });
 
+    it('names the service from the labels the integration says, in order', async () => {
+      const created = await integration({ serviceFrom: ['app', 'team'] });
+      const res = await deliver(created, ALERTMANAGER_FIRING, bearer(created)).expect(202);
+      const alerts = (await recordOf(res)).alerts as { service?: string }[];
+      expect(alerts.map((a) => a.service)).toEqual(['payments', 'payments']);
+    });
+
     it('takes a service of only whitespace as none, and refuses such a dedup key with 422', async () => {
       const created = await integration();
       const sent = JSON.parse(ALERTMANAGER_FIRING.toString()) as {
@@ -821,6 +828,82 @@ describe('Webhook intake', () => {
       });
       expect(row.alerts).toHaveLength(1);
       expect((row.headers as Record<string, string>).authorization).toBe('[redacted]');
+    });
+
+    it('takes Alertmanager’s updates, acknowledgements and heartbeat pings from Opsgenie clients', async () => {
+      const created = await integration({ source: 'opsgenie', authMode: 'vendor' });
+      const genieKey = { ...JSON_TYPE, Authorization: `GenieKey ${created.credentials[0].secret}` };
+      const alias = `${created.webhookPath}/v2/alerts/payments-db-replication-lag`;
+      const updated = await http
+        .put(`${alias}/message?identifierType=alias`)
+        .set(genieKey)
+        .send(fixture('opsgenie', 'update-message.json').toString())
+        .expect(202);
+      expect(await recordOf(updated)).toMatchObject({
+        path: '/v2/alerts/payments-db-replication-lag/message',
+        status: 'accepted',
+        alerts: [{ dedupKey: 'payments-db-replication-lag', status: 'firing' }],
+      });
+
+      const acked = await http
+        .post(`${alias}/acknowledge?identifierType=alias`)
+        .set(genieKey)
+        .send(fixture('opsgenie', 'acknowledge-alert.json').toString())
+        .expect(202);
+      expect(acked.body).toMatchObject({ result: 'Request will be processed' });
+      expect(await recordOf(acked)).toMatchObject({
+        status: 'accepted',
+        alerts: [],
+        outcome: { handshake: { action: 'acknowledge', detail: { by: 'jane.doe@example.com' } } },
+      });
+
+      const ping = await http
+        .get(`${created.webhookPath}/v2/heartbeats/nightly-backup/ping`)
+        .set({ Authorization: genieKey.Authorization })
+        .expect(202);
+      expect(ping.body).toMatchObject({ result: 'PONG - Heartbeat received' });
+      expect(await recordOf(ping)).toMatchObject({
+        status: 'accepted',
+        path: '/v2/heartbeats/nightly-backup/ping',
+        alerts: [],
+        outcome: { handshake: { action: 'heartbeat', detail: { name: 'nightly-backup' } } },
+      });
+      await http
+        .get(`${created.webhookPath}/v2/heartbeats/nightly-backup/ping`)
+        .set({ Authorization: 'GenieKey wrong' })
+        .expect(401);
+    });
+
+    it('takes Opsgenie’s outgoing webhook at the integration URL', async () => {
+      const created = await integration({ source: 'opsgenie' });
+      const res = await deliver(
+        created,
+        fixture('opsgenie', 'webhook-create.json'),
+        bearer(created),
+      ).expect(202);
+      expect((await recordOf(res)).alerts).toMatchObject([
+        { dedupKey: 'payments-db-replication-lag', status: 'firing', severity: 'SEV2' },
+      ]);
+      const note = await deliver(
+        created,
+        fixture('opsgenie', 'webhook-add-note.json'),
+        bearer(created),
+      ).expect(202);
+      expect(await recordOf(note)).toMatchObject({
+        alerts: [],
+        outcome: { handshake: { action: 'ignored', detail: { action: 'AddNote' } } },
+      });
+    });
+
+    it('answers other methods 404 where the source takes only POST, recording nothing', async () => {
+      const created = await integration();
+      await http
+        .put(`${created.webhookPath}/v2/alerts`)
+        .set(bearer(created))
+        .send('{}')
+        .expect(404);
+      await http.get(`${created.webhookPath}/x`).set(bearer(created)).expect(404);
+      expect(await deliveriesOf(created.id)).toEqual([]);
     });
   });
 

@@ -39,7 +39,7 @@ export interface IncomingWebhook {
   integrationId: string;
   /** Below the integration's URL, e.g. `/v2/alerts/x/close` for Opsgenie clients. */
   subPath: string;
-  /** POST unless said otherwise. */
+  /** Upper-case; POST unless said. */
   method?: string;
   rawBody: Buffer;
   headers: Record<string, string>;
@@ -82,6 +82,11 @@ export class WebhookIntakeService {
     const known = await this.integrationAt(incoming.source, incoming.integrationId);
     const { integration } = known;
     const source = this.sources.get(integration.source)!.source;
+    const method = incoming.method ?? 'POST';
+    if (method !== 'POST' && !source.methods?.includes(method)) {
+      // As before such routes existed: nothing of this source is at that method.
+      throw new IntakeError(IntakeErrorCode.UNKNOWN_INTEGRATION, 'No integration at this URL');
+    }
     const receivedAt = this.clock.now();
     const body = storedBodyOf(incoming.rawBody);
     const retries = source.retries ?? DEFAULT_SENDER_RETRIES;
@@ -98,16 +103,17 @@ export class WebhookIntakeService {
       completedAt: receivedAt,
       retryUntil: new Date(receivedAt.getTime() + retries.windowMs),
     };
-    const delivery: WebhookDelivery & { path: string } = {
+    const delivery: WebhookDelivery = {
       rawBody: incoming.rawBody,
       headers: incoming.headers,
       query: incoming.query,
       receivedAt,
+      method,
       path: incoming.subPath,
     };
     received.retryKey = retryKeyOf({
       integrationId: integration.integrationId,
-      method: incoming.method ?? 'POST',
+      method,
       path: incoming.subPath,
       query: incoming.query,
       body: incoming.rawBody,
@@ -199,10 +205,13 @@ export class WebhookIntakeService {
         parsed.status === 400 ? IntakeErrorCode.MALFORMED : IntakeErrorCode.UNPROCESSABLE;
       throw new IntakeError(code, parsed.problems.join('; '), 'invalid', parsed.problems);
     }
-    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration.mapping);
+    const mapped = mapOrRefuse(source, parsed.payload, delivery, integration);
     if (mapped.kind === 'handshake') {
       return {
-        answer: { status: 200, body: { deliveryId, handshake: mapped.action } },
+        answer: source.reply?.(parsed.payload, mapped) ?? {
+          status: 200,
+          body: { deliveryId, handshake: mapped.action },
+        },
         alerts: [],
         handshake: { action: mapped.action, detail: mapped.detail },
       };
@@ -298,11 +307,11 @@ function mapOrRefuse(
   source: AlertSource,
   payload: unknown,
   delivery: WebhookDelivery,
-  mapping: unknown,
+  { mapping, serviceFrom }: Pick<Integration, 'mapping' | 'serviceFrom'>,
 ): MapOutcome {
   let outcome: MapOutcome;
   try {
-    outcome = source.map(payload, delivery, { mapping });
+    outcome = source.map(payload, delivery, { mapping, serviceFrom });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const { details, problems } = (error ?? {}) as { details?: unknown; problems?: unknown };

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
   IsObject,
@@ -123,6 +126,23 @@ export class CreateIntegrationDto {
   @ValidateNested()
   @Type(() => SignatureHeadersDto)
   signatureHeaders?: SignatureHeadersDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['service', 'app', 'deployment', 'container'],
+    description:
+      'alertmanager, grafana, google-cloud-monitoring, pagerduty only: the label names (PagerDuty: ' +
+      'custom details), in order, whose first value names an alert’s service (default: service, ' +
+      'app, job; Google Cloud Monitoring resource.service_name, resource.module_id, then the ' +
+      'resource’s name; PagerDuty service, then the group or a change’s source)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  serviceFrom?: string[];
 }
 
 export class RotateCredentialsDto {
@@ -155,6 +175,7 @@ export class IntegrationDto {
   @ApiProperty() enabled!: boolean;
   @ApiPropertyOptional({ type: Object }) mapping?: unknown;
   @ApiPropertyOptional({ type: SignatureHeadersDto }) signatureHeaders?: SignatureHeadersDto;
+  @ApiPropertyOptional({ type: [String] }) serviceFrom?: string[];
   @ApiProperty({ example: '/webhooks/grafana/6f1c…', description: 'POST deliveries here' })
   webhookPath!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

@@ -7,6 +7,7 @@ export const IntegrationErrorCode = {
   CREDENTIAL_REQUIRED: 'INTEGRATION.CREDENTIAL_REQUIRED',
   INVALID_MAPPING: 'INTEGRATION.INVALID_MAPPING',
   INVALID_SIGNATURE_HEADERS: 'INTEGRATION.INVALID_SIGNATURE_HEADERS',
+  INVALID_SERVICE_FROM: 'INTEGRATION.INVALID_SERVICE_FROM',
 } as const;
 export type IntegrationErrorCode = (typeof IntegrationErrorCode)[keyof typeof IntegrationErrorCode];
 
@@ -27,4 +28,5 @@ registerErrorCodes({
   [IntegrationErrorCode.CREDENTIAL_REQUIRED]: 400,
   [IntegrationErrorCode.INVALID_MAPPING]: 400,
   [IntegrationErrorCode.INVALID_SIGNATURE_HEADERS]: 400,
+  [IntegrationErrorCode.INVALID_SERVICE_FROM]: 400,
 });

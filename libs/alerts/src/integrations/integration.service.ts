@@ -4,7 +4,10 @@ import { CLOCK, DATABASE, type Clock, type Database } from '@sitrep/platform';
 import type { IntegrationSettings } from '../alert-pipeline.port';
 import type { SignatureHeaders } from '../alert-source';
 import { GENERIC_JSON } from '../sources/generic-json/generic-json.mapper';
+import { ALERTMANAGER } from '../sources/alertmanager/alertmanager.mapper';
+import { GOOGLE_CLOUD_MONITORING } from '../sources/google-cloud-monitoring/google-cloud-monitoring.mapper';
 import { GRAFANA } from '../sources/grafana/grafana.mapper';
+import { PAGERDUTY } from '../sources/pagerduty/pagerduty.mapper';
 import { validateGenericJsonMapping } from '../sources/generic-json/generic-json.mapping';
 import { SOURCE_REGISTRY, type SourceRegistry } from '../source-registry';
 import {
@@ -31,6 +34,7 @@ export interface CreateIntegration extends SuppliedSecrets {
   authMode?: AuthMode;
   mapping?: unknown;
   signatureHeaders?: SignatureHeaders;
+  serviceFrom?: string[];
 }
 
 /** How long a rotated-out credential keeps working unless the caller says otherwise. */
@@ -65,6 +69,7 @@ export class IntegrationService {
     }
     const mapping = this.checkedMapping(input.source, input.mapping);
     const signatureHeaders = checkedSignatureHeaders(input.source, input.signatureHeaders);
+    const serviceFrom = checkedServiceFrom(input.source, input.serviceFrom);
     const id = randomUUID();
     const now = this.clock.now();
     const integration: Integration = {
@@ -80,6 +85,7 @@ export class IntegrationService {
       enabled: true,
       mapping,
       ...(signatureHeaders ? { signatureHeaders } : {}),
+      ...(serviceFrom ? { serviceFrom } : {}),
       createdAt: now,
       webhookPath: webhookPathOf(input.source, id),
     };
@@ -190,4 +196,31 @@ function checkedSignatureHeaders(
     ...(signature ? { signature: signature.toLowerCase() } : {}),
     ...(timestamp ? { timestamp: timestamp.toLowerCase() } : {}),
   };
+}
+
+/** Sources whose mappers read the service from labels (PagerDuty: its custom details). */
+const SERVICE_FROM_SOURCES: readonly string[] = [
+  ALERTMANAGER,
+  GOOGLE_CLOUD_MONITORING,
+  GRAFANA,
+  PAGERDUTY,
+];
+
+/** Trimmed label names, each once; only for sources that read labels. */
+function checkedServiceFrom(source: string, names: string[] | undefined): string[] | undefined {
+  if (names === undefined) return undefined;
+  if (!SERVICE_FROM_SOURCES.includes(source)) {
+    throw new IntegrationError(
+      IntegrationErrorCode.INVALID_SERVICE_FROM,
+      `Only ${SERVICE_FROM_SOURCES.join(', ')} integrations take serviceFrom`,
+    );
+  }
+  const trimmed = [...new Set(names.map((name) => name.trim()))];
+  if (trimmed.some((name) => name === '')) {
+    throw new IntegrationError(
+      IntegrationErrorCode.INVALID_SERVICE_FROM,
+      'serviceFrom names labels: a name of only whitespace names none',
+    );
+  }
+  return trimmed;
 }

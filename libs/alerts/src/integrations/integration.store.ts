@@ -21,6 +21,7 @@ interface IntegrationRow {
   enabled: boolean;
   mapping: unknown;
   signature_headers: Integration['signatureHeaders'] | null;
+  service_from: string[] | null;
   created_at: Date;
   disabled_at: Date | null;
 }
@@ -43,7 +44,8 @@ export interface NewCredential {
 }
 
 const COLUMNS = `id, source, name, response_plan_id, open_as, grouping_window_seconds, auto_resolve,
-  reopen_window_seconds, auth_mode, enabled, mapping, created_at, disabled_at, signature_headers`;
+  reopen_window_seconds, auth_mode, enabled, mapping, created_at, disabled_at, signature_headers,
+  service_from`;
 
 /** SQL for integrations and their credentials; no rules here, only rows. */
 export const integrationStore = {
@@ -51,7 +53,7 @@ export const integrationStore = {
     const i = integration;
     await sql.query(
       `INSERT INTO integrations (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14)`,
       [
         i.integrationId,
         i.source,
@@ -66,6 +68,7 @@ export const integrationStore = {
         i.mapping === undefined ? null : JSON.stringify(i.mapping),
         i.createdAt,
         i.signatureHeaders === undefined ? null : JSON.stringify(i.signatureHeaders),
+        i.serviceFrom === undefined ? null : JSON.stringify(i.serviceFrom),
       ],
     );
   },
@@ -190,6 +193,7 @@ function toIntegration(row: IntegrationRow): Integration {
     enabled: row.enabled,
     mapping: row.mapping ?? undefined,
     ...(row.signature_headers ? { signatureHeaders: row.signature_headers } : {}),
+    ...(row.service_from ? { serviceFrom: row.service_from } : {}),
     createdAt: row.created_at,
     disabledAt: row.disabled_at ?? undefined,
     webhookPath: webhookPathOf(row.source, row.id),

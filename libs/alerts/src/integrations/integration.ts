@@ -12,6 +12,8 @@ export interface Integration extends IntegrationSettings {
   enabled: boolean;
   mapping?: unknown;
   signatureHeaders?: SignatureHeaders;
+  /** Label names, in order, whose first value names an alert's service (sources that read labels). */
+  serviceFrom?: string[];
   createdAt: Date;
   disabledAt?: Date;
   /** Where the sender posts: `/webhooks/<source>/<id>`. */

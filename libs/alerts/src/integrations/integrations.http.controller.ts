@@ -89,6 +89,7 @@ function toDto(i: Integration): IntegrationDto {
     enabled: i.enabled,
     mapping: i.mapping,
     signatureHeaders: i.signatureHeaders,
+    serviceFrom: i.serviceFrom,
     webhookPath: i.webhookPath,
     createdAt: i.createdAt,
     disabledAt: i.disabledAt,

@@ -137,6 +137,50 @@ describe('Integrations admin API', () => {
       expect(res.body.code).toBe('INTEGRATION.INVALID_MAPPING');
     });
 
+    it('stores which labels name the service, trimmed, for sources that read labels', async () => {
+      const res = await http
+        .post('/api/v1/integrations')
+        .set(admin)
+        .send({
+          source: 'alertmanager',
+          name: 'k8s',
+          serviceFrom: ['service', ' container ', 'job'],
+        })
+        .expect(201);
+      expect(res.body.serviceFrom).toEqual(['service', 'container', 'job']);
+      const again = await http.get(`/api/v1/integrations/${res.body.id}`).set(admin).expect(200);
+      expect(again.body.serviceFrom).toEqual(['service', 'container', 'job']);
+      const plain = await http
+        .post('/api/v1/integrations')
+        .set(admin)
+        .send({ source: 'google-cloud-monitoring', name: 'gcp' })
+        .expect(201);
+      expect(plain.body.serviceFrom).toBeUndefined();
+    });
+
+    it('refuses serviceFrom for a source without labels, and names that are not names', async () => {
+      const datadog = await http
+        .post('/api/v1/integrations')
+        .set(admin)
+        .send({ source: 'datadog', name: 'dd', serviceFrom: ['service'] })
+        .expect(400);
+      expect(datadog.body.code).toBe('INTEGRATION.INVALID_SERVICE_FROM');
+      const blank = await http
+        .post('/api/v1/integrations')
+        .set(admin)
+        .send({ source: 'grafana', name: 'g', serviceFrom: ['  '] })
+        .expect(400);
+      expect(blank.body.code).toBe('INTEGRATION.INVALID_SERVICE_FROM');
+      for (const serviceFrom of [[], 'service', [7], ['']]) {
+        const res = await http
+          .post('/api/v1/integrations')
+          .set(admin)
+          .send({ source: 'grafana', name: 'g', serviceFrom })
+          .expect(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it('needs an admin API key', async () => {
       await http.post('/api/v1/integrations').send({ source: 'grafana', name: 'x' }).expect(401);
     });

@@ -77,4 +77,13 @@ export const integrationMigrations: Migrations = [
     ],
     ['ALTER TABLE integrations DROP COLUMN signature_headers'],
   ),
+  sqlMigration(
+    'IntegrationServiceFrom1796770800000',
+    [
+      // Which labels name an alert's service for this sender, in order (a JSON array of label
+      // names); null keeps the source's default.
+      `ALTER TABLE integrations ADD COLUMN service_from jsonb`,
+    ],
+    ['ALTER TABLE integrations DROP COLUMN service_from'],
+  ),
 ];

@@ -90,6 +90,24 @@ export class AlertIncidentActions {
     );
   }
 
+  /** Context on an open incident (a change to its service); the note id makes a repeat nothing. */
+  async note(
+    incidentId: string,
+    noteId: string,
+    text: string,
+    at: string,
+    context: CommandContext,
+  ) {
+    const data = {
+      incidentId,
+      noteId,
+      text: clipped(text, 10_000),
+      addedBy: context.actor,
+      addedAt: at,
+    };
+    await this.ignoring(null, () => this.run(incidentId, { type: 'AddNote', data }, context));
+  }
+
   /** A concurrent reopen (another delivery, or a person) makes the second one a refusal: ignored. */
   async reopen(incidentId: string, reason: string, at: string, context: CommandContext) {
     const by = context.actor;

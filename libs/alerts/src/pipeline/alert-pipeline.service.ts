@@ -19,6 +19,8 @@ import {
 } from '../domain';
 import { AlertIncidentActions, contextOf, type PlansInForce } from './alert-incident.actions';
 import type { StreamSession } from './stream-session';
+import { changeNoteText, isOpenFor, type ChangeOutcome } from './change-notes';
+import type { ChangeDetail } from '../sources/pagerduty/pagerduty-change';
 
 type Delivery = { deliveryId: string; receivedAt: Date };
 type Call = {
@@ -112,6 +114,36 @@ export class AlertPipelineService {
       );
     }
     return outcomes;
+  }
+
+  /**
+   * A change (PagerDuty change event) as a note on each open incident of its service, by the
+   * integration: context for whoever is working them ("deploy X at 14:02").
+   */
+  async noteChange(
+    session: StreamSession,
+    integration: IntegrationSettings,
+    change: ChangeDetail,
+    candidates: readonly string[],
+    delivery: Delivery,
+  ): Promise<ChangeOutcome> {
+    const { service } = change;
+    if (!service) return { notedOn: [], reason: 'the change names no service' };
+    const actions = new AlertIncidentActions(session, this.plans);
+    const context = contextOf(integration, delivery.deliveryId);
+    const notedOn: string[] = [];
+    for (const incidentId of candidates) {
+      if (!isOpenFor(await actions.current(incidentId), service)) continue;
+      const noteId = deterministicUuid(`change#${delivery.deliveryId}#${incidentId}`);
+      const at = delivery.receivedAt.toISOString();
+      await actions.note(incidentId, noteId, changeNoteText(change), at, context);
+      notedOn.push(incidentId);
+    }
+    const reason =
+      notedOn.length > 0
+        ? `noted on the open incidents of service "${service}"`
+        : `no open incident of service "${service}"`;
+    return { service, notedOn, reason };
   }
 
   private onAlert(call: Call, command: AlertCommand) {

@@ -24,6 +24,7 @@ import {
 } from '../intake/webhook-delivery.store';
 import type { AlertPipelineService } from './alert-pipeline.service';
 import { StreamSession, StreamStates } from './stream-session';
+import { changeOf, openIncidentsNaming, type ChangeOutcome } from './change-notes';
 
 export const ALERT_PROCESSOR_CHECKPOINT = 'alert-processor';
 
@@ -282,11 +283,12 @@ export class AlertProcessor {
         deliveryId: delivery.id,
         receivedAt: delivery.receivedAt,
       });
+      const change = await this.noteChange(session, integration, delivery);
       const handshake = await handshakes.get(delivery.id);
       outcomes.push({
         deliveryId: delivery.id,
         status: 'processed',
-        outcome: handshake ? { alerts, handshake } : { alerts },
+        outcome: { alerts, ...(handshake ? { handshake } : {}), ...(change ? { change } : {}) },
         processedAt,
       });
     }
@@ -303,6 +305,23 @@ export class AlertProcessor {
     session.commit(snapshots);
     if (appends.length > 0) this.deps.appended(lastGlobalPosition);
     this.deps.recorded?.(outcomes);
+  }
+
+  /** A change event's notes on the open incidents of its service (none for other deliveries). */
+  private async noteChange(
+    session: StreamSession,
+    integration: IntegrationSettings,
+    delivery: QueuedDelivery,
+  ): Promise<ChangeOutcome | undefined> {
+    const change = changeOf(delivery.handshake);
+    if (!change) return undefined;
+    const candidates = change.service
+      ? await openIncidentsNaming(this.deps.database, change.service)
+      : [];
+    return this.deps.pipeline.noteChange(session, integration, change, candidates, {
+      deliveryId: delivery.id,
+      receivedAt: delivery.receivedAt,
+    });
   }
 
   /**

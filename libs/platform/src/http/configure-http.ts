@@ -11,8 +11,15 @@ import { setupOpenApi, type OpenApiOptions } from './openapi';
 import { BODY_LIMIT_BYTES, requestBodyParser } from './request-body';
 import { createValidationPipe } from './validation';
 
-/** Vendor webhooks: signatures cover the exact bytes, and some vendors do not send JSON. */
-export const RAW_BODY_PREFIXES: readonly string[] = ['/webhooks'];
+/**
+ * Vendor webhooks: signatures cover the exact bytes, and some vendors do not send JSON. PagerDuty's
+ * own paths are served too, for senders that can only change the host.
+ */
+export const RAW_BODY_PREFIXES: readonly string[] = [
+  '/webhooks',
+  '/v2/enqueue',
+  '/v2/change/enqueue',
+];
 
 export interface HttpAppOptions {
   /** Path prefixes whose handlers get the raw body (a Buffer) and parse it themselves. */

@@ -1,13 +1,8 @@
 import type { NormalizedAlert } from '../../normalized-alert';
-import { compactLinks, type CandidateLink } from '../shared/alert-fields';
+import { compactLinks, serviceFromLabels, type CandidateLink } from '../shared/alert-fields';
 import { isPlainObject } from '../shared/vendor-json';
 import type { AlertmanagerAlert, AlertmanagerPayload } from './alertmanager.payload';
-import {
-  labelSetKey,
-  meaningfulTime,
-  serviceFromLabels,
-  severityFromLabel,
-} from './label-severity';
+import { labelSetKey, meaningfulTime, severityFromLabel } from './label-severity';
 
 export const ALERTMANAGER = 'alertmanager';
 
@@ -19,8 +14,16 @@ export function mapAlertmanagerPayload(
   payload: AlertmanagerPayload,
   raw: unknown,
   receivedAt: Date,
+  serviceFrom?: readonly string[],
 ): NormalizedAlert[] {
-  return mapAlertList(ALERTMANAGER, payload.alerts, raw, receivedAt);
+  return mapAlertList(ALERTMANAGER, payload.alerts, raw, receivedAt, { serviceFrom });
+}
+
+export interface AlertListOptions<A> {
+  /** Links of the vendor's own beyond Alertmanager's. */
+  linksOf?: (alert: A) => CandidateLink[];
+  /** The integration's `serviceFrom`; default `service`, `app`, `job`. */
+  serviceFrom?: readonly string[];
 }
 
 /**
@@ -32,11 +35,14 @@ export function mapAlertList<A extends AlertmanagerAlert>(
   alerts: A[],
   raw: unknown,
   receivedAt: Date,
-  linksOf: (alert: A) => CandidateLink[] = () => [],
+  { linksOf = () => [], serviceFrom }: AlertListOptions<A> = {},
 ): NormalizedAlert[] {
   const rawAlerts = rawAlertsOf(raw);
   return alerts.map((alert, index) =>
-    toNormalizedAlert(source, alert, rawAlerts[index] ?? alert, receivedAt, linksOf(alert)),
+    toNormalizedAlert(source, alert, rawAlerts[index] ?? alert, receivedAt, {
+      links: linksOf(alert),
+      service: serviceFromLabels(alert.labels, serviceFrom),
+    }),
   );
 }
 
@@ -45,7 +51,7 @@ function toNormalizedAlert(
   alert: AlertmanagerAlert,
   raw: unknown,
   receivedAt: Date,
-  extraLinks: CandidateLink[] = [],
+  { links, service }: { links: CandidateLink[]; service: string | undefined },
 ): NormalizedAlert {
   const annotations = alert.annotations ?? {};
   const endedAt = alert.status === 'resolved' ? meaningfulTime(alert.endsAt) : undefined;
@@ -56,14 +62,14 @@ function toNormalizedAlert(
     severity: severityFromLabel(alert.labels.severity),
     summary: annotations.summary || annotations.title || alert.labels.alertname || 'Unnamed alert',
     description: annotations.description || annotations.message || undefined,
-    service: serviceFromLabels(alert.labels),
+    service,
     labels: { ...alert.labels },
     startedAt: meaningfulTime(alert.startsAt) ?? receivedAt.toISOString(),
     ...(endedAt ? { endedAt } : {}),
     links: compactLinks([
       { href: alert.generatorURL, text: 'Source' },
       { href: annotations.runbook_url, text: 'Runbook' },
-      ...extraLinks,
+      ...links,
     ]),
     raw,
   };

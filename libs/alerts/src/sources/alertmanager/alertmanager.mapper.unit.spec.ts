@@ -14,10 +14,10 @@ const delivery = (rawBody: Buffer): WebhookDelivery => ({
   receivedAt,
 });
 
-function alertsOf(rawBody: Buffer): NormalizedAlert[] {
+function alertsOf(rawBody: Buffer, serviceFrom?: string[]): NormalizedAlert[] {
   const parsed = alertmanagerSource.parse(delivery(rawBody));
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const outcome = alertmanagerSource.map(parsed.payload, delivery(rawBody), {});
+  const outcome = alertmanagerSource.map(parsed.payload, delivery(rawBody), { serviceFrom });
   if (outcome.kind !== 'alerts') throw new Error('expected alerts');
   return outcome.alerts;
 }
@@ -107,6 +107,31 @@ describe('Alertmanager webhook (payload version 4)', () => {
       const [first] = alertsOf(withoutFingerprint({ alertname: 'A', job: 'api' }));
       const [second] = alertsOf(withoutFingerprint({ alertname: 'A', job: 'web' }));
       expect(second.dedupKey).not.toBe(first.dedupKey);
+    });
+  });
+
+  describe('the service', () => {
+    const crashLooping = () => fixture('kube-state-metrics-firing.json');
+
+    it('is by default the first of service, app and job: the exporter, for kube-state-metrics', () => {
+      expect(alertsOf(crashLooping())[0].service).toBe('kube-state-metrics');
+    });
+
+    it('comes from the labels the integration names, in order', () => {
+      const [alert] = alertsOf(crashLooping(), ['service', 'app', 'container', 'job']);
+      expect(alert.service).toBe('checkout-api');
+    });
+
+    it('skips a named label that is blank', () => {
+      const blank = withJson('kube-state-metrics-firing.json', (json) => {
+        const [alert] = json.alerts as { labels: Record<string, string> }[];
+        alert.labels.app = '  ';
+      });
+      expect(alertsOf(blank, ['app', 'namespace'])[0].service).toBe('payments');
+    });
+
+    it('is left out when no named label has a value', () => {
+      expect(alertsOf(crashLooping(), ['app'])[0].service).toBeUndefined();
     });
   });
 

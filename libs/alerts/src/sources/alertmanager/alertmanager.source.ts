@@ -15,8 +15,8 @@ export const alertmanagerSource: AlertSource<AlertmanagerPayload> = {
   // Alertmanager retries a failed notification until the group's next flush (group_interval,
   // 5 minutes by default); the same bytes after that are a new notification (repeat_interval).
   retries: { windowMs: 15 * 60 * 1000 },
-  map: (payload, delivery) => ({
+  map: (payload, delivery, { serviceFrom }) => ({
     kind: 'alerts',
-    alerts: mapAlertmanagerPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
+    alerts: mapAlertmanagerPayload(payload, rawJsonOf(delivery), delivery.receivedAt, serviceFrom),
   }),
 };

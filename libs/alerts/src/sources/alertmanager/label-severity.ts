@@ -61,8 +61,3 @@ export function meaningfulTime(value: string | undefined): string | undefined {
   if (Number.isNaN(time.getTime()) || time.getUTCFullYear() <= 1) return undefined;
   return time.toISOString();
 }
-
-/** Where the service name usually lives in a Prometheus-style label set. */
-export function serviceFromLabels(labels: Record<string, string>): string | undefined {
-  return labels.service || labels.app || labels.job || undefined;
-}

@@ -21,13 +21,18 @@ export const googleCloudMonitoringSource: AlertSource<GcpDelivery> = {
   parse: parseGcpDelivery,
   authenticate: (delivery, credentials) =>
     checkUrlToken(delivery, credentials.vendorKey, 'auth_token'),
-  map(delivery, webhook): MapOutcome {
+  map(delivery, webhook, { serviceFrom }): MapOutcome {
     if (delivery.kind === 'test') {
       return { kind: 'handshake', action: 'test', detail: { summary: delivery.summary } };
     }
     return {
       kind: 'alerts',
-      alerts: mapGoogleCloudMonitoring(delivery.payload, rawJsonOf(webhook), webhook.receivedAt),
+      alerts: mapGoogleCloudMonitoring(
+        delivery.payload,
+        rawJsonOf(webhook),
+        webhook.receivedAt,
+        serviceFrom,
+      ),
     };
   },
 };

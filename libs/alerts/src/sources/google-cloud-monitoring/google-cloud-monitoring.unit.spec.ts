@@ -14,10 +14,10 @@ function delivery(body: Buffer | string, query: Record<string, string> = {}): We
     receivedAt: new Date('2025-03-14T09:12:50Z'),
   };
 }
-function alertsOf(d: WebhookDelivery) {
+function alertsOf(d: WebhookDelivery, serviceFrom?: string[]) {
   const parsed = source.parse(d);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const outcome = source.map(parsed.payload, d, {});
+  const outcome = source.map(parsed.payload, d, { serviceFrom });
   if (outcome.kind !== 'alerts') throw new Error('expected alerts');
   return outcome.alerts;
 }
@@ -53,6 +53,24 @@ describe('Google Cloud Monitoring (incident schema 1.2)', () => {
       expect(alert.description).toContain('above the threshold');
       expect(alert.description).toContain('runbooks.example.com');
       expect(alert.endedAt).toBeUndefined();
+    });
+  });
+
+  describe('the service', () => {
+    const revision = () => delivery(fixture('cloud-run-revision-open.json'));
+
+    it('of a Cloud Run revision is its service_name, not the revision that deploys renamed', () => {
+      const [alert] = alertsOf(revision());
+      expect(alert.service).toBe('search-api');
+      expect(alert.labels['resource.revision_name']).toBe('search-api-00042-kax');
+    });
+
+    it('comes from the labels the integration names, in order', () => {
+      expect(alertsOf(revision(), ['owner', 'team'])[0].service).toBe('discovery');
+    });
+
+    it('is the resource’s display name when no named label has a value', () => {
+      expect(alertsOf(revision(), ['owner'])[0].service).toBe('search-api-00042-kax');
     });
   });
 

@@ -13,11 +13,15 @@ export function mapGrafanaPayload(
   payload: GrafanaPayload,
   raw: unknown,
   receivedAt: Date,
+  serviceFrom?: readonly string[],
 ): NormalizedAlert[] {
-  return mapAlertList(GRAFANA, payload.alerts, raw, receivedAt, (alert) => [
-    { href: alert.dashboardURL, text: 'Dashboard' },
-    { href: alert.panelURL, text: 'Panel' },
-    { href: alert.silenceURL, text: 'Silence' },
-    { href: alert.imageURL, text: 'Image' },
-  ]);
+  return mapAlertList(GRAFANA, payload.alerts, raw, receivedAt, {
+    serviceFrom,
+    linksOf: (alert) => [
+      { href: alert.dashboardURL, text: 'Dashboard' },
+      { href: alert.panelURL, text: 'Panel' },
+      { href: alert.silenceURL, text: 'Silence' },
+      { href: alert.imageURL, text: 'Image' },
+    ],
+  });
 }

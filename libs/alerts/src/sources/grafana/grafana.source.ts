@@ -22,9 +22,9 @@ export function createGrafanaSource(
         verifyGrafanaSignature,
         withHeaders(signature, credentials.signatureHeaders),
       )(delivery, credentials),
-    map: (payload, delivery) => ({
+    map: (payload, delivery, { serviceFrom }) => ({
       kind: 'alerts',
-      alerts: mapGrafanaPayload(payload, rawJsonOf(delivery), delivery.receivedAt),
+      alerts: mapGrafanaPayload(payload, rawJsonOf(delivery), delivery.receivedAt, serviceFrom),
     }),
   };
 }

@@ -3,3 +3,4 @@ export * from './opsgenie.auth';
 export * from './opsgenie.route';
 export * from './opsgenie.mapper';
 export * from './opsgenie.source';
+export * from './opsgenie-webhook.mapper';

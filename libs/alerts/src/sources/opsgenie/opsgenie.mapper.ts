@@ -1,5 +1,6 @@
+import type { MapOutcome } from '../../alert-source';
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { DEFAULT_SEVERITY, stringLabels } from '../shared/alert-fields';
+import { DEFAULT_SEVERITY, definedLabels, stringLabels } from '../shared/alert-fields';
 import { sha256Hex } from '../shared/vendor-signature';
 import type {
   OpsgenieCloseAlertDto,
@@ -7,6 +8,9 @@ import type {
   OpsgeniePriority,
   OpsgenieRequest,
 } from './opsgenie.payload';
+
+/** What the Alert and Heartbeat API paths ask; the outgoing webhook is opsgenie.webhook.ts's. */
+export type OpsgenieApiRequest = Exclude<OpsgenieRequest, { operation: 'webhook' }>;
 
 export const OPSGENIE = 'opsgenie';
 
@@ -28,14 +32,58 @@ export function opsgenieDedupKey(body: OpsgenieCreateAlertDto): string {
   return `message-sha256:${sha256Hex(body.message).slice(0, 32)}`;
 }
 
+/**
+ * Create fires and close resolves. A message or description update (Alertmanager's
+ * `update_alerts`, right after each create) is a firing repeat of the alias with the new text.
+ * An acknowledge carries no alert (as PagerDuty's): the delivery records who acknowledged which
+ * alias. A heartbeat ping is recorded with its name, for the heartbeat's dead-man's switch.
+ */
 export function mapOpsgenie(
-  request: OpsgenieRequest,
+  request: OpsgenieApiRequest,
   raw: unknown,
   receivedAt: Date,
-): NormalizedAlert[] {
-  return request.operation === 'create'
-    ? [fromCreate(request.body, raw, receivedAt)]
-    : [fromClose(request.alias, request.body, raw, receivedAt)];
+): MapOutcome {
+  const alerts = (...list: NormalizedAlert[]): MapOutcome => ({ kind: 'alerts', alerts: list });
+  switch (request.operation) {
+    case 'create':
+      return alerts(fromCreate(request.body, raw, receivedAt));
+    case 'close':
+      return alerts(fromClose(request.alias, request.body, raw, receivedAt));
+    case 'message':
+      return alerts(updated(request.alias, { summary: request.body.message }, raw, receivedAt));
+    case 'description': {
+      const { description } = request.body;
+      const summary = `Opsgenie alert ${request.alias}`;
+      return alerts(updated(request.alias, { summary, description }, raw, receivedAt));
+    }
+    case 'acknowledge': {
+      const { user, source, note } = request.body;
+      const detail = definedLabels({ alias: request.alias, by: user ?? source, note });
+      return { kind: 'handshake', action: 'acknowledge', detail };
+    }
+    case 'heartbeat':
+      return { kind: 'handshake', action: 'heartbeat', detail: { name: request.name } };
+  }
+}
+
+function updated(
+  alias: string,
+  text: Pick<NormalizedAlert, 'summary' | 'description'>,
+  raw: unknown,
+  receivedAt: Date,
+): NormalizedAlert {
+  return {
+    source: OPSGENIE,
+    dedupKey: alias,
+    status: 'firing',
+    // An update does not restate the priority; the repeat is matched by alias.
+    severity: DEFAULT_SEVERITY,
+    ...text,
+    labels: {},
+    startedAt: receivedAt.toISOString(),
+    links: [],
+    raw,
+  };
 }
 
 function fromCreate(body: OpsgenieCreateAlertDto, raw: unknown, receivedAt: Date): NormalizedAlert {

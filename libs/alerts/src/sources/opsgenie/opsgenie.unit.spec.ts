@@ -12,14 +12,27 @@ function delivery(
   path: string,
   query: Record<string, string> = {},
   authorization = 'GenieKey 5e1c0a47-92f3-4b8e-a1d6-0c7f3e2b9d48',
-): WebhookDelivery & { path: string } {
+  method = 'POST',
+): WebhookDelivery {
   return {
     rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body),
     headers: { 'content-type': 'application/json', authorization },
     query,
     receivedAt,
+    method,
     path,
   };
+}
+const byAlias = { identifierType: 'alias' };
+const genieKey = 'GenieKey 5e1c0a47-92f3-4b8e-a1d6-0c7f3e2b9d48';
+const put = (body: Buffer | string, path: string, query: Record<string, string> = byAlias) =>
+  delivery(body, path, query, genieKey, 'PUT');
+
+function outcomeOf(d: WebhookDelivery) {
+  const parsed = opsgenieSource.parse(d);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const outcome = opsgenieSource.map(parsed.payload, d, {});
+  return { outcome, reply: opsgenieSource.reply!(parsed.payload, outcome) };
 }
 const create = () => delivery(fixture('create-alert.json'), '/v2/alerts');
 const close = () =>
@@ -117,7 +130,96 @@ describe('Opsgenie Alert API', () => {
     });
 
     it('refuses other Alert API operations', () => {
-      const d = delivery('{}', '/v2/alerts/abc/acknowledge', { identifierType: 'alias' });
+      const d = delivery('{}', '/v2/alerts/abc/snooze', { identifierType: 'alias' });
+      expect(opsgenieSource.parse(d)).toMatchObject({ ok: false, status: 422 });
+    });
+  });
+
+  describe('when Alertmanager updates an alert (update_alerts: true)', () => {
+    const alias = '/v2/alerts/payments-db-replication-lag';
+
+    it('a new message is a firing repeat of the alias with that summary', () => {
+      const [alert] = alertsOf(put(fixture('update-message.json'), `${alias}/message`));
+      expect(alert).toMatchObject({
+        dedupKey: 'payments-db-replication-lag',
+        status: 'firing',
+        summary: '[FIRING:2] PaymentsDBReplicationLag pg-payments',
+      });
+    });
+
+    it('a new description is a firing repeat of the alias with that description', () => {
+      const [alert] = alertsOf(put(fixture('update-description.json'), `${alias}/description`));
+      expect(alert).toMatchObject({
+        dedupKey: 'payments-db-replication-lag',
+        status: 'firing',
+        description: expect.stringContaining('alertname = PaymentsDBReplicationLag'),
+      });
+    });
+
+    it('is answered 202 as Opsgenie does', () => {
+      const { reply } = outcomeOf(put(fixture('update-message.json'), `${alias}/message`));
+      expect(reply).toMatchObject({ status: 202, body: { result: 'Request will be processed' } });
+    });
+
+    it('needs the new text, PUT, and the alias', () => {
+      expect(opsgenieSource.parse(put('{}', `${alias}/message`))).toMatchObject({
+        ok: false,
+        status: 422,
+      });
+      const posted = delivery(fixture('update-message.json'), `${alias}/message`, byAlias);
+      expect(opsgenieSource.parse(posted)).toEqual({
+        ok: false,
+        status: 422,
+        problems: ['message is PUT, not POST'],
+      });
+      expect(
+        opsgenieSource.parse(put(fixture('update-message.json'), `${alias}/message`, {})),
+      ).toMatchObject({ ok: false, status: 422 });
+    });
+  });
+
+  describe('when an alert is acknowledged by alias', () => {
+    const path = '/v2/alerts/payments-db-replication-lag/acknowledge';
+
+    it('is accepted without an alert, recording who acknowledged which alias', () => {
+      const { outcome, reply } = outcomeOf(
+        delivery(fixture('acknowledge-alert.json'), path, byAlias),
+      );
+      expect(outcome).toEqual({
+        kind: 'handshake',
+        action: 'acknowledge',
+        detail: {
+          alias: 'payments-db-replication-lag',
+          by: 'jane.doe@example.com',
+          note: 'Looking into it',
+        },
+      });
+      expect(reply).toMatchObject({ status: 202, body: { result: 'Request will be processed' } });
+    });
+
+    it('takes an empty body', () => {
+      const { outcome } = outcomeOf(delivery('', path, byAlias));
+      expect(outcome).toMatchObject({
+        action: 'acknowledge',
+        detail: { alias: 'payments-db-replication-lag' },
+      });
+    });
+  });
+
+  describe('when a heartbeat is pinged', () => {
+    it.each(['GET', 'POST'])('by %s, is recorded with its name and answered PONG', (method) => {
+      const d = delivery('', '/v2/heartbeats/nightly%20backup/ping', {}, genieKey, method);
+      const { outcome, reply } = outcomeOf(d);
+      expect(outcome).toEqual({
+        kind: 'handshake',
+        action: 'heartbeat',
+        detail: { name: 'nightly backup' },
+      });
+      expect(reply).toMatchObject({ status: 202, body: { result: 'PONG - Heartbeat received' } });
+    });
+
+    it('by another method, is refused', () => {
+      const d = put('', '/v2/heartbeats/nightly-backup/ping', {});
       expect(opsgenieSource.parse(d)).toMatchObject({ ok: false, status: 422 });
     });
   });

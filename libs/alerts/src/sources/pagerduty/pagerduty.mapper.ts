@@ -1,5 +1,10 @@
 import type { AlertSeverity, NormalizedAlert } from '../../normalized-alert';
-import { compactLinks, definedLabels } from '../shared/alert-fields';
+import {
+  compactLinks,
+  definedLabels,
+  serviceFromLabels,
+  stringLabels,
+} from '../shared/alert-fields';
 import { sha256Hex } from '../shared/vendor-signature';
 import type { PagerDutyEvent, PagerDutySeverity } from './pagerduty.payload';
 
@@ -21,6 +26,9 @@ export function pagerDutyDedupKey(event: PagerDutyEvent, rawBody: Buffer): strin
   return event.dedup_key ?? sha256Hex(rawBody).slice(0, 32);
 }
 
+/** The custom details that name the service unless the integration says (`serviceFrom`). */
+export const PAGERDUTY_SERVICE_DETAILS: readonly string[] = ['service'];
+
 /**
  * A trigger fires and a resolve resolves. An acknowledge carries no alert: it says someone is on
  * it, which Sitrep records on the incident, not on the alert (kept raw with the delivery).
@@ -30,6 +38,7 @@ export function mapPagerDutyEvent(
   rawBody: Buffer,
   raw: unknown,
   receivedAt: Date,
+  serviceFrom: readonly string[] = PAGERDUTY_SERVICE_DETAILS,
 ): NormalizedAlert[] {
   if (event.event_action === 'acknowledge') return [];
   const dedupKey = pagerDutyDedupKey(event, rawBody);
@@ -44,7 +53,8 @@ export function mapPagerDutyEvent(
       severity: details ? SEVERITIES[details.severity] : 'SEV3',
       summary: details?.summary ?? `Resolved: ${dedupKey}`,
       description: describe(details?.custom_details),
-      service: textOf(details?.custom_details?.service) ?? details?.group,
+      service:
+        serviceFromLabels(stringLabels(details?.custom_details), serviceFrom) ?? details?.group,
       labels: definedLabels({
         source: details?.source,
         component: details?.component,

@@ -1,14 +1,14 @@
 import type { AlertSource, ParseResult, SourceReply } from '../../alert-source';
 import { parseVendorJson, rawJsonOf } from '../shared/vendor-json';
+import { CHANGE_EVENTS_PATH, PagerDutyChangeEvent, mapPagerDutyChange } from './pagerduty-change';
 import { PAGERDUTY, mapPagerDutyEvent, pagerDutyDedupKey } from './pagerduty.mapper';
 import { PagerDutyEvent } from './pagerduty.payload';
 import { checkRoutingKey } from './pagerduty.routing-key';
 
 /** What the source keeps from parsing: the event, and the bytes its generated dedup key comes from. */
-export interface PagerDutyDelivery {
-  event: PagerDutyEvent;
-  rawBody: Buffer;
-}
+export type PagerDutyDelivery =
+  | { kind?: 'alert'; event: PagerDutyEvent; rawBody: Buffer }
+  | { kind: 'change'; change: PagerDutyChangeEvent };
 
 /**
  * PagerDuty's Events API v2, so that anything that can page PagerDuty (Alertmanager's
@@ -19,6 +19,10 @@ export interface PagerDutyDelivery {
 export const pagerDutySource: AlertSource<PagerDutyDelivery> = {
   name: PAGERDUTY,
   parse: (delivery): ParseResult<PagerDutyDelivery> => {
+    if (delivery.path?.replace(/\/+$/, '') === CHANGE_EVENTS_PATH) {
+      const change = parseVendorJson(PagerDutyChangeEvent, delivery, { invalidStatus: 400 });
+      return change.ok ? { ok: true, payload: { kind: 'change', change: change.payload } } : change;
+    }
     const parsed = parseVendorJson(PagerDutyEvent, delivery, { invalidStatus: 400 });
     return parsed.ok
       ? { ok: true, payload: { event: parsed.payload, rawBody: delivery.rawBody } }
@@ -31,19 +35,31 @@ export const pagerDutySource: AlertSource<PagerDutyDelivery> = {
     credentials.vendorKey
       ? checkRoutingKey(delivery, credentials.vendorKey)
       : { ok: 'not-applicable' },
-  map: ({ event, rawBody }, delivery) => ({
-    kind: 'alerts',
-    alerts: mapPagerDutyEvent(event, rawBody, rawJsonOf({ rawBody }), delivery.receivedAt),
-  }),
+  map: (parsed, delivery, { serviceFrom }) =>
+    parsed.kind === 'change'
+      ? mapPagerDutyChange(parsed.change, delivery.receivedAt, serviceFrom)
+      : {
+          kind: 'alerts',
+          alerts: mapPagerDutyEvent(
+            parsed.event,
+            parsed.rawBody,
+            rawJsonOf(parsed),
+            delivery.receivedAt,
+            serviceFrom,
+          ),
+        },
   refusal: (problems) => pagerDutyInvalidEventReply(problems),
-  reply: ({ event, rawBody }): SourceReply => ({
-    status: 202,
-    body: {
-      status: 'success',
-      message: 'Event processed',
-      dedup_key: pagerDutyDedupKey(event, rawBody),
-    },
-  }),
+  reply: (parsed): SourceReply =>
+    parsed.kind === 'change'
+      ? { status: 202, body: { status: 'success', message: 'Change event processed' } }
+      : {
+          status: 202,
+          body: {
+            status: 'success',
+            message: 'Event processed',
+            dedup_key: pagerDutyDedupKey(parsed.event, parsed.rawBody),
+          },
+        },
 };
 
 /** PagerDuty's answer to an event it cannot accept, for the webhook layer's 400. */

@@ -43,3 +43,22 @@ export function compactLinks(links: CandidateLink[]): AlertLink[] {
     .filter((link): link is AlertLink & { text: string } => !!link.href && link.href.trim() !== '')
     .map(({ href, text }) => ({ href, text }));
 }
+
+/** Where the service name usually lives in a Prometheus-style label set. */
+export const DEFAULT_SERVICE_LABELS: readonly string[] = ['service', 'app', 'job'];
+
+/**
+ * The first of `names` that the labels give a non-blank value: an integration's `serviceFrom`,
+ * since which label names the service is the sender's convention (kube-state-metrics alerts carry
+ * `job: kube-state-metrics`, the exporter, not the service that is down).
+ */
+export function serviceFromLabels(
+  labels: Readonly<Record<string, string>>,
+  names: readonly string[] = DEFAULT_SERVICE_LABELS,
+): string | undefined {
+  for (const name of names) {
+    const value = Object.hasOwn(labels, name) ? labels[name] : undefined;
+    if (value !== undefined && value.trim() !== '') return value;
+  }
+  return undefined;
+}
