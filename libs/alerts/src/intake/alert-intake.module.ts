@@ -33,7 +33,7 @@ export interface AlertIntakeOptions {
 export const alertIntakeMigrations = [...integrationMigrations, ...webhookDeliveryMigrations];
 
 /**
- * Integrations (admin API), the webhook door and the raw delivery record. Needs DATABASE,
+ * Integrations (admin API), the webhook intake and the raw delivery record. Needs DATABASE,
  * CLOCK, SITREP_CONFIG (global platform modules). What accepted deliveries then do is the alert
  * processor's work (AlertProcessingModule), which reads them from the record.
  */

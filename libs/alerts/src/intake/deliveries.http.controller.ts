@@ -50,7 +50,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ example: 'rejected: a bearer token is required' }) authResult!: string;
   @ApiProperty({
     description:
-      'What the door made of it: accepted (queued for processing) or why it was refused. Older records may also say received, duplicate or failed.',
+      'What the intake made of it: accepted (queued for processing) or why it was refused. Older records may also say received, duplicate or failed.',
     enum: ['accepted', 'disabled', 'unauthenticated', 'rate-limited', 'invalid'],
   })
   status!: string;

@@ -10,7 +10,7 @@ import { deliveryStore, type DeliveryRecord } from './webhook-delivery.store';
 export class DeliveriesAccepted {}
 
 /**
- * Group commit for the door: deliveries arriving while an insert is under way wait for the next
+ * Group commit for the intake: deliveries arriving while an insert is under way wait for the next
  * one, which takes them all in a single statement and commit. Under a storm that is one commit
  * per few milliseconds instead of one per delivery; alone, a delivery is written at once. Every
  * caller hears back only after its own row has committed. One insert at a time measured best

@@ -35,7 +35,7 @@ export const webhookDeliveryMigrations: Migrations = [
     [
       // Accepted deliveries are the alert processor's queue, read in commit order like the event
       // log: (tx, seq) only ever grows past what a reader has seen once it is below every running
-      // transaction. `alerts` holds what the door mapped, so the processor parses nothing again.
+      // transaction. `alerts` holds what the intake mapped, so the processor parses nothing again.
       `ALTER TABLE webhook_deliveries
          ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY,
          ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -74,7 +74,7 @@ export const webhookDeliveryMigrations: Migrations = [
   sqlMigration(
     'WebhookDeliveryIntegrationUnlocked1765152000000',
     [
-      // The door records a delivery only for an integration it has just found, and integrations
+      // The intake records a delivery only for an integration it has just found, and integrations
       // are never deleted (only disabled), so the foreign key guarded nothing. Its check did cost:
       // every insert locked the integration's row FOR KEY SHARE (a WAL record, and a MultiXact
       // whenever two deliveries of one integration were in flight) on every delivery.

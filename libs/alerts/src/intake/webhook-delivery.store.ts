@@ -3,7 +3,7 @@ import type { LogPosition } from '@sitrep/event-store';
 import type { Handshake } from '../alert-source';
 import type { QueuedAlert } from '../normalized-alert';
 
-/** What the door made of a delivery: accepted (queued for the processor) or refused, and why. */
+/** What the intake made of a delivery: accepted (queued for the processor) or refused, and why. */
 export type DeliveryStatus =
   | 'accepted'
   | 'disabled'
@@ -24,7 +24,7 @@ export interface StoredAnswer {
   body: unknown;
 }
 
-/** One delivery as the door records it, once, with its verdict: nothing updates it later. */
+/** One delivery as the intake records it, once, with its verdict: nothing updates it later. */
 export interface DeliveryRecord {
   id: string;
   integrationId: string;
@@ -68,7 +68,7 @@ export interface QueuedDelivery {
   retryKey: string | null;
   retryUntil: Date | null;
   alerts: QueuedAlert[];
-  /** A protocol message to answer after acceptance (kept in the door's outcome). */
+  /** A protocol message to answer after acceptance (kept in the intake's outcome). */
   handshake: Handshake | null;
   position: LogPosition;
 }

@@ -215,7 +215,7 @@ describe('Webhook intake', () => {
     });
 
     it('is recorded and answered afresh when the sender retries the same bytes', async () => {
-      // Telling a retry from a new delivery is the processor's work; the door records both.
+      // Telling a retry from a new delivery is the processor's work; the intake records both.
       const created = await integration();
       const first = await deliver(created, ALERTMANAGER_FIRING, bearer(created)).expect(202);
       const second = await deliver(created, ALERTMANAGER_FIRING, bearer(created)).expect(202);

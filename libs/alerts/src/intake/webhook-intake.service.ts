@@ -29,7 +29,7 @@ import type { DeliveryRecord, StoredAnswer } from './webhook-delivery.store';
 export const WEBHOOK_RATE_LIMITER = Symbol('sitrep.webhook-rate-limiter');
 
 /**
- * Every answer of the door names the delivery's record in this header (refusals too), once that
+ * Every answer of the intake names the delivery's record in this header (refusals too), once that
  * record has committed: an answer with no record (the database unavailable) names none.
  */
 export const DELIVERY_ID_HEADER = 'X-Sitrep-Delivery-Id';
@@ -55,7 +55,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Received = Omit<DeliveryRecord, 'authResult' | 'status' | 'outcome' | 'alerts'>;
 
 /**
- * The door: checks, maps and records one delivery, and answers once the record is durable.
+ * The intake: checks, maps and records one delivery, and answers once the record is durable.
  * What the alerts then do to incidents is the alert processor's work (AlertProcessor), read
  * from the same record, so a crash after the answer loses nothing; the answer says the alerts
  * were accepted, and `GET /api/v1/deliveries/:id` says what became of them.

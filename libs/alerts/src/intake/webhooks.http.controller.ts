@@ -21,7 +21,7 @@ export interface WebhookReply {
 const SUB_PATH = /^\/webhooks\/[^/]+\/[^/]+(\/.*)?$/i;
 
 /**
- * The door for monitoring tools. Outside /api/v1 on purpose: senders hold integration
+ * The intake for monitoring tools. Outside /api/v1 on purpose: senders hold integration
  * credentials, not API keys, and the intake checks them itself. Sub-paths carry vendor API
  * shapes: `/v2/enqueue` (PagerDuty Events API), `/v2/alerts/...` and `/v2/heartbeats/:name/ping`
  * (Opsgenie, whose clients also PUT and GET; a source takes only the methods it names).

@@ -8,7 +8,7 @@ import { CLOCK, DATABASE, PollingLoop, type Clock, type Database } from '@sitrep
 import type { Integration } from './integration';
 import { integrationStore, type StoredCredential } from './integration.store';
 
-/** An integration as the door needs it on every delivery: its settings and live credentials. */
+/** An integration as the intake needs it on every delivery: its settings and live credentials. */
 export interface KnownIntegration {
   integration: Integration;
   /** Not revoked and not past their grace period when read; expiry is checked again on use. */
@@ -29,7 +29,7 @@ const MAX_ENTRIES = 10_000;
 type Entry = { readAt: number; usedAt: number; value: Promise<KnownIntegration | undefined> };
 
 /**
- * Integrations and their credentials for the door. The first delivery of an integration reads it;
+ * Integrations and their credentials for the intake. The first delivery of an integration reads it;
  * from then on, every INTEGRATION_REFRESH_MS in the background, the directory asks whether any
  * integration or credential changed (the integration revision, one row) and, only if so, reads
  * every integration in use again in one pair of queries. So a delivery finds a read younger than

@@ -223,7 +223,7 @@ describe('Integrations admin API', () => {
     });
   });
 
-  it('documents the admin routes and the webhook door in OpenAPI', async () => {
+  it('documents the admin routes and the webhook intake in OpenAPI', async () => {
     const res = await http.get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([

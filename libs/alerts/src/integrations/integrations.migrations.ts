@@ -43,7 +43,7 @@ export const integrationMigrations: Migrations = [
     'IntegrationRevision1765324800000',
     [
       // One number that every change to integrations or their credentials moves (statement
-      // triggers, so a bulk change moves it once): the door's directory re-reads the integrations
+      // triggers, so a bulk change moves it once): the intake's directory re-reads the integrations
       // it serves only when it moved, instead of every half second.
       `CREATE TABLE integration_revision (
         single boolean PRIMARY KEY DEFAULT true CHECK (single),
