@@ -6,8 +6,7 @@ import { registerErrorCodes } from '@sitrep/platform';
  * round of a race lets one append through, so N writers need up to N rounds: the losers wait a
  * random while (full jitter, doubling up to `maxDelayMs`) so as not to collide again all together,
  * and give up once `budgetMs` has passed since their first conflict. Either way the answer is then
- * StreamContendedError (503). Five immediate retries, the old bound, sent 30 of 40 notes at once
- * to one incident back as 409.
+ * StreamContendedError (503), never a 409 the client could not have avoided.
  */
 export interface ConflictRetryPolicy {
   budgetMs: number;

@@ -1,10 +1,10 @@
 /**
  * Commands on one stream in this process take turns. Racing each other they mostly conflict: each
  * round of N writers lets one append through and sends the other N−1 back to read and decide
- * again, so 40 notes at once on one incident cost hundreds of reads and failed appends and still
- * ran past a 2 s bound on a loaded machine. In turn, each reads the stream its predecessor left
- * and appends once (40 in turn: 1.5 s at a load of 13 on 2 cores); version conflicts remain only
- * with other processes (another api, the alert processor), which the runner's retry absorbs.
+ * again, so many notes at once on one incident cost many reads and failed appends and could run
+ * past the retry budget on a loaded machine. In turn, each reads the stream its predecessor left
+ * and appends once; version conflicts remain only with other processes (another api, the alert
+ * processor), which the runner's retry absorbs (test/concurrent-writes.e2e-spec.ts).
  */
 export class StreamTurns {
   private readonly tails = new Map<string, Promise<void>>();
