@@ -7,6 +7,7 @@ import {
   type ProjectionMetricsRecorder,
 } from '../applying/projection-applier';
 import type { Projection } from '../projection';
+import { AppliedPositions } from '../applying/applied-positions';
 
 export interface SubscriptionOptions {
   batchSize: number;
@@ -37,7 +38,7 @@ export class GlobalLogSubscription {
     () => this.delayMs(),
   );
   private failures = 0;
-  private readonly waiters = new Map<number, Array<(ok: boolean) => void>>();
+  private readonly applied = new AppliedPositions();
   private readonly applier: ProjectionApplier;
 
   constructor(
@@ -76,15 +77,7 @@ export class GlobalLogSubscription {
 
   /** True once the event at `globalPosition` has been applied; false if it was parked, or after `timeoutMs`. */
   waitFor(globalPosition: number, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timeout = setTimeout(() => resolve(false), timeoutMs);
-      const list = this.waiters.get(globalPosition) ?? [];
-      list.push((ok) => {
-        clearTimeout(timeout);
-        resolve(ok);
-      });
-      this.waiters.set(globalPosition, list);
-    });
+    return this.applied.waitFor(globalPosition, timeoutMs);
   }
 
   /** Applies everything committed so far; used by tests and the CLI as well as the loop. */
@@ -128,12 +121,8 @@ export class GlobalLogSubscription {
   }
 
   private release(batch: RecordedEvent[], parked: Set<string>): void {
-    for (const event of batch) {
-      const list = this.waiters.get(event.globalPosition);
-      if (!list) continue;
-      this.waiters.delete(event.globalPosition);
-      list.forEach((done) => done(!parked.has(event.eventId)));
-    }
+    for (const event of batch)
+      this.applied.release(event.globalPosition, !parked.has(event.eventId));
   }
 
   private delayMs(): number {

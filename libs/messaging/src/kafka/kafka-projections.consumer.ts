@@ -5,7 +5,7 @@ import { errorText } from '../applying/apply-errors';
 import { parkUnreadable } from '../applying/parked-events';
 import { ProjectionApplier } from '../applying/projection-applier';
 import type { Projection } from '../projection';
-import { AppliedPositions } from './applied-positions';
+import { AppliedPositions } from '../applying/applied-positions';
 import {
   CONSUMER_DEFAULTS,
   type KafkaProjectionConsumerOptions,
